@@ -4,7 +4,9 @@ that `ukpeace --help` and the query commands start instantly.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,11 +40,13 @@ class Pipeline:
     name: str  # the package name it was loaded from
     version: str  # the model's own version
     spacy_version: str
+    ruler: str = ""  # digest of the EntityRuler patterns, "" if none
 
     @property
     def key(self) -> str:
         """What the stored annotations depend on; a change means re-annotate."""
-        return f"{self.name}@{self.version}/ukpeace-{ANNOTATOR_VERSION}"
+        rules = f"+rules-{self.ruler}" if self.ruler else ""
+        return f"{self.name}@{self.version}/ukpeace-{ANNOTATOR_VERSION}{rules}"
 
     def describe(self) -> str:
         return f"spaCy model {self.name} {self.version} (spaCy {self.spacy_version})"
@@ -66,7 +70,11 @@ def resolve_model_name(requested: str | None) -> str:
     )
 
 
-def load_pipeline(requested: str | None = None) -> Pipeline:
+def load_pipeline(
+    requested: str | None = None, patterns: list[dict[str, Any]] | None = None
+) -> Pipeline:
+    """Load the model; with `patterns`, an EntityRuler before the statistical NER so known
+    names are always found and labelled right."""
     name = resolve_model_name(requested)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import spacy
@@ -82,7 +90,17 @@ def load_pipeline(requested: str | None = None) -> Pipeline:
             hint="ukpeace needs a model with a dependency parser and NER, like en_core_web_sm",
         )
     version = str(nlp.meta.get("version", "?"))
-    return Pipeline(nlp=nlp, name=name, version=version, spacy_version=spacy.__version__)
+    ruler = ""
+    if patterns:
+        entity_ruler = nlp.add_pipe(
+            "entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"}
+        )
+        entity_ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        digest = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
+        ruler = digest[:8]
+    return Pipeline(
+        nlp=nlp, name=name, version=version, spacy_version=spacy.__version__, ruler=ruler
+    )
 
 
 def annotate(doc: Doc, record: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -56,6 +56,17 @@ ModelOpt = Annotated[
 ]
 
 
+AliasesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--aliases",
+        envvar="UKPEACE_ALIASES",
+        help="Your alias YAML, merged over the packaged one (see docs/entities.md).",
+        show_default=False,
+    ),
+]
+
+
 class Context:
     """Settings plus the messaging rules of one command run."""
 
@@ -91,6 +102,24 @@ class Context:
 
     def show_progress(self) -> bool:
         return not self.quiet and sys.stderr.isatty()
+
+    def open_store(self) -> Any:
+        """The store for a query command; a missing store is an error with the fix."""
+        from ukpeace_cli.errors import StoreError
+        from ukpeace_cli.store import Store
+
+        store = Store(self.settings["store"])
+        if not store.exists():
+            raise StoreError(
+                "no article store here",
+                where=str(store.path),
+                hint="run `ukpeace ingest FILES` first, or pass --store / set UKPEACE_STORE",
+            )
+        return store
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        """Stream the store's records; corrupt lines become warnings."""
+        yield from self.open_store().iter_records(lambda p: self.warn(str(p)))
 
 
 def make_context(quiet: bool = False, config: str | None = None, **flags: Any) -> Context:

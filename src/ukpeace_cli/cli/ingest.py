@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ukpeace_cli.cli.common import (
+    AliasesOpt,
     ConfigOpt,
     FormatOpt,
     ModelOpt,
@@ -73,6 +74,7 @@ def ingest_cli(
     store: StoreOpt = None,
     fmt: FormatOpt = None,
     model: ModelOpt = None,
+    aliases: AliasesOpt = None,
     quiet: QuietOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -86,7 +88,13 @@ def ingest_cli(
     from ukpeace_cli.store import Store
 
     ctx = make_context(
-        quiet, config, store=store, format=fmt, model=model, max_size=max_size, jobs=None
+        quiet,
+        config,
+        store=store,
+        format=fmt,
+        model=model,
+        aliases=aliases,
+        max_size=max_size,
     )
     fmt_ = ctx.fmt
     paths = paths or []
@@ -112,11 +120,11 @@ def ingest_cli(
     if from_jsonl:
         items = _chain(items, _jsonl_items(from_jsonl))
 
-    pipeline = None
+    pipeline = annotate_record = None
     if not no_nlp:
-        from ukpeace_cli.nlp import load_pipeline
+        from ukpeace_cli.annotate import annotate_record, load_annotating_pipeline
 
-        pipeline = load_pipeline(ctx.settings["model"])
+        pipeline = load_annotating_pipeline(ctx.settings["model"], ctx.settings["aliases"])
         ctx.note(f"Loaded {pipeline.describe()}")
     db = Store(ctx.settings["store"])
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
@@ -130,6 +138,7 @@ def ingest_cli(
                 db,
                 flags=flags,
                 pipeline=pipeline,
+                annotator=annotate_record if pipeline else None,
                 jobs=jobs,
                 strict=strict,
                 on_problem=lambda p: ctx.warn(str(p)),
