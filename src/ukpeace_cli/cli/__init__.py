@@ -6,8 +6,12 @@ from typing import Annotated
 
 import typer
 
+from ukpeace_cli.cli.compare_cmd import compare_cli
 from ukpeace_cli.cli.config_cmd import config_cli
-from ukpeace_cli.cli.ingest import ingest_cli
+from ukpeace_cli.cli.dedupe_cmd import dedupe_cli
+from ukpeace_cli.cli.entities_cmd import entities_cli
+from ukpeace_cli.cli.ingest_cmd import ingest_cli
+from ukpeace_cli.cli.quotes_cmd import quotes_cli
 
 app = typer.Typer(
     name="ukpeace",
@@ -49,6 +53,10 @@ def _root(
 
 
 app.command("ingest")(ingest_cli)
+app.command("quotes")(quotes_cli)
+app.command("entities")(entities_cli)
+app.command("dedupe")(dedupe_cli)
+app.command("compare")(compare_cli)
 app.command("config")(config_cli)
 
 

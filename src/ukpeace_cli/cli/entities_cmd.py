@@ -1,0 +1,12 @@
+"""`ukpeace entities` (not built yet)."""
+
+from __future__ import annotations
+
+from ukpeace_cli.cli.common import handle_errors
+from ukpeace_cli.errors import UsageError
+
+
+@handle_errors
+def entities_cli() -> None:
+    """Not built yet."""
+    raise UsageError("`ukpeace entities` is not built yet")
