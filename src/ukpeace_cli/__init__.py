@@ -1,8 +1,15 @@
 """ukpeace: trace how one news story travels across outlets."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("ukpeace")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    # Looked up lazily: importlib.metadata costs ~50 ms, too much for `ukpeace --help`.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("ukpeace")
+        except PackageNotFoundError:  # a source tree without install
+            return "0.0.0"
+    raise AttributeError(name)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ukpeace_cli.errors import ConfigError
 
 PROJECT_FILE = "ukpeace.yaml"
@@ -58,6 +56,8 @@ class Settings:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
+    import yaml  # only when a config file exists: keeps start-up fast
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -83,6 +83,8 @@ def load_pipeline(
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {name!r}: {exc}", hint=INSTALL_HINT) from exc
+    _register_components()
+    nlp.add_pipe("ukpeace_paragraph_breaks", before="parser")
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(
@@ -103,10 +105,29 @@ def load_pipeline(
     )
 
 
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory("ukpeace_paragraph_breaks"):
+        return
+
+    @Language.component("ukpeace_paragraph_breaks")
+    def paragraph_breaks(doc: Doc) -> Doc:
+        # A paragraph break always ends a sentence: headings and captions have no full stop,
+        # and the parser would otherwise run them into the next paragraph.
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if prev.is_space and "\n" in prev.text and not tok.is_space:
+                tok.is_sent_start = True
+        return doc
+
+
 def annotate(doc: Doc, record: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What the store keeps of a Doc: sentences and raw entities, as character offsets."""
+    """What the store keeps of a Doc: sentences (trailing space trimmed) and raw entities."""
     return {
-        "sentences": [[s.start_char, s.end_char] for s in doc.sents],
+        "sentences": [
+            [s.start_char, s.start_char + len(s.text.rstrip())] for s in doc.sents if s.text.strip()
+        ],
         "entities": [
             {"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char}
             for e in doc.ents

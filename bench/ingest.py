@@ -1,0 +1,154 @@
+"""Ingest throughput against bare spaCy, --jobs speed-up, peak memory and CLI start-up time.
+
+Usage: python bench/ingest.py [--articles N] [--skip-jobs]
+
+All figures come from one run on the same texts: the five seeds replicated into N distinct
+articles (a numbered sentence is appended so each has its own id). Each measurement runs in a
+fresh subprocess so peak RSS belongs to that measurement alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+WORKER = r"""
+import json, resource, sys, time
+from pathlib import Path
+mode, folder, store, jobs = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+files = sorted(folder.glob("*.txt"))
+if mode == "bare":
+    import spacy
+    from ukpeace_cli.inputs import iter_inputs
+    from ukpeace_cli.ingest import build_record
+    from ukpeace_cli.nlp import resolve_model_name
+    texts = [build_record(i, {})["text"] for i in iter_inputs([str(f) for f in files])]
+    nlp = spacy.load(resolve_model_name(None))
+    t = time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=jobs))
+    elapsed = time.perf_counter() - t
+    words = sum(len(x.split()) for x in texts)
+else:
+    from ukpeace_cli.annotate import annotate_record, load_annotating_pipeline
+    from ukpeace_cli.ingest import ingest
+    from ukpeace_cli.inputs import iter_inputs
+    from ukpeace_cli.store import Store
+    pipe = load_annotating_pipeline()
+    t = time.perf_counter()
+    results = list(ingest(iter_inputs([str(f) for f in files]), Store(store), pipeline=pipe,
+                          annotator=annotate_record if mode == "ingest" else None, jobs=jobs))
+    elapsed = time.perf_counter() - t
+    assert all(r.status == "added" for r in results), [r.reason for r in results if r.reason][:3]
+    n, words = len(results), sum(r.words for r in results)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"n": n, "words": words, "seconds": elapsed, "rss_mb": rss, "child_rss_mb": kids}))
+"""
+
+BARE_TYPER = r"""
+import typer
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
+for name in ("ingest", "quotes", "entities", "dedupe", "compare", "config"):
+    def cmd(x: str = "") -> None:
+        pass
+    app.command(name)(cmd)
+app()
+"""
+
+
+def make_corpus(folder: Path, n: int) -> None:
+    seeds = sorted((ROOT / "data" / "seeds").glob("*.txt"))
+    for i in range(n):
+        src = seeds[i % len(seeds)]
+        text = src.read_text(encoding="utf-8").rstrip("\n")
+        # A distinct closing paragraph gives each copy its own id; the rest is real text.
+        text += f"\n\nThis is benchmark copy number {i} of the article.\n"
+        (folder / f"{i:05d}_{src.stem}.txt").write_text(text, encoding="utf-8")
+
+
+def run_worker(mode: str, folder: Path, jobs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [PY, "-c", WORKER, mode, str(folder), str(Path(tmp) / "s.jsonl"), str(jobs)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def startup(cmd: list[str], runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--articles", type=int, default=100)
+    ap.add_argument("--skip-jobs", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        make_corpus(folder, args.articles)
+        bare = run_worker("bare", folder, 1)
+        spacy_only = run_worker("pipeline", folder, 1)  # ingest with the model, no ukpeace layers
+        full = run_worker("ingest", folder, 1)
+        jobs2 = None if args.skip_jobs else run_worker("ingest", folder, 2)
+        bare2 = None if args.skip_jobs else run_worker("bare", folder, 2)
+    words = full["words"]
+    print(f"corpus: {full['n']} articles, {words:,} words (seeds replicated)")
+    print(
+        f"bare spaCy nlp.pipe:           {bare['seconds']:7.2f} s  {words / bare['seconds']:8,.0f} words/s"
+    )
+    print(
+        f"ingest, stage without ukpeace  {spacy_only['seconds']:7.2f} s  "
+        f"{words / spacy_only['seconds']:8,.0f} words/s  (parse + EntityRuler + spaCy + store)"
+    )
+    print(
+        f"ukpeace ingest (full):         {full['seconds']:7.2f} s  {words / full['seconds']:8,.0f} words/s"
+    )
+    print(
+        f"  ingest / bare spaCy:         {full['seconds'] / bare['seconds']:.3f}x  (target <= 1.15x)"
+    )
+    ratio = full["seconds"] / spacy_only["seconds"]
+    print(f"  quotes+entities over spaCy stage: +{(ratio - 1) * 100:.1f}%")
+    if jobs2 and bare2:
+        print(
+            f"ingest --jobs 2:               {jobs2['seconds']:7.2f} s  speed-up "
+            f"{full['seconds'] / jobs2['seconds']:.2f}x (bare spaCy n_process=2: "
+            f"{bare['seconds'] / bare2['seconds']:.2f}x)"
+        )
+    print(
+        f"peak RSS: bare {bare['rss_mb']:.0f} MB, ingest {full['rss_mb']:.0f} MB"
+        + (
+            f", ingest --jobs 2 main {jobs2['rss_mb']:.0f} MB + worker {jobs2['child_rss_mb']:.0f} MB"
+            if jobs2
+            else ""
+        )
+    )
+    env = dict(os.environ, NO_COLOR="1")
+    ukp = startup([PY, "-m", "ukpeace_cli", "--help"])
+    bare_t = startup([PY, "-c", BARE_TYPER, "--help"])
+    print(
+        f"start-up: `ukpeace --help` {ukp * 1000:.0f} ms, bare Typer app with 6 commands "
+        f"{bare_t * 1000:.0f} ms -> {ukp / bare_t:.2f}x (target <= 1.5x)"
+    )
+    del env
+
+
+if __name__ == "__main__":
+    main()
