@@ -1,12 +1,185 @@
-"""`ukpeace compare` (not built yet)."""
+"""`ukpeace compare`: choose the story, render measures (tables / JSONL), explain, spread view."""
 
 from __future__ import annotations
 
-from ukpeace_cli.cli.common import handle_errors
-from ukpeace_cli.errors import UsageError
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ukpeace_cli.cli.common import (
+    AliasesOpt,
+    ConfigOpt,
+    FormatOpt,
+    QuietOpt,
+    StoreOpt,
+    handle_errors,
+    make_context,
+)
+from ukpeace_cli.cli.output import Column, emit
+from ukpeace_cli.errors import ExitCode
+
+if TYPE_CHECKING:
+    from ukpeace_cli.compare import Article, Measure
+
+LexiconsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lexicons",
+        envvar="UKPEACE_LEXICONS",
+        help="Your lexicon YAML, merged over the packaged one.",
+        show_default=False,
+    ),
+]
 
 
 @handle_errors
-def compare_cli() -> None:
-    """Not built yet."""
-    raise UsageError("`ukpeace compare` is not built yet")
+def compare_cli(
+    story: Annotated[
+        str | None, typer.Option("--story", help="A story id from `ukpeace dedupe`.")
+    ] = None,
+    article: Annotated[
+        list[str] | None, typer.Option("--article", "-a", help="Compare these article ids.")
+    ] = None,
+    outlet: Annotated[
+        list[str] | None, typer.Option("--outlet", "-o", help="Compare these outlets' articles.")
+    ] = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option("--measure", "-m", help="Only these measures (see the list in --help)."),
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", help="Print the evidence behind one measure, row by row."),
+    ] = None,
+    transpose: Annotated[
+        bool, typer.Option("--transpose", help="Outlets as rows, measure rows as columns.")
+    ] = False,
+    spread: Annotated[
+        bool,
+        typer.Option("--spread", help="Timeline, propagation tree and shared-text matrix."),
+    ] = False,
+    html: Annotated[
+        str | None, typer.Option("--html", help="Also save the spread view as HTML.")
+    ] = None,
+    svg: Annotated[
+        str | None, typer.Option("--svg", help="Also save the spread view as SVG.")
+    ] = None,
+    store: StoreOpt = None,
+    fmt: FormatOpt = None,
+    aliases: AliasesOpt = None,
+    lexicons: LexiconsOpt = None,
+    quiet: QuietOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Compare how each outlet framed one story, with the evidence behind every figure.
+
+    By default the largest story cluster `dedupe` finds. Measures: overview, sources, credit,
+    voices, renderings, reporting_verbs, hedging, loaded, naming, facts, reuse.
+    Exit codes: 0 ok, 2 usage, 3 no such story or article, 5 store error.
+    """
+    from ukpeace_cli.compare import MEASURES, compare_story
+
+    ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
+    fmt_ = ctx.fmt
+    wanted = list(measure or [])
+    for key in [*wanted, *([explain] if explain else [])]:
+        if key not in MEASURES:
+            raise typer.BadParameter(
+                f"unknown measure {key!r}; choose from {', '.join(MEASURES)}",
+                param_hint="--measure/--explain",
+            )
+    result = compare_story(
+        list(ctx.articles()),
+        story=story,
+        article_ids=article or [],
+        outlets=outlet or [],
+        aliases_path=ctx.settings["aliases"],
+        lexicons_path=ctx.settings["lexicons"],
+    )
+    if result is None or len(result.articles) == 0:
+        ctx.error("no story or articles matched")
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+    ctx.note(
+        f"Comparing {len(result.articles)} article(s) of {result.story_label}: "
+        + ", ".join(a.column for a in result.articles)
+    )
+    if spread or html or svg:
+        from ukpeace_cli.cli.spread import render_spread
+
+        render_spread(result, html=html, svg=svg, show=spread)
+        if spread:
+            return
+    measures = [m for m in result.measures if not wanted or m.key in wanted]
+    if explain:
+        chosen = next(m for m in result.measures if m.key == explain)
+        emit(_evidence(chosen, result.articles), fmt_, EVIDENCE_COLUMNS, title=chosen.title)
+        return
+    if fmt_ == "table":
+        for m in measures:
+            _table(m, result.articles, transpose)
+        return
+    emit(_records(measures, result.articles), fmt_, RECORD_COLUMNS)
+
+
+RECORD_COLUMNS = [
+    Column("measure", "Measure"),
+    Column("article_id", "Article"),
+    Column("source", "Source"),
+    Column("outlet", "Outlet"),
+    Column("values", "Values"),
+]
+EVIDENCE_COLUMNS = [
+    Column("row", "Row", max_width=30),
+    Column("outlet", "Outlet", max_width=24),
+    Column("term", "Matched", max_width=30),
+    Column("sentence", "Sentence", max_width=90),
+]
+
+
+def _records(measures: list[Measure], arts: list[Article]) -> Iterator[dict[str, Any]]:
+    """One record per measure x article, for jq and other tools."""
+    for m in measures:
+        for a in arts:
+            yield {
+                "measure": m.key,
+                "article_id": a.id,
+                "source": a.source,
+                "outlet": a.outlet,
+                "values": {r.label: r.values.get(a.id) for r in m.rows},
+            }
+
+
+def _evidence(m: Measure, arts: list[Article]) -> Iterator[dict[str, Any]]:
+    for row in m.rows:
+        for a in arts:
+            for ev in row.evidence.get(a.id, []):
+                yield {
+                    "measure": m.key,
+                    "row": row.label,
+                    "article_id": a.id,
+                    "source": a.source,
+                    "outlet": a.column,
+                    "term": ev.term,
+                    "sentence": ev.sentence,
+                }
+
+
+def _table(m: Measure, arts: list[Article], transpose: bool) -> None:
+    if transpose:
+        cols = [Column("outlet", "Outlet", max_width=28)] + [
+            Column(f"r{i}", r.label, max_width=30) for i, r in enumerate(m.rows)
+        ]
+        rows = [
+            {"outlet": a.column, **{f"r{i}": r.values.get(a.id) for i, r in enumerate(m.rows)}}
+            for a in arts
+        ]
+    else:
+        width = max(12, min(40, 150 // max(1, len(arts))))
+        cols = [Column("row", "", max_width=34)] + [
+            Column(a.id, a.column, max_width=width) for a in arts
+        ]
+        rows = [{"row": r.label, **{a.id: r.values.get(a.id) for a in arts}} for r in m.rows]
+    if not rows or (not transpose and not m.rows):
+        rows = [{"row": "(nothing found)"}]
+    emit(rows, "table", cols, title=m.title, caption=m.caption)
