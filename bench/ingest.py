@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -110,44 +109,35 @@ def main() -> None:
         jobs2 = None if args.skip_jobs else run_worker("ingest", folder, 2)
         bare2 = None if args.skip_jobs else run_worker("bare", folder, 2)
     words = full["words"]
+
+    def rate(r: dict[str, float]) -> str:
+        return f"{r['seconds']:7.2f} s  {words / r['seconds']:8,.0f} words/s"
+
     print(f"corpus: {full['n']} articles, {words:,} words (seeds replicated)")
+    print(f"bare spaCy nlp.pipe:             {rate(bare)}")
     print(
-        f"bare spaCy nlp.pipe:           {bare['seconds']:7.2f} s  {words / bare['seconds']:8,.0f} words/s"
+        f"ingest without quotes/entities:  {rate(spacy_only)}  (parse, EntityRuler, spaCy, store)"
     )
-    print(
-        f"ingest, stage without ukpeace  {spacy_only['seconds']:7.2f} s  "
-        f"{words / spacy_only['seconds']:8,.0f} words/s  (parse + EntityRuler + spaCy + store)"
-    )
-    print(
-        f"ukpeace ingest (full):         {full['seconds']:7.2f} s  {words / full['seconds']:8,.0f} words/s"
-    )
-    print(
-        f"  ingest / bare spaCy:         {full['seconds'] / bare['seconds']:.3f}x  (target <= 1.15x)"
-    )
+    print(f"ukpeace ingest (full):           {rate(full)}")
+    print(f"  ingest / bare spaCy: {full['seconds'] / bare['seconds']:.3f}x (target <= 1.15x)")
     ratio = full["seconds"] / spacy_only["seconds"]
-    print(f"  quotes+entities over spaCy stage: +{(ratio - 1) * 100:.1f}%")
+    print(f"  quotes + entities over the spaCy stage: +{(ratio - 1) * 100:.1f}%")
     if jobs2 and bare2:
         print(
-            f"ingest --jobs 2:               {jobs2['seconds']:7.2f} s  speed-up "
+            f"ingest --jobs 2: {jobs2['seconds']:7.2f} s, speed-up "
             f"{full['seconds'] / jobs2['seconds']:.2f}x (bare spaCy n_process=2: "
             f"{bare['seconds'] / bare2['seconds']:.2f}x)"
         )
-    print(
-        f"peak RSS: bare {bare['rss_mb']:.0f} MB, ingest {full['rss_mb']:.0f} MB"
-        + (
-            f", ingest --jobs 2 main {jobs2['rss_mb']:.0f} MB + worker {jobs2['child_rss_mb']:.0f} MB"
-            if jobs2
-            else ""
-        )
-    )
-    env = dict(os.environ, NO_COLOR="1")
+    rss = f"peak RSS: bare {bare['rss_mb']:.0f} MB, ingest {full['rss_mb']:.0f} MB"
+    if jobs2:
+        rss += f", --jobs 2: main {jobs2['rss_mb']:.0f} MB + worker {jobs2['child_rss_mb']:.0f} MB"
+    print(rss)
     ukp = startup([PY, "-m", "ukpeace_cli", "--help"])
     bare_t = startup([PY, "-c", BARE_TYPER, "--help"])
     print(
         f"start-up: `ukpeace --help` {ukp * 1000:.0f} ms, bare Typer app with 6 commands "
         f"{bare_t * 1000:.0f} ms -> {ukp / bare_t:.2f}x (target <= 1.5x)"
     )
-    del env
 
 
 if __name__ == "__main__":

@@ -226,7 +226,7 @@ class SourceTyper:
             return "official"
         if self.document_words.find(name):
             return "document"
-        return "other" if label else "other"
+        return "other"
 
 
 def citations(
@@ -267,11 +267,11 @@ def citations(
     own = canonical(art.outlet, "ORG").lower()
     for m in mentions:
         name = canonical(m.get("name") or m["text"], m["label"])
-        if typer.kinds.get(name.lower()) == "outlet" and name.lower() != own:
-            if not any(c.start <= m["start"] < c.end or c.start == m["start"] for c in out):
-                out.append(Citation(name, "outlet", m["start"], m["end"], "named"))
+        is_outlet = typer.kinds.get(name.lower()) == "outlet" and name.lower() != own
+        if is_outlet and not any(c.start <= m["start"] < c.end for c in out):
+            out.append(Citation(name, "outlet", m["start"], m["end"], "named"))
     for q in art.quotes:
-        if q.get("kind") in QUOTED_KINDS + ("indirect",) and q.get("speaker"):
+        if q.get("kind") in (*QUOTED_KINDS, "indirect") and q.get("speaker"):
             speaker = canonical(str(q["speaker"]), None)
             kind = "anonymous" if speaker.lower().startswith("anonymous") else None
             out.append(

@@ -1,4 +1,4 @@
-"""Settings with a clear precedence: flag > env > --config > ./ukpeace.yaml > user config > defaults.
+"""Settings, with precedence flag > env > --config > ./ukpeace.yaml > user config > defaults.
 
 Only `yaml.safe_load` is used. Each value remembers where it came from so `ukpeace config` can
 show it.
@@ -23,7 +23,6 @@ DEFAULTS: dict[str, Any] = {
     "aliases": None,
     "lexicons": None,
     "max_size": 5_000_000,
-    "jobs": 1,
 }
 
 ENV_VARS: dict[str, str] = {
@@ -90,7 +89,7 @@ def load_settings(
     config_file: str | None = None,
     cwd: Path | None = None,
 ) -> Settings:
-    """Merge the layers. `flags` holds what the command line (or its env var) gave, None if unset."""
+    """Merge the layers. `flags` holds what the command line (or env var) gave, None if unset."""
     cwd = cwd or Path.cwd()
     settings = Settings(values=dict(DEFAULTS), origins=dict.fromkeys(DEFAULTS, "default"))
     layers: list[tuple[str, Path]] = []

@@ -215,7 +215,7 @@ def classify_unterminated(line: str) -> str:
 
 
 def _split_blocks(text: str) -> list[str]:
-    """Paragraph candidates: one per line, or per blank-separated block if the text is hard-wrapped."""
+    """Paragraph candidates: a line each, or a blank-separated block each if hard-wrapped."""
     lines = [ln for ln in text.split("\n") if ln]
     if not lines:
         return []
@@ -300,11 +300,10 @@ def parse_article(raw: str, known: dict[str, Any] | None = None) -> ParsedArticl
         if line in title_seen:
             aside(line, "repeated title")
             continue
-        if m := _REPUBLISHED.search(line):
-            if _words(line) <= 25:
-                found("outlet", m.group("site").lower().removeprefix("www."), "republisher-footer")
-                aside(line, "republisher footer")
-                continue
+        if (m := _REPUBLISHED.search(line)) and _words(line) <= 25:
+            found("outlet", m.group("site").lower().removeprefix("www."), "republisher-footer")
+            aside(line, "republisher footer")
+            continue
         if reason := _boilerplate_reason(line):
             aside(line, reason)
             continue

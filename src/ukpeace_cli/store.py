@@ -78,9 +78,7 @@ class Store:
         with fh:
             fh.seek(start)
             offset = start
-            lineno = 0
-            for raw in fh:
-                lineno += 1
+            for lineno, raw in enumerate(fh, 1):
                 offset += len(raw)
                 if not raw.endswith(b"\n"):
                     return  # a write in progress or a killed writer's partial line
@@ -148,12 +146,13 @@ class Store:
             start = self._scanned[1]
         else:
             self._known = set()
-        end = start
-        for _, end, raw in self._lines(start):
+        scanned_to = start
+        for _, line_end, raw in self._lines(start):
+            scanned_to = line_end
             rid = _fast_id(raw)
             if rid:
                 self._known.add(rid)
-        self._scanned = (st.st_ino, end)
+        self._scanned = (st.st_ino, scanned_to)
 
     def _repair_tail(self) -> None:
         """Drop a partial last line left by a killed writer. Caller holds the lock."""

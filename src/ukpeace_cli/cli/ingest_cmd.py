@@ -1,4 +1,4 @@
-"""`ukpeace ingest`: arguments, progress, output and exit code. The work is in ukpeace_cli.ingest."""
+"""`ukpeace ingest`: arguments, progress, output, exit code. The work is in ukpeace_cli.ingest."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def ingest_cli(
         str | None,
         typer.Option(
             "--from-jsonl",
-            help="Read records with `text` and optional metadata from a JSONL file, or - for stdin.",
+            help="Read records with `text` and optional metadata from JSONL (a file or -).",
         ),
     ] = None,
     manifest: Annotated[
