@@ -34,6 +34,9 @@ class RawInput:
 
 # --- decoding ------------------------------------------------------------------------------
 
+# File signatures of common binary formats that may still get a .txt name.
+_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+
 _DECLARED = re.compile(rb"(?:charset|encoding)\s*[=:]\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
 
 
@@ -43,8 +46,32 @@ def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> tuple[
     if not data.strip():
         raise InputError("empty file (no text)", where=where)
     sample = data[:8192]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary file, not text", where=where, hint="ingest takes plain text")
+    binary = InputError("binary file, not text", where=where, hint="ingest takes plain text")
+    if data.startswith(_MAGIC) or (
+        b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
+        raise binary
+    text, warnings = _decode(data, where, encoding)
+    if _unprintable_share(text[:8192]) > 0.05:
+        raise binary
+    return text, warnings
+
+
+def _unprintable_share(text: str) -> float:
+    import unicodedata
+
+    if not text:
+        return 0.0
+    bad = sum(
+        1
+        for ch in text
+        if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+    )
+    return bad / len(text)
+
+
+def _decode(data: bytes, where: str, encoding: str | None) -> tuple[str, list[str]]:
+    warnings: list[str] = []
     if encoding:
         try:
             return data.decode(encoding), warnings
@@ -71,7 +98,16 @@ def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> tuple[
             pass
     from charset_normalizer import from_bytes  # imported only for the rare legacy file
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Several single-byte code pages fit Latin text equally well; cp1252 is by far the most
+        # common for Western news, so it wins a tie.
+        fits = [m for m in matches if m.chaos <= best.chaos + 0.01]
+        if any("cp1252" in m.could_be_from_charset for m in fits):
+            text = data.decode("cp1252", errors="replace")
+            warnings.append(f"not valid UTF-8 (byte {bad}); decoded as cp1252 (detected) ({where})")
+            return text, warnings
     if best is not None and best.encoding:
         warnings.append(
             f"not valid UTF-8 (byte {bad}); decoded as {best.encoding} (detected) ({where})"
