@@ -109,6 +109,11 @@ def load_settings(
             settings.values[key] = value
             settings.origins[key] = f"{label} {path}"
         settings.files_read.append(str(path))
+    for key, env in ENV_VARS.items():
+        # Env vars count for every command, also one with no flag for that setting.
+        if os.environ.get(env):
+            settings.values[key] = os.environ[env]
+            settings.origins[key] = f"env {env}"
     for key, value in (flags or {}).items():
         if value is None:
             continue

@@ -17,7 +17,7 @@ from typing import IO, Any
 import yaml
 
 from ukpeace_cli.errors import InputError, UsageError
-from ukpeace_cli.parsing import META_FIELDS, parse_date
+from ukpeace_cli.parsing import META_FIELDS, normalise, parse_date
 
 DEFAULT_MAX_SIZE = 5_000_000
 
@@ -151,7 +151,8 @@ def clean_meta(meta: dict[str, Any], where: str) -> dict[str, str]:
         value = meta.get(key)
         if value is None or value == "":
             continue
-        value = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+        value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        value = " ".join(normalise(value).split())  # same cleaning as the body, on one line
         if key == "published":
             iso = parse_date(value)
             if iso is None:

@@ -115,8 +115,9 @@ def parse_date(value: str) -> str | None:
         return None
     if a is None or b is None or a.day != b.day or a.month != b.month or a.year != b.year:
         return None
-    if a.hour != b.hour or a.minute != b.minute:  # no time of day in the text
+    if a.hour != b.hour:  # no time of day in the text
         return a.date().isoformat()
+    # An hour without minutes ("5pm") keeps default a's zero minute.
     timespec = "minutes" if a.second == 0 else "seconds"
     return a.isoformat(timespec=timespec)
 
@@ -207,7 +208,9 @@ def classify_unterminated(line: str) -> str:
     n = _words(line)
     if line.endswith(":"):
         return "heading" if n <= 3 and not _SPEECH.search(line) else "paragraph"
-    if n <= 7 and not line.endswith(","):
+    if line.endswith((",", ";")):
+        return "paragraph"  # cut off mid-sentence
+    if n <= 7:
         return "heading"
     if n > 45 or _SENTENCE_INSIDE.search(line):
         return "paragraph"  # a long or multi-sentence line is cut-off text, not a caption
@@ -221,8 +224,15 @@ def _split_blocks(text: str) -> list[str]:
         return []
     wrapped = sum(1 for ln in lines if 40 <= len(ln) <= 90)
     blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
-    multi = [b for b in blocks if "\n" in b.strip()]
-    if multi and wrapped >= 0.6 * len(lines) and len(blocks) < len(lines):
+    inner = [ln for b in blocks for ln in b.strip().split("\n")[:-1]]  # lines with a next line
+    # Hard wrapping breaks lines mid-sentence; one-paragraph-per-line text ends them with a stop.
+    open_ended = sum(1 for ln in inner if not _is_terminated(ln))
+    if (
+        inner
+        and wrapped >= 0.6 * len(lines)
+        and open_ended >= 0.5 * len(inner)
+        and max(len(ln) for ln in lines) <= 100
+    ):
         out = []
         for b in blocks:
             parts = b.strip().split("\n")
@@ -331,6 +341,8 @@ def parse_article(raw: str, known: dict[str, Any] | None = None) -> ParsedArticl
             body.append((line, False))
             continue
         kind = classify_unterminated(line)
+        if kind == "caption" and idx == len(lines) - 1 and not _CAPTION_MARK.search(line):
+            kind = "paragraph"  # captions stand between paragraphs; a last line is cut-off text
         if kind == "caption":
             captions.append(SetAside(line, "caption", len(body)))
         else:

@@ -90,10 +90,11 @@ class Context:
             sys.stderr.write(message + "\n")
             sys.stderr.flush()
 
-    @staticmethod
-    def warn(message: str) -> None:
-        sys.stderr.write(f"Warning: {message}\n")
-        sys.stderr.flush()
+    def warn(self, message: str) -> None:
+        """A warning: on stderr unless --quiet (which leaves errors only)."""
+        if not self.quiet:
+            sys.stderr.write(f"Warning: {message}\n")
+            sys.stderr.flush()
 
     @staticmethod
     def error(message: str) -> None:

@@ -106,12 +106,8 @@ def ingest_cli(
         raise UsageError("stdin (-) can be read only once")
     if published is not None and inp.parse_date(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
-    flags = {
-        "outlet": outlet,
-        "published": inp.parse_date(published) if published else None,
-        "url": url,
-        "title": title,
-    }
+    given = {"outlet": outlet, "published": published, "url": url, "title": title}
+    flags: dict[str, str | None] = dict(inp.clean_meta(given, "command line"))
     meta_by_file = inp.load_manifest(manifest) if manifest else None
     limit = int(ctx.settings["max_size"])
     items: Any = inp.iter_inputs(
