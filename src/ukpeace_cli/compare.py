@@ -8,6 +8,7 @@ outside direct and partial quotes), always next to the raw count.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -205,21 +206,29 @@ class Citation:
 class SourceTyper:
     """Types a cited source by the entity it names and the lexicon's source-type words."""
 
-    def __init__(self, lexicons: Lexicons, kinds: dict[str, str]):
-        self.kinds = kinds  # canonical name (lowercase) -> alias-file kind ("outlet", ...)
+    def __init__(
+        self,
+        lexicons: Lexicons,
+        kinds: Callable[[str], str | None],
+        labels: Callable[[str], str | None] = lambda _: None,
+    ):
+        self.kinds = kinds  # canonical name -> alias-file kind ("outlet", "government", ...)
+        self.label = labels  # canonical name -> entity label (PERSON, ORG, GPE, ...)
         self.anonymous = lexicons.matcher("anonymous_sources", inflect=False)
         self.outlet_words = PhraseMatcher(lexicons.entries("source_types.outlet_words"), False)
         self.official_words = PhraseMatcher(lexicons.entries("source_types.official_words"), False)
         self.document_words = PhraseMatcher(lexicons.entries("source_types.document_words"), False)
 
     def kind_of(self, name: str, label: str | None) -> str:
-        kind = self.kinds.get(name.lower())
+        kind = self.kinds(name)
         if kind == "outlet":
             return "outlet"
         if kind in ("government", "military", "international"):
             return "official"
         if label == "PERSON":
             return "person"
+        if label in ("GPE", "NORP"):
+            return "official"  # a state or capital "says" through its government
         if self.outlet_words.find(name):
             return "outlet"
         if self.official_words.find(name):
@@ -267,22 +276,17 @@ def citations(
     own = canonical(art.outlet, "ORG").lower()
     for m in mentions:
         name = canonical(m.get("name") or m["text"], m["label"])
-        is_outlet = typer.kinds.get(name.lower()) == "outlet" and name.lower() != own
+        is_outlet = typer.kinds(name) == "outlet" and name.lower() != own
         if is_outlet and not any(c.start <= m["start"] < c.end for c in out):
             out.append(Citation(name, "outlet", m["start"], m["end"], "named"))
     for q in art.quotes:
         if q.get("kind") in (*QUOTED_KINDS, "indirect") and q.get("speaker"):
             speaker = canonical(str(q["speaker"]), None)
-            kind = "anonymous" if speaker.lower().startswith("anonymous") else None
-            out.append(
-                Citation(
-                    speaker,
-                    kind or typer.kind_of(speaker, "PERSON"),
-                    q["start"],
-                    q["end"],
-                    "quoted",
-                )
-            )
+            if speaker.lower().startswith("anonymous"):
+                kind = "anonymous"
+            else:
+                kind = typer.kind_of(speaker, typer.label(speaker))
+            out.append(Citation(speaker, kind, q["start"], q["end"], "quoted"))
     for item in art.record.get("cited_sources") or []:
         name = canonical(item.split(" - ")[0].strip(), "ORG")
         out.append(Citation(name, typer.kind_of(name, "ORG"), -1, -1, "sources list"))
@@ -584,11 +588,46 @@ class SharedPassage:
     later: str
     earlier_text: str
     later_text: str
+    earlier_start: int
+    earlier_end: int
     later_start: int
     later_end: int
     similarity: float
     credited: bool
     direction_known: bool
+
+
+def fact_groups(passages: list[SharedPassage]) -> list[dict[str, tuple[int, int]]]:
+    """Facts: passages joined when they overlap in some article (union-find over spans).
+    Each fact maps article id -> the span it covers there."""
+    nodes: list[tuple[str, int, int]] = []
+    for p in passages:
+        nodes.append((p.earlier, p.earlier_start, p.earlier_end))
+        nodes.append((p.later, p.later_start, p.later_end))
+    parent = list(range(len(nodes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k in range(0, len(nodes), 2):
+        parent[find(k + 1)] = find(k)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for k, (aid, _, _) in enumerate(nodes):
+        by_article[aid].append(k)
+    for ks in by_article.values():
+        ks.sort(key=lambda k: nodes[k][1])
+        for x, y in itertools.pairwise(ks):
+            if nodes[y][1] < nodes[x][2]:  # overlapping spans in one article: the same fact
+                parent[find(y)] = find(x)
+    groups: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for k, (aid, s, e) in enumerate(nodes):
+        g = groups[find(k)]
+        old = g.get(aid)
+        g[aid] = (min(s, old[0]), max(e, old[1])) if old else (s, e)
+    return list(groups.values())
 
 
 def facts(arts: list[Article], passages: list[SharedPassage]) -> Measure:
@@ -597,44 +636,28 @@ def facts(arts: list[Article], passages: list[SharedPassage]) -> Measure:
         "facts",
         "Facts kept and dropped",
         "Passages (from dedupe) that two or more articles share: ✓ kept, ✗ dropped; last row: "
-        "passages of each article found in no other article of the story.",
+        "paragraphs of each article that share nothing with the others.",
     )
-    groups: list[dict[str, str]] = []  # article id -> text, one dict per fact
-    for p in sorted(passages, key=lambda p: (p.earlier, p.later, p.later_start)):
-        placed = False
-        for g in groups:
-            if g.get(p.earlier) == p.earlier_text or g.get(p.later) == p.later_text:
-                g.setdefault(p.earlier, p.earlier_text)
-                g.setdefault(p.later, p.later_text)
-                placed = True
-                break
-        if not placed:
-            groups.append({p.earlier: p.earlier_text, p.later: p.later_text})
     order = {a.id: i for i, a in enumerate(arts)}
-    groups.sort(key=lambda g: (-len(g), min(order.get(k, 99) for k in g)))
-    col = {a.id: a.column for a in arts}
+    by_id = {a.id: a for a in arts}
+    groups = [g for g in fact_groups(passages) if all(k in by_id for k in g)]
+    groups.sort(key=lambda g: (-len(g), min(order[k] for k in g), min(g.values())))
     for g in groups:
-        first_id = min(g, key=lambda k: order.get(k, 99))
-        label = _short(g[first_id], 70)
-        row = Row(label)
+        first = min(g, key=lambda k: order[k])
+        s, e = g[first]
+        row = Row(_short(by_id[first].text[s:e], 70))
         for a in arts:
             row.values[a.id] = "✓" if a.id in g else "✗"
             if a.id in g:
-                row.evidence[a.id] = [Evidence(a.id, col[a.id], "kept", g[a.id])]
+                gs, ge = g[a.id]
+                row.evidence[a.id] = [Evidence(a.id, a.column, "kept", a.text[gs:ge])]
         m.rows.append(row)
-    unique = Row("passages found in no other article")
-    shared_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for p in passages:
-        shared_spans[p.later].append((p.later_start, p.later_end))
+    unique = Row("paragraphs shared with no other article")
     for a in arts:
+        spans = [g[a.id] for g in groups if a.id in g]
         paras = [p for p in a.record.get("paragraphs") or [] if not p.get("heading")]
-        own = [
-            p
-            for p in paras
-            if not any(s < p["end"] and e > p["start"] for s, e in shared_spans.get(a.id, []))
-            and not any(a.id in g and g[a.id] in a.text[p["start"] : p["end"]] for g in groups)
-        ]
-        unique.values[a.id] = f"{len(own)} of {len(paras)} paragraphs"
+        own = [p for p in paras if not any(s < p["end"] and e > p["start"] for s, e in spans)]
+        unique.values[a.id] = f"{len(own)} of {len(paras)}"
     m.rows.append(unique)
     return m
 
@@ -732,3 +755,108 @@ def shared_matrix(result: Comparison) -> dict[tuple[str, str], float]:
         words[(p.earlier, p.later)] += len(p.earlier_text.split())
     total = {a.id: int(a.record.get("words") or 0) for a in result.articles}
     return {k: min(1.0, v / total[k[0]]) for k, v in words.items() if total.get(k[0])}
+
+
+def select_story(
+    records: list[dict[str, Any]],
+    dedupe: Any,
+    story: str | None,
+    article_ids: list[str],
+    outlets: list[str],
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """The records to compare and a label: chosen articles/outlets, a story id, or else the
+    largest story with two or more articles (ties: the earliest story id)."""
+    if article_ids or outlets:
+        wanted = set(article_ids)
+        chosen = [
+            r
+            for r in records
+            if r["id"] in wanted
+            or any(r["id"].startswith(x) for x in article_ids if len(x) >= 6)
+            or outlet_label(r).lower() in {o.lower() for o in outlets}
+        ]
+        return ("the chosen articles", chosen) if chosen else None
+    clusters = list(dedupe.clusters)
+    if story:
+        match = [c for c in clusters if c.id == story]
+        if not match:
+            return None
+        cluster = match[0]
+    else:
+        multi = [c for c in clusters if len(c.articles) >= 2]
+        if not multi:
+            return None
+        cluster = max(multi, key=lambda c: (len(c.articles), -clusters.index(c)))
+    ids = set(cluster.articles)
+    return cluster.id, [r for r in records if r["id"] in ids]
+
+
+def compare_story(
+    records: list[dict[str, Any]],
+    *,
+    story: str | None = None,
+    article_ids: list[str] | None = None,
+    outlets: list[str] | None = None,
+    aliases_path: str | None = None,
+    lexicons_path: str | None = None,
+) -> Comparison | None:
+    """Everything `compare` shows, from stored records only (no model)."""
+    from ukpeace_cli import dedupe, entities, quotes
+    from ukpeace_cli.lexicons import load_lexicons
+
+    lexicons = load_lexicons(lexicons_path)
+    aliases = entities.load_aliases(aliases_path)
+    found = dedupe.find_duplicates(records, passages=True)
+    picked = select_story(records, found, story, article_ids or [], outlets or [])
+    if picked is None:
+        return None
+    label, chosen = picked
+    resolver = entities.Resolver.build(records, aliases)
+
+    def canonical(name: str, label_: str | None) -> str:
+        return resolver.canonical(name, label_)
+
+    arts = make_articles(chosen)
+    typer = SourceTyper(lexicons, resolver.kind, resolver.label)
+    src_measure, cites = sources(arts, typer, canonical)
+    origin = origin_outlet(arts, cites)
+    all_rows = list(quotes.quote_rows(records, resolver))
+    ids = {a.id for a in arts}
+    groups = quotes.group_quotes(
+        [r for r in all_rows if r["article_id"] in ids], background=[r["text"] for r in all_rows]
+    )
+    report = entities.build_report(chosen, aliases)
+    suggested = {
+        s["variant"]: s["canonical"] for s in entities.suggestions(report, frozenset({"PERSON"}))
+    }
+    shared = [
+        SharedPassage(
+            earlier=p.earlier,
+            later=p.later,
+            earlier_text=p.earlier_text,
+            later_text=p.later_text,
+            earlier_start=p.earlier_span[0],
+            earlier_end=p.earlier_span[1],
+            later_start=p.later_span[0],
+            later_end=p.later_span[1],
+            similarity=p.similarity,
+            credited=p.credited,
+            direction_known=p.direction != "unknown",
+        )
+        for p in found.passages
+        if p.earlier in ids and p.later in ids and not p.quote
+    ]
+    measures = [
+        overview(arts),
+        src_measure,
+        credit(arts, cites, origin),
+        voices(arts, canonical),
+        renderings(arts, [g.rows for g in groups]),
+        reporting_verbs(arts, lexicons),
+        hedging(arts, lexicons),
+        loaded(arts, lexicons),
+        naming(arts, canonical, suggested),
+        facts(arts, shared),
+        reuse(arts, shared),
+    ]
+    return Comparison(label, arts, measures, origin, shared, cites)

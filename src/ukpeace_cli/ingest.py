@@ -164,12 +164,17 @@ def ingest(
         slot.waiting = key is not None
         return slot
 
-    def plan() -> Iterator[tuple[str, _Slot]]:
-        for item in items:
+    waiting: dict[int, _Slot] = {}
+
+    def plan() -> Iterator[tuple[str, int]]:
+        # The context spaCy passes along is a number, not the slot: with --jobs > 1 contexts
+        # travel through worker processes and come back as copies.
+        for n, item in enumerate(items):
             slot = prepare(item)
             slots.append(slot)
             if slot.waiting or key is None:
-                yield (slot.record or {}).get("text", ""), slot
+                waiting[n] = slot
+                yield (slot.record or {}).get("text", ""), n
             if strict and slot.result.status == "failed":
                 break  # --strict: nothing after the first bad input is read
 
@@ -202,24 +207,30 @@ def ingest(
         replace = pending_replace if final else None
         committed = store.commit(pending_new, replace)
         present = set(committed.already_present)
-        # Results for replacements are held until the final rewrite has happened.
-        ready = [r for r in done if final or r.status != "updated"]
-        held = [r for r in done if not final and r.status == "updated"]
+        # Results for replacements are held until the final rewrite has happened, and so is
+        # everything after the first of them: results keep the order of the inputs.
+        cut = len(done)
+        if not final:
+            cut = next((i for i, r in enumerate(done) if r.status == "updated"), len(done))
+        ready, held = done[:cut], done[cut:]
         for res in ready:
             if res.status == "added" and res.id in present:
                 res.status, res.reason = "unchanged", "added meanwhile by another ingest"
             yield res
         pending_new, done = [], held
 
+    store.repair()  # a killed writer's partial line goes even if this run writes nothing
     if pipeline is None:
-        for _ in plan():
+        for _, n in plan():
+            waiting.pop(n)
             drain()
             yield from flush()
         drain()
         yield from flush(final=True)
         return
 
-    for doc, slot in pipeline.pipe(plan(), jobs=jobs):
+    for doc, n in pipeline.pipe(plan(), jobs=jobs):
+        slot = waiting.pop(n)
         assert slot.record is not None
         block = {
             "pipeline": key,
@@ -234,4 +245,6 @@ def ingest(
         drain()
         yield from flush()
     drain()
+    if waiting or slots:
+        raise RuntimeError(f"{len(waiting) + len(slots)} input(s) lost in the NLP pipeline")
     yield from flush(final=True)

@@ -97,6 +97,7 @@ _DATE_PREFIX = re.compile(
     r"^(?:published|updated|posted|last updated|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE
 )
 _HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 
 
 def parse_date(value: str) -> str | None:
@@ -108,6 +109,9 @@ def parse_date(value: str) -> str | None:
     s = _DATE_PREFIX.sub("", value.strip()).strip(" .,")
     if not s or len(s) > 80 or not _HAS_YEAR.search(s):
         return None
+    m = _NUMERIC_DATE.match(s)
+    if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
+        return None  # 03/12/2024: 3 December or March 12? Never guess.
     try:
         a = dateparser.parse(s, tzinfos=TZINFOS, default=datetime(1901, 1, 1))
         b = dateparser.parse(s, tzinfos=TZINFOS, default=datetime(1902, 2, 2, 1, 1))

@@ -183,6 +183,20 @@ class Store:
             fh.flush()
             os.fsync(fh.fileno())
 
+    def repair(self) -> None:
+        """Under the lock: drop a killed writer's partial last line and its temporary files."""
+        if not self.path.exists():
+            return
+        with self.locked():
+            self._repair_tail()
+            self._remove_stale_temps()
+
+    def _remove_stale_temps(self) -> None:
+        # Holding the lock, no other writer is mid-rewrite: any temp file is a dead writer's.
+        for tmp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
     def commit(
         self, new: list[dict[str, Any]], replace: dict[str, dict[str, Any]] | None = None
     ) -> CommitResult:
@@ -192,6 +206,7 @@ class Store:
             return result
         with self.locked():
             self._repair_tail()
+            self._remove_stale_temps()
             self._refresh_known()
             fresh = []
             seen: set[str] = set()
