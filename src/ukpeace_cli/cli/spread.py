@@ -27,7 +27,13 @@ def render_spread(
     from ukpeace_cli.compare import shared_matrix, spread_parents
 
     arts = result.articles
-    parts: list[Any] = [_timeline(result), _tree(result, spread_parents(result))]
+    from rich.text import Text
+
+    heading = Text(
+        "\nPropagation (parent: the earlier article copied most, else the credited origin)",
+        style="bold",
+    )
+    parts: list[Any] = [_timeline(result), heading, _tree(result, spread_parents(result))]
     parts.append(_matrix(arts, shared_matrix(result)))
     view = Panel(Group(*parts), title=f"How {result.story_label} spread", expand=False)
     if show:

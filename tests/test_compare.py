@@ -1,0 +1,226 @@
+"""`compare` on the seeds' leak story (000, 001, 003, 004): exact expectations from the issue."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ukpeace_cli.cli import app
+
+LEAK = {"000", "001", "003", "004"}
+
+
+@pytest.fixture(scope="module")
+def comparison(seed_store_path: Path) -> Any:
+    from ukpeace_cli.compare import compare_story
+    from ukpeace_cli.store import Store
+
+    result = compare_story(list(Store(seed_store_path).iter_records()))
+    assert result is not None
+    return result
+
+
+def _prefix(article: Any) -> str:
+    return Path(article.source).name[:3]
+
+
+def _row(comparison: Any, measure: str, label: str) -> Any:
+    m = next(m for m in comparison.measures if m.key == measure)
+    rows = [r for r in m.rows if r.label == label]
+    assert rows, f"no row {label!r} in {measure}: {[r.label for r in m.rows]}"
+    return rows[0]
+
+
+def _by_prefix(comparison: Any, row: Any) -> dict[str, Any]:
+    return {_prefix(a): row.values.get(a.id) for a in comparison.articles}
+
+
+def test_default_story_is_the_leak(comparison: Any) -> None:
+    assert {_prefix(a) for a in comparison.articles} == LEAK
+
+
+def test_every_outlet_column_is_filled(comparison: Any) -> None:
+    for m in comparison.measures:
+        if m.key in ("overview", "sources", "credit", "reporting_verbs", "hedging", "loaded"):
+            for a in comparison.articles:
+                assert any(r.values.get(a.id) not in (None, "") for r in m.rows), (m.key, a.id)
+
+
+def test_radio_liberty_cited_by_all_four(comparison: Any) -> None:
+    row = _row(comparison, "sources", "Radio Free Europe/Radio Liberty [outlet]")
+    counts = _by_prefix(comparison, row)
+    assert all(counts[p] and counts[p] >= 1 for p in LEAK), counts
+
+
+def test_le_monde_cited_by_001_003_004_not_000(comparison: Any) -> None:
+    counts = _by_prefix(comparison, _row(comparison, "sources", "Le Monde [outlet]"))
+    assert {p for p, v in counts.items() if v} == {"001", "003", "004"}
+
+
+def test_origin_is_radio_liberty_and_everyone_credits_it(comparison: Any) -> None:
+    assert comparison.origin == "Radio Free Europe/Radio Liberty"
+    where = _by_prefix(comparison, _row(comparison, "credit", "credits " + comparison.origin))
+    assert where == {"000": "body", "001": "lede", "003": "body", "004": "lede"}
+
+
+def test_000_hedges_include_said_to_be_and_it_has_been_reported(comparison: Any) -> None:
+    row = _row(comparison, "hedging", "evidential hedges")
+    a000 = next(a for a in comparison.articles if _prefix(a) == "000")
+    terms = {e.term.lower() for e in row.evidence[a000.id]}
+    assert {"are said to be", "it has been reported"} <= terms
+    assert row.values[a000.id].startswith("7 ")
+
+
+def test_003_loaded_language(comparison: Any) -> None:
+    row = _row(comparison, "loaded", "loaded language")
+    a003 = next(a for a in comparison.articles if _prefix(a) == "003")
+    terms = {e.term.lower() for e in row.evidence[a003.id]}
+    assert {"kremlin dictator", "aggressor country"} <= terms
+
+
+def test_barrot_four_renderings_in_one_row(comparison: Any) -> None:
+    m = next(m for m in comparison.measures if m.key == "renderings")
+    rows = [r for r in m.rows if r.label == "Jean-Noël Barrot"]
+    assert len(rows) == 1
+    got = _by_prefix(comparison, rows[0])
+    assert "does not rule out any option" in got["000"]
+    assert "no options are off the table" in got["001"]
+    assert "We do not rule out any option" in got["003"]
+    assert "excludes no option" in got["004"]
+
+
+def test_lamy_shows_as_a_spelling_of_lammy(comparison: Any) -> None:
+    got = _by_prefix(comparison, _row(comparison, "naming", "David Lammy"))
+    assert got["001"].startswith("≈David Lamy")
+    assert got["003"].startswith("David Lammy")
+
+
+def test_facts_kept_and_dropped(comparison: Any) -> None:
+    m = next(m for m in comparison.measures if m.key == "facts")
+    assert m.rows[-1].label == "paragraphs shared with no other article"
+    marks = [_by_prefix(comparison, r) for r in m.rows[:-1]]
+    assert marks, "no shared facts"
+    assert all(set(v.values()) <= {"✓", "✗"} for v in marks)
+    # The lede fact (troops along the demarcation/contact line) is kept by all four.
+    assert marks[0] == {"000": "✓", "001": "✓", "003": "✓", "004": "✓"}
+
+
+def _invoke(store: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["compare", "--store", str(store), *args])
+
+
+def test_jsonl_one_record_per_measure_and_article(seed_store: Path) -> None:
+    res = _invoke(seed_store, "--format", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    recs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(recs) == 11 * 4
+    assert list(recs[0]) == ["measure", "article_id", "source", "outlet", "values"]
+    assert {r["measure"] for r in recs} == {
+        "overview",
+        "sources",
+        "credit",
+        "voices",
+        "renderings",
+        "reporting_verbs",
+        "hedging",
+        "loaded",
+        "naming",
+        "facts",
+        "reuse",
+    }
+    assert "Comparing 4 article(s)" in res.stderr
+
+
+def test_explain_prints_words_with_sentence_and_outlet(seed_store: Path) -> None:
+    res = _invoke(seed_store, "--explain", "hedging", "--format", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    recs = [json.loads(line) for line in res.stdout.splitlines()]
+    hit = next(r for r in recs if r["term"].lower() == "it has been reported")
+    assert hit["outlet"] == "dailymail.co.uk"
+    assert hit["sentence"].startswith("Britain and France are said to be holding secret talks")
+
+
+def test_table_output_and_transpose(seed_store: Path) -> None:
+    res = _invoke(seed_store, "--format", "table", "--measure", "hedging")
+    assert res.exit_code == 0
+    assert "Hedges and boosters" in res.stdout and "evidential hedges" in res.stdout
+    assert "\x1b[" not in res.stdout
+    res = _invoke(seed_store, "--format", "table", "--measure", "hedging", "--transpose")
+    assert res.exit_code == 0
+    assert "dailymail.co.uk" in res.stdout.splitlines()[4] or "Outlet" in res.stdout
+
+
+def test_unknown_story_exits_3_and_unknown_measure_exits_2(seed_store: Path) -> None:
+    res = _invoke(seed_store, "--story", "story-99")
+    assert res.exit_code == 3
+    assert "Error: no story or articles matched" in res.stderr
+    res = _invoke(seed_store, "--measure", "nonsense")
+    assert res.exit_code == 2
+
+
+def test_chosen_articles(seed_store: Path, seed_records: dict[str, Any]) -> None:
+    ids = [seed_records["001"]["id"], seed_records["002"]["id"]]
+    res = _invoke(
+        seed_store,
+        "--format",
+        "jsonl",
+        "--measure",
+        "overview",
+        "--article",
+        ids[0],
+        "--article",
+        ids[1],
+    )
+    assert res.exit_code == 0, res.stderr
+    assert {json.loads(line)["article_id"] for line in res.stdout.splitlines()} == set(ids)
+
+
+def test_spread_exports_svg_and_html(seed_store: Path, tmp_path: Path) -> None:
+    svg, html = tmp_path / "spread.svg", tmp_path / "spread.html"
+    res = _invoke(seed_store, "--spread", "--svg", str(svg), "--html", str(html))
+    assert res.exit_code == 0, res.stderr
+    for text in (res.stdout, svg.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")):
+        assert "Timeline" in text and "Shared" in text
+    root = ET.fromstring(svg.read_text(encoding="utf-8"))  # well-formed SVG
+    assert root.tag.endswith("svg")
+    assert "novinite.com" in svg.read_text(encoding="utf-8")
+    assert "<html" in html.read_text(encoding="utf-8").lower()
+    # The tree: the origin at the root, every article under it or under another article.
+    assert "Radio Free Europe/Radio Liberty (origin, not in the store)" in res.stdout
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_spread_renders_in_a_real_terminal(seed_store: Path, tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("ukpeace")
+    session = f"ukpeace-test-{time.time_ns()}"
+    out = tmp_path / "done"
+    cmd = f"{exe} compare --store {seed_store} --spread; touch {out}; sleep 30"
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "80", cmd], check=True
+    )
+    try:
+        for _ in range(100):
+            if out.exists():
+                break
+            time.sleep(0.2)
+        screen = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", session, "-S", "-80"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    assert out.exists(), screen
+    assert "Timeline" in screen and "Shared text" in screen
+    assert "novinite.com" in screen
+    assert "╭" in screen or "┌" in screen  # drawn as a panel on a real terminal
