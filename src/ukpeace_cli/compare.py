@@ -783,10 +783,10 @@ def select_story(
             return None
         cluster = match[0]
     else:
-        multi = [c for c in clusters if len(c.articles) >= 2]
+        multi = [(len(c.articles), -i, c) for i, c in enumerate(clusters) if len(c.articles) >= 2]
         if not multi:
             return None
-        cluster = max(multi, key=lambda c: (len(c.articles), -clusters.index(c)))
+        cluster = max(multi, key=lambda t: t[:2])[2]
     ids = set(cluster.articles)
     return cluster.id, [r for r in records if r["id"] in ids]
 
@@ -806,11 +806,13 @@ def compare_story(
 
     lexicons = load_lexicons(lexicons_path)
     aliases = entities.load_aliases(aliases_path)
-    found = dedupe.find_duplicates(records, passages=True)
-    picked = select_story(records, found, story, article_ids or [], outlets or [])
+    # Stories come from clustering the whole store; passages only from the chosen articles.
+    stories = None if (article_ids or outlets) else dedupe.find_duplicates(records, passages=False)
+    picked = select_story(records, stories, story, article_ids or [], outlets or [])
     if picked is None:
         return None
     label, chosen = picked
+    found = dedupe.find_duplicates(chosen, passages=True)
     resolver = entities.Resolver.build(records, aliases)
 
     def canonical(name: str, label_: str | None) -> str:

@@ -1,0 +1,74 @@
+"""`compare` on a 10,000-article store: time for the largest story and for the seeds' story.
+
+Usage: python bench/compare.py [--articles 10000]
+
+The store is the synthetic corpus of bench/make_corpus.py (records shaped like `ingest --no-nlp`)
+plus the five seeds ingested with NLP. Each run is a fresh `ukpeace compare` process, so the
+figures include reading the store, clustering it into stories (dedupe), resolving entities and
+computing every measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).with_name("ukpeace")
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str, str]:
+    t = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, rss, out.stdout, out.stderr
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--articles", type=int, default=10_000)
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "bench"))
+    import make_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "store.jsonl"
+        make_corpus.main(["--articles", str(args.articles), "--out", str(store)])
+        seeds = Path(tmp) / "seeds.jsonl"
+        subprocess.run(
+            [str(BIN), "ingest", str(ROOT / "data" / "seeds"), "-s", str(seeds), "-q"],
+            check=True,
+            capture_output=True,
+        )
+        with store.open("a", encoding="utf-8") as out:
+            out.write(seeds.read_text(encoding="utf-8"))
+        n = sum(1 for _ in store.open(encoding="utf-8"))
+        print(f"store: {n:,} articles ({store.stat().st_size / 1e6:.0f} MB)")
+
+        wall, rss, stdout, stderr = timed(
+            [str(BIN), "compare", "-s", str(store), "-f", "jsonl", "-m", "overview"]
+        )
+        print(f"compare, largest story:   {wall:6.2f} s wall, peak RSS {rss:.0f} MB")
+        print("  " + stderr.strip().splitlines()[-1][:150])
+
+        seed_ids = [json.loads(line)["id"] for line in seeds.open(encoding="utf-8")]
+        leak = [i for k, i in enumerate(seed_ids) if k != 2]  # 000, 001, 003, 004
+        cmd = [str(BIN), "compare", "-s", str(store), "-f", "jsonl"]
+        for i in leak:
+            cmd += ["--article", i]
+        wall, rss, stdout, _ = timed(cmd)
+        print(
+            f"compare, seeds' story (all 11 measures): {wall:6.2f} s wall, "
+            f"{len(stdout.splitlines())} records"
+        )
+
+
+if __name__ == "__main__":
+    main()
