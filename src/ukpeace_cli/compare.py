@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ukpeace_cli.entities import outlet_label
 from ukpeace_cli.lexicons import Lexicons, PhraseMatcher
 
 QUOTED_KINDS = ("direct", "partial")
@@ -80,10 +81,6 @@ class Article:
 
     def in_narration(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.narration)
-
-
-def outlet_label(record: dict[str, Any]) -> str:
-    return str(record.get("outlet") or Path(str(record.get("source", "?"))).stem)
 
 
 def narration_spans(record: dict[str, Any]) -> list[tuple[int, int]]:
