@@ -437,7 +437,7 @@ def renderings(arts: list[Article], groups: list[list[dict[str, Any]]]) -> Measu
         row = Row(speaker)
         for g in members:
             aid = g["article_id"]
-            text = str(g.get("text", ""))
+            text = _short(str(g.get("text", "")), 140)  # the full quote is in the evidence
             row.values[aid] = (row.values[aid] + " / " + text) if aid in row.values else text
             row.evidence.setdefault(aid, []).append(
                 Evidence(aid, col[aid], str(g.get("kind", "")), str(g.get("sentence") or text))
