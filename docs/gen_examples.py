@@ -9,7 +9,9 @@ A block is an HTML comment naming the command, followed by a console code block:
 
 The commands run in a temporary folder (with `data/` linked to the repository's) against a
 fresh default store of data/seeds/, with a fixed width and no colour; a command without `|`
-or `--format` gets `UKPEACE_FORMAT=table`, as on a terminal. Usage: python docs/gen_examples.py [FILE.md ...]
+or `--format` gets `UKPEACE_FORMAT=table`, as on a terminal.
+
+Usage: python docs/gen_examples.py [FILE.md ...]
 """
 
 from __future__ import annotations
