@@ -66,6 +66,16 @@ AliasesOpt = Annotated[
     ),
 ]
 
+LexiconsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lexicons",
+        envvar="UKPEACE_LEXICONS",
+        help="Your lexicon YAML, merged over the packaged one (see docs/tutorial.md).",
+        show_default=False,
+    ),
+]
+
 
 class Context:
     """Settings plus the messaging rules of one command run."""

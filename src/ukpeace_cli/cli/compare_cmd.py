@@ -11,6 +11,7 @@ from ukpeace_cli.cli.common import (
     AliasesOpt,
     ConfigOpt,
     FormatOpt,
+    LexiconsOpt,
     QuietOpt,
     StoreOpt,
     handle_errors,
@@ -21,16 +22,6 @@ from ukpeace_cli.errors import ExitCode
 
 if TYPE_CHECKING:
     from ukpeace_cli.compare import Article, Measure
-
-LexiconsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lexicons",
-        envvar="UKPEACE_LEXICONS",
-        help="Your lexicon YAML, merged over the packaged one.",
-        show_default=False,
-    ),
-]
 
 
 @handle_errors
