@@ -1,12 +1,210 @@
-"""`ukpeace dedupe` (not built yet)."""
+"""`ukpeace dedupe`: arguments, focus, output and exit code. The work is in ukpeace_cli.dedupe."""
 
 from __future__ import annotations
 
-from ukpeace_cli.cli.common import handle_errors
-from ukpeace_cli.errors import UsageError
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ukpeace_cli.cli.common import (
+    ConfigOpt,
+    FormatOpt,
+    QuietOpt,
+    StoreOpt,
+    handle_errors,
+    make_context,
+)
+from ukpeace_cli.cli.output import Column, emit, resolve_format
+from ukpeace_cli.errors import ExitCode, UkpeaceError, UsageError
+
+
+class NoMatchError(UkpeaceError):
+    """The --story or --article asked for is not there."""
+
+    exit_code = ExitCode.NO_MATCH
+
+
+# Tables show one line per article or side; the machine formats carry the full records.
+CLUSTER_COLUMNS = [
+    Column("story", "Story", no_wrap=True),
+    Column("size", "Articles", justify="right"),
+    Column("t_outlets", "Outlets", max_width=30),
+    Column("t_dates", "Published", max_width=25),
+    Column("t_first", "First", max_width=24),
+    Column("credited_sources", "All credit", max_width=20),
+]
+PAIR_COLUMNS = [
+    Column("story", "Story", no_wrap=True),
+    Column("t_outlets", "Earlier / later", max_width=30),
+    Column("score", "Score", justify="right"),
+    Column("t_covered", "Covered", no_wrap=True),
+    Column("passages", "Passages", justify="right"),
+    Column("direction", "By", no_wrap=True),
+    Column("t_evidence", "Shared phrases / names", max_width=44),
+]
+PASSAGE_COLUMNS = [
+    Column("story", "Story", no_wrap=True),
+    Column("t_outlets", "Earlier / later", max_width=24),
+    Column("kind", "Kind", no_wrap=True),
+    Column("similarity", "Sim", justify="right"),
+    Column("quote", "Quote", no_wrap=True),
+    Column("direction", "By", no_wrap=True),
+    Column("earlier_text", "Earlier text", max_width=48),
+    Column("later_text", "Later text", max_width=48),
+]
+# jsonl/json/csv: one stream of records of all three types.
+ALL_COLUMNS = [
+    Column("type", "Type"),
+    Column("story", "Story"),
+    Column("size", "Size"),
+    Column("articles", "Articles"),
+    Column("sources", "Sources"),
+    Column("outlets", "Outlets"),
+    Column("dates", "Dates"),
+    Column("first_outlet", "First outlet"),
+    Column("first_basis", "First by"),
+    Column("credited_sources", "Credited sources"),
+    Column("score", "Score"),
+    Column("covered", "Covered"),
+    Column("passages", "Passages"),
+    Column("similarity", "Similarity"),
+    Column("kind", "Kind"),
+    Column("quote", "Quote"),
+    Column("direction", "Direction"),
+    Column("credited", "Credited"),
+    Column("shared_phrases", "Shared phrases"),
+    Column("shared_names", "Shared names"),
+    Column("texts", "Texts"),
+]
 
 
 @handle_errors
-def dedupe_cli() -> None:
-    """Not built yet."""
-    raise UsageError("`ukpeace dedupe` is not built yet")
+def dedupe_cli(
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            "-t",
+            min=0.01,
+            max=1.0,
+            help="Lowest pair score (0-1) that counts as the same story.",
+        ),
+    ] = 0.4,
+    passages: Annotated[
+        bool, typer.Option("--passages", "-p", help="Also list aligned passages side by side.")
+    ] = False,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Show one story only (e.g. story-1).")
+    ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            help="Show one article's story, pairs and passages (id, id prefix or file name).",
+        ),
+    ] = None,
+    singletons: Annotated[
+        bool, typer.Option("--singletons", help="Also list articles no other article matches.")
+    ] = False,
+    fail_on_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-duplicates",
+            help="Exit 6 when any pair shown scores at or above --threshold (for CI gates).",
+        ),
+    ] = False,
+    store: StoreOpt = None,
+    fmt: FormatOpt = None,
+    quiet: QuietOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Find articles that report the same story and the passages one outlet took from another.
+
+    Prints story clusters, then article pairs scoring at least --threshold, then (with
+    --passages) the aligned passages, earlier outlet first where the dates or a credit tell.
+    """
+    from ukpeace_cli import dedupe
+
+    ctx = make_context(quiet, config, store=store, format=fmt)
+    out_fmt = ctx.fmt
+    result = dedupe.find_duplicates(
+        ctx.articles(), threshold=threshold, passages=passages, progress=ctx.note
+    )
+    clusters, pairs, psgs = result.clusters, result.pairs, result.passages
+    if article is not None:
+        aid = _resolve_article(article, result.clusters)
+        clusters = [c for c in clusters if aid in c.articles]
+        pairs = [p for p in pairs if aid in (p.a, p.b)]
+        psgs = [p for p in psgs if aid in (p.earlier, p.later)]
+    if story is not None:
+        clusters = [c for c in clusters if c.id == story]
+        if not clusters:
+            raise NoMatchError(
+                f"no story {story!r}",
+                hint=f"stories are story-1 ... story-{len(result.clusters)}",
+            )
+        pairs = [p for p in pairs if p.story == story]
+        psgs = [p for p in psgs if p.story == story]
+    if not singletons and story is None and article is None:
+        clusters = [c for c in clusters if len(c.articles) > 1]
+    multi = sum(1 for c in result.clusters if len(c.articles) > 1)
+    stories = "story" if multi == 1 else "stories"
+    ctx.note(
+        f"{result.stats['articles']:,} articles: {multi} {stories} with more than one article, "
+        f"{len(result.pairs)} pairs at or above {threshold:g}"
+    )
+    groups: list[tuple[list[dict[str, Any]], list[Column], str]] = [
+        ([dedupe.cluster_record(c) for c in clusters], CLUSTER_COLUMNS, "Stories"),
+        ([dedupe.pair_record(p) for p in pairs], PAIR_COLUMNS, "Pairs"),
+    ]
+    if passages:
+        groups.append(([dedupe.passage_record(p) for p in psgs], PASSAGE_COLUMNS, "Passages"))
+    if resolve_format(out_fmt) == "table":
+        for rows, columns, title in groups:
+            if rows:
+                emit([_table_row(r) for r in rows], out_fmt, columns, title=title)
+    else:
+        emit([r for rows, _, _ in groups for r in rows], out_fmt, ALL_COLUMNS)
+    if fail_on_duplicates and pairs:
+        ctx.note(f"{len(pairs)} duplicate pair(s) at or above {threshold:g}")
+        raise typer.Exit(int(ExitCode.DUPLICATES))
+
+
+def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """Table-only cells (prefixed t_): one line per article or side."""
+    row = dict(rec)
+    row["t_outlets"] = "\n".join(rec["outlets"])
+    if rec["type"] == "cluster":
+        row["t_dates"] = "\n".join(d or "-" for d in rec["dates"])
+        first = rec["first_outlet"]
+        row["t_first"] = f"{first} ({rec['first_basis']})" if first else rec["first_basis"]
+    elif rec["type"] == "pair":
+        row["t_covered"] = " / ".join(f"{c:.0%}" for c in rec["covered"])
+        row["t_evidence"] = (
+            "; ".join(rec["shared_phrases"][:4]) + "\n" + "; ".join(rec["shared_names"][:4])
+        )
+    else:
+        row["earlier_text"], row["later_text"] = rec["texts"]
+    return row
+
+
+def _resolve_article(query: str, clusters: list[Any]) -> str:
+    """An article id from its id, a unique id prefix, or its file name (with or without suffix,
+    or a unique prefix of it)."""
+    known = [(a, src) for c in clusters for a, src in zip(c.articles, c.sources, strict=True)]
+    if any(a == query for a, _ in known):
+        return query
+    hits = set()
+    for aid, src in known:
+        name = Path(src).name
+        if aid.startswith(query) or query in (name, Path(name).stem) or name.startswith(query):
+            hits.add(aid)
+    if len(hits) == 1:
+        return hits.pop()
+    if not hits:
+        raise NoMatchError(f"no article matches {query!r}", hint="give an id or a file name")
+    raise UsageError(
+        f"{query!r} matches {len(hits)} articles",
+        hint="give more of the id or file name: " + ", ".join(sorted(hits)[:5]),
+    )
