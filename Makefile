@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export NO_COLOR ?=
 
 .PHONY: demo test setup lint bench clean
 
@@ -15,11 +14,13 @@ $(STAMP): pyproject.toml requirements/model.txt
 
 setup: $(STAMP)
 
+# Tables even when make's output is piped (CI logs): the demo is for people.
+demo: export UKPEACE_FORMAT = table
 demo: setup
 	$(BIN)/ukpeace ingest data/seeds
 	$(BIN)/ukpeace quotes --speaker Barrot
-	$(BIN)/ukpeace entities --top 12
-	$(BIN)/ukpeace dedupe
+	$(BIN)/ukpeace entities --label PERSON --top 10
+	$(BIN)/ukpeace dedupe --passages
 	$(BIN)/ukpeace compare
 
 test: setup
@@ -30,6 +31,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/dedupe.py
+	$(BIN)/python bench/compare.py
+	@echo "Quote evaluation needs the external sets: see docs/quotes.md (bench/eval_quotes.py)"
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info ukpeace-store.jsonl ukpeace-store.jsonl.lock
