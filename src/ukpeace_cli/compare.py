@@ -265,16 +265,17 @@ def citations(
             for m in rx.finditer(chunk):
                 add_phrase(s + m.start("src"), s + m.end("src"), how)
         for sent_start, sent_end in _sentences_in(art, s, e):
-            m = _REPORTED.match(text[sent_start:sent_end])
-            if m:
-                add_phrase(sent_start + m.start("src"), sent_start + m.end("src"), "reported")
+            said = _REPORTED.match(text[sent_start:sent_end])
+            if said:
+                add_phrase(sent_start + said.start("src"), sent_start + said.end("src"), "reported")
     # Outlets named anywhere in the narration are cited sources (the article's own excepted).
     own = canonical(art.outlet, "ORG").lower()
-    for m in mentions:
-        name = canonical(m.get("name") or m["text"], m["label"])
+    for mention in mentions:
+        name = canonical(mention.get("name") or mention["text"], mention["label"])
+        start, end = int(mention["start"]), int(mention["end"])
         is_outlet = typer.kinds(name) == "outlet" and name.lower() != own
-        if is_outlet and not any(c.start <= m["start"] < c.end for c in out):
-            out.append(Citation(name, "outlet", m["start"], m["end"], "named"))
+        if is_outlet and not any(c.start <= start < c.end for c in out):
+            out.append(Citation(name, "outlet", start, end, "named"))
     for q in art.quotes:
         if q.get("kind") in (*QUOTED_KINDS, "indirect") and q.get("speaker"):
             speaker = canonical(str(q["speaker"]), None)

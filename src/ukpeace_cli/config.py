@@ -117,8 +117,8 @@ def load_settings(
     for key, value in (flags or {}).items():
         if value is None:
             continue
-        env = ENV_VARS.get(key)
-        from_env = env is not None and os.environ.get(env) == str(value)
+        env_var = ENV_VARS.get(key)
+        from_env = env_var is not None and os.environ.get(env_var) == str(value)
         settings.values[key] = value
-        settings.origins[key] = f"env {env}" if from_env else "flag"
+        settings.origins[key] = f"env {env_var}" if from_env else "flag"
     return settings

@@ -237,7 +237,7 @@ def _split_blocks(text: str) -> list[str]:
         and open_ended >= 0.5 * len(inner)
         and max(len(ln) for ln in lines) <= 100
     ):
-        out = []
+        out: list[str] = []
         for b in blocks:
             parts = b.strip().split("\n")
             # A block of short bullet/header lines stays line by line.

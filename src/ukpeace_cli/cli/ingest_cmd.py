@@ -116,11 +116,12 @@ def ingest_cli(
     if from_jsonl:
         items = _chain(items, _jsonl_items(from_jsonl))
 
-    pipeline = annotate_record = None
+    pipeline = annotator = None
     if not no_nlp:
         from ukpeace_cli.annotate import annotate_record, load_annotating_pipeline
 
         pipeline = load_annotating_pipeline(ctx.settings["model"], ctx.settings["aliases"])
+        annotator = annotate_record
         ctx.note(f"Loaded {pipeline.describe()}")
     db = Store(ctx.settings["store"])
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
@@ -134,7 +135,7 @@ def ingest_cli(
                 db,
                 flags=flags,
                 pipeline=pipeline,
-                annotator=annotate_record if pipeline else None,
+                annotator=annotator,
                 jobs=jobs,
                 strict=strict,
                 on_problem=lambda p: ctx.warn(str(p)),
