@@ -476,6 +476,73 @@ PAIRS = [
             )
         ],
     ),
+    # a person just introduced outranks one quoted before for the next "she said"
+    (
+        '"The budget is tight," said Sarah Miller.\n\nLaura Chen, the club\'s treasurer, '
+        'agreed with Miller\'s plan.\n\n"We need more volunteers," she said.',
+        [
+            ("direct", "The budget is tight,", "Sarah Miller", "Sarah Miller", "said"),
+            ("direct", "We need more volunteers,", "Laura Chen", "she", "said"),
+        ],
+    ),
+    # a definite description with no title to match: the subject of the sentence before
+    (
+        "Marc Dubois has run the bakery since 1998. The 54-year-old baker said sales have "
+        "doubled since the bridge opened.",
+        [
+            (
+                "indirect",
+                "sales have doubled since the bridge opened",
+                "Marc Dubois",
+                "The 54-year-old baker",
+                "said",
+            )
+        ],
+    ),
+    # "X wrote in a report": the report speaks for its writer later on
+    (
+        "Economist Paul Green wrote in a recent report that housing starts would slow. "
+        "The report said prices would fall in the spring.",
+        [
+            ("indirect", "prices would fall in the spring", "Paul Green", "The report", "said"),
+        ],
+    ),
+    # quoted words are never the subject of a cue outside them
+    (
+        '"It does say that in the letter," Anna Kim confirmed, adding that "I have no idea '
+        'where that information came from."',
+        [
+            ("direct", "It does say that in the letter,", "Anna Kim", "Anna Kim", "confirmed"),
+            (
+                "direct",
+                "I have no idea where that information came from.",
+                "Anna Kim",
+                "Anna Kim",
+                "adding",
+            ),
+        ],
+    ),
+    (
+        'Retiree Doug Parks, who lost 16 lbs. "and two belt loops" between May and October, '
+        "says the program changed his life.",
+        [
+            ("term", "and two belt loops", None, None, None),
+            (
+                "indirect",
+                "the program changed his life",
+                "Retiree Doug Parks",
+                "Retiree Doug Parks",
+                "says",
+            ),
+        ],
+    ),
+    (
+        '"I am sorry," Ann Lee said. Lee blurted out later: "It was my fault."',
+        [
+            ("direct", "I am sorry,", "Ann Lee", "Ann Lee", "said"),
+            ("direct", "It was my fault.", "Ann Lee", "Lee", "blurted out"),
+        ],
+    ),
     (
         "Zelensky called the plan 'a betrayal' and said Ukraine would never cede Crimea.",
         [

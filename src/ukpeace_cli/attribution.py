@@ -37,6 +37,7 @@ SPEECH_VERBS = frozenset(
     tweet post joke quip shout scream yell exclaim complain lament muse wonder question insist
     point contend counter retort concur advise recommend disclose divulge
     repeat continue begin label call dub brand term recognise recognize
+    echo blurt chime crow sniff scold snap gush rave marvel scoff sigh
     """.split()
 )
 # Verbs that cue a quotation but whose clause is no statement ("asked whether", "agreed to").
@@ -67,6 +68,8 @@ ROLE_NOUNS = frozenset(
     organizer organiser owner resident member politician deputy councillor councilor colonel
     sergeant lieutenant admiral marshal commissioner ombudsman justice dictator strongman
     economist strategist journalist reporter editor correspondent columnist writer
+    dad mom mum grandfather grandmother uncle aunt cousin friend partner neighbour neighbor
+    boyfriend girlfriend fiance fiancee
     """.split()
 )
 # Who is this when unnamed? An anonymous source.
@@ -116,6 +119,8 @@ GENERIC_ROLES = frozenset(
     "expert analyst scientist author professor researcher economist historian observer "
     "commentator strategist specialist academic scholar".split()
 )
+# "the 26-year-old right wing": an age says nothing about a title
+_AGE_WORDS = {"year", "years", "old"}
 SPEAKER_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 ORG_LABELS = {"ORG", "GPE", "NORP"}
 _MENTION_DEPS = {"relcl", "appos", "acl", "punct", "cc", "conj", "prep", "advmod", "advcl"}
@@ -137,6 +142,11 @@ _FEMALE_HINTS = {
     "chairwoman",
     "spokeswoman",
     "businesswoman",
+    "mom",
+    "mum",
+    "grandmother",
+    "aunt",
+    "girlfriend",
 }
 _MALE_HINTS = {
     "mr",
@@ -151,6 +161,10 @@ _MALE_HINTS = {
     "chairman",
     "spokesman",
     "businessman",
+    "dad",
+    "grandfather",
+    "uncle",
+    "boyfriend",
 }
 
 
@@ -163,16 +177,16 @@ _FEMALE_NAMES = frozenset(
     margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah
     stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela
     nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth maria
-    heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith
+    heather diane virginia julie joyce victoria olivia christina lauren joan evelyn judith
     megan cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice
-    jean alice madison doris abigail julia judy grace denise amber marilyn beverly danielle
+    alice madison doris abigail julia judy grace denise amber marilyn beverly danielle
     theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla anne
     wendy caroline moyra megda jody chrystia annalena kaja ursula theresa jacinda hillary
     nadia maria sophie chloe claire clare fiona kirsty louise lucy mairead siobhan yvonne
-    valerie sylvie isabelle nathalie genevieve josee france melanie catherine marina olena
-    yulia irina svetlana natalia tatiana oksana iryna liz kate katie jane joanne jo lynn
-    dana erin kristen kristin tara tina tracy tracey vanessa veronica vicky monica patty
-    peggy penny holly heidi gail gwen harriet ingrid iris ivy jill joy june kay leah leslie
+    valerie sylvie isabelle nathalie genevieve josee melanie catherine marina olena
+    yulia irina svetlana natalia tatiana oksana iryna liz kate katie jane joanne lynn
+    erin kristen kristin tara tina tracy tracey vanessa veronica vicky monica patty
+    peggy penny holly heidi gail gwen harriet ingrid iris ivy jill joy june kay leah
     lindsay lorraine mandy margot marjorie naomi nina nora paula phyllis rita roberta rosa
     sally shannon sheila stacy sue susanne tammy vera wanda yolanda zoe elyse demi hannah
     priya anita sunita aisha fatima leila layla mariam zainab ayesha
@@ -185,8 +199,8 @@ _MALE_NAMES = frozenset(
     ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
     scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
     tyler aaron jose adam nathan henry douglas zachary peter kyle noah ethan jeremy walter
-    christian keith roger terry austin sean gerald carl harold dylan arthur lawrence jordan
-    jesse bryan billy bruce gabriel joe logan albert willie alan eugene russell vincent
+    christian keith roger austin sean gerald carl harold dylan arthur lawrence
+    bryan billy bruce gabriel joe logan albert willie alan eugene russell vincent
     philip bobby johnny bradley roy ralph louis randy howard boris emmanuel vladimir
     volodymyr sergei sergey dmitry keir rishi justin doug ian colin graham neil nigel hugh
     rupert gordon malcolm alistair angus hamish duncan fergus liam connor declan sean kieran
@@ -194,12 +208,30 @@ _MALE_NAMES = frozenset(
     michel philippe olivier nicolas antoine jean-noel jean-yves jean-luc mohammed mohammad
     ahmed ali omar hassan hussein yusuf ibrahim mustafa khalid tariq rajesh ravi sanjay
     vijay amit arjun xi hu wang shinzo recep viktor antonio giorgia mateusz andrzej donald
-    mike jim bill bob tom tim dave dan steve ken ron rick ted fred jeff greg chris nick matt
-    pat tony rob ben sam jake luke max leo oscar hugo felix victor marcus martin simon
+    mike jim bill bob tom tim dave dan steve ken ron rick ted fred jeff greg nick matt
+    tony rob ben jake luke max leo oscar hugo felix victor marcus martin simon
     toby wayne barry dean derek glenn gavin grant craig stuart ross rod rodney trevor warren
     cecil darrin kody colton xander alfonso murray kevin ernie babatunji caleb jared stephen
     """.split()
 )
+
+
+# Nouns ending like agent nouns that name things, not people.
+_THING_NOUNS = frozenset(
+    "paper letter number order border computer answer matter power water sector factor "
+    "error motor mirror meter centre center corner chapter character cover filter layer".split()
+)
+
+
+def _naming(t: Token) -> bool:
+    """ "named"/"called" as a participle after a noun: "a man named Neil Calder"."""
+    return t.dep_ == "acl" and t.lemma_ in ("name", "call") and t.tag_ == "VBN"
+
+
+def _personal(lemma: str) -> bool:
+    """Does a common noun name a person ("the affable proprietor", "the baker"), not a body
+    or a thing ("the military")? Agent-noun endings, as a cheap stand-in for a lexicon."""
+    return lemma not in _THING_NOUNS and lemma.endswith(("er", "or", "ist", "ian", "ant", "ent"))
 
 
 def fold(s: str) -> str:
@@ -292,6 +324,9 @@ class Attributor:
         self.speakers = self._speaker_names()
         self._sents = list(doc.sents)
         self.sent_starts = [s.start for s in self._sents]
+        # quoted character spans, set by the quote extractor: words inside a quote are no
+        # subject of a cue outside it
+        self.quoted: list[tuple[int, int]] = []
 
     # --- names ------------------------------------------------------------------------------
 
@@ -342,14 +377,51 @@ class Attributor:
         title look-ups."""
         covered: set[int] = set()
         surnames: dict[str, str] = {}
+        # one-word names the NER tagged somewhere in the article ("Facebook" tagged once,
+        # missed as the subject of "Facebook said")
+        tagged: dict[str, Any] = {}
         for m in mentions:
             covered.update(range(m.start, m.end))
             name = (getattr(m, "name", None) or m.text).split()
             if getattr(m, "label", None) == "PERSON" and len(name) >= 2:
                 surnames.setdefault(fold(name[-1]), " ".join(name))
+            if m.label in ORG_LABELS and len(m.text.split()) == 1:
+                tagged.setdefault(fold(m.text), m)
+        # a full name the NER left untagged ("For Carole Laurin, a series of strokes"): a
+        # later lone "Laurin" speaking is that person
+        for t in doc:
+            first = doc[t.i - 1] if t.i else None
+            if (
+                first is not None
+                and t.pos_ == first.pos_ == "PROPN"
+                and t.ent_type_ == first.ent_type_ == ""
+                and first.dep_ in ("compound", "flat")
+                and first.head.i == t.i
+                and t.is_alpha
+                and first.is_alpha
+                and t.text[:1].isupper()
+                and first.text[:1].isupper()
+                and not {fold(t.text), fold(first.text)} & (ROLE_NOUNS | _TITLE_WORDS)
+                and (t.i < 2 or doc[t.i - 2].pos_ != "PROPN")
+                and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN")
+            ):
+                surnames.setdefault(fold(t.text), f"{first.text} {t.text}")
         out = []
         for t in doc:
             if t.dep_ not in _SUBJECT_DEPS or not t.text[:1].isupper():
+                continue
+            same = tagged.get(fold(t.text))
+            if same is not None and t.pos_ == "PROPN" and t.idx not in covered:
+                out.append(
+                    _Pseudo(
+                        t.text,
+                        same.label,
+                        t.idx,
+                        t.idx + len(t.text),
+                        getattr(same, "name", None) or same.text,
+                        kind=getattr(same, "kind", None),
+                    )
+                )
                 continue
             if t.pos_ != "PROPN" and fold(t.text) not in surnames:
                 continue  # "Sinclair writes" tagged as a noun: only a known surname
@@ -517,6 +589,11 @@ class Attributor:
             if agent is not None:
                 return agent
             subjects = [c for c in v.children if c.dep_ in _SUBJECT_DEPS and c.pos_ != "AUX"]
+            if subjects and all(self._quoted_apart(c, v) for c in subjects):
+                # the parser took quoted words for the subject ("Doug Purdy, who lost 16 lbs.
+                # 'and two belt loops' ..., says"): the name before the quote speaks
+                return self._name_before(min(x.i for x in subjects[0].subtree))
+            subjects = [c for c in subjects if not self._quoted_apart(c, v)]
             # "partners Britain, France and Germany have vowed": two subjects; take the name
             subjects.sort(key=lambda c: self._mention_for(c) is None)
             for c in subjects:
@@ -529,7 +606,11 @@ class Attributor:
             if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj"):
                 up = v.head
                 for _ in range(3):  # "argued that X would ..., adding that": up to "argued"
-                    if up.dep_ == "ccomp" and self.is_cue(up.head):
+                    if (
+                        up.dep_ == "ccomp"
+                        and self.is_cue(up.head)
+                        and not self._quoted_apart(up.head, v)
+                    ):
                         v = up.head
                         break
                     if up.head == up:
@@ -549,6 +630,19 @@ class Attributor:
             if v.dep_ == "relcl":
                 return v.head
             return None
+        return None
+
+    def _quoted_apart(self, a: Token, b: Token) -> bool:
+        """Is `a` inside a quote that `b` is not in ("Doug Purdy, who lost 16 lbs. 'and two
+        belt loops', says": "loops" is no subject of "says")?"""
+        return any(lo <= a.idx < hi and not lo <= b.idx < hi for lo, hi in self.quoted)
+
+    def _name_before(self, i: int, reach: int = 10) -> Token | None:
+        """The root token of the nearest person or organisation named before token `i`."""
+        for j in range(i - 1, max(-1, i - 1 - reach), -1):
+            m = self.tok_mention.get(j)
+            if m is not None and m.label in ("PERSON", "ORG"):
+                return self.tokens[self.mention_root.get(id(m), j)]
         return None
 
     def _with_absolute(self, v: Token) -> Token | None:
@@ -627,6 +721,16 @@ class Attributor:
         person = self._person_in_phrase(tok, deep=role)
         if person is not None:
             return self._speaker_from_mention(person, tok)
+        # "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said": the name in apposition
+        appos = self._appos_name(tok)
+        if appos is not None:
+            return self._speaker_from_mention(appos, tok)
+        # "according to the city's Street Needs Assessment": a named document's possessor
+        if tok.pos_ == "PROPN" and not role and self._mention_for(tok) is None:
+            owner = self._document_author(tok, named=True)
+            if owner is not None:
+                owner.mention, owner.via, (owner.start, owner.end) = mention, "document", here
+                return owner
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not role:
             # a name the NER missed (or an organisation): keep it as written
             lo = min(t.i for t in tok.subtree if t.dep_ in ("compound", "flat") or t == tok)
@@ -641,7 +745,9 @@ class Attributor:
                     return joint
             if c.dep_ == "appos":
                 mc = next((self._mention_for(g) for g in c.subtree if self._mention_for(g)), None)
-                if mc is not None and mc.label in ("PERSON", "ORG"):
+                if mc is not None and (
+                    mc.label == "ORG" or (mc.label == "PERSON" and self.person_like(mc))
+                ):
                     return self._speaker_from_mention(mc, tok)
         # "remarks from French President Emmanuel Macron", "the latest numbers from
         # Statistics Canada", "members of the DUP"
@@ -674,9 +780,9 @@ class Attributor:
             org = self._org_nominal(tok, mention, lemma)
             if org is not None:
                 return org
-        if definite and tok.pos_ == "NOUN" and not role and tok.tag_ == "NN":
+        if definite and tok.pos_ == "NOUN" and not role and tok.tag_ == "NN" and _personal(lemma):
             # "said the affable proprietor": an epithet for someone already in the story
-            return Speaker(None, mention, None, None, "generic", *here)
+            return self._epithet(tok, mention)
         return Speaker(None, mention, None, None, "unresolved", *here)
 
     def _org_nominal(self, tok: Token, mention: str, lemma: str) -> Speaker | None:
@@ -684,13 +790,13 @@ class Attributor:
         -> the place."""
         labels = {"GPE"} if lemma in ("city", "country", "province", "state", "town") else {"ORG"}
         best = named = None
-        for m, subj, _dist in self._candidates_before(tok, labels, window=10):
+        for m, subj, dist in self._candidates_before(tok, labels, window=40):
             outlet = getattr(m, "kind", None) == "outlet" or self._looks_like_outlet(m)
             if outlet and lemma not in OUTLET_NOUNS:
                 continue
             if named is None and lemma in _words(self.name_of(m)):
                 named = m  # "the union" -> the Canadian Union of Public Employees
-            if subj and best is None:
+            if subj and best is None and dist < 10:
                 best = m
         best = (
             named
@@ -767,11 +873,48 @@ class Attributor:
             if c.dep_ == "prep" and (not deep or c.lower_ in ("for", "to", "with", "at", "from")):
                 continue  # "a spokeswoman for Trudeau" is not Trudeau
             mc = self._mention_for(c)
-            if mc is not None and mc.label == "PERSON" and mc not in found:
+            if mc is not None and mc.label == "PERSON" and mc not in found and self.person_like(mc):
                 found.append(mc)
             stack.extend(c.children)
         names = {self.name_of(m) for m in found}
         return found[0] if len(names) == 1 else None
+
+    def _appos_name(self, tok: Token) -> Any | None:
+        """A person or organisation named in apposition to the subject phrase, also when the
+        parser hung it on the phrase's last noun ("Keeper of the Ruler's Seal, Syed Danial
+        Syed Ahmad, said")."""
+        # not past a relative clause: "the resident, who sold copies of his comic Forgotten
+        # Grunt: The Undead Soldier" is no name for the resident
+        stop = min((c.i for c in tok.children if c.dep_ in ("relcl", "acl")), default=len(self.doc))
+        stack = [(c, 0) for c in tok.children if c.i < stop or _naming(c)]
+        while stack:
+            c, depth = stack.pop()
+            if _naming(c):  # "an official in Banten province named Jhony"
+                name = next((g for g in c.children if g.dep_ in ("oprd", "dobj", "attr")), None)
+                mc = self._mention_for(name) if name is not None else None
+                if mc is not None and mc.label == "PERSON" and self.person_like(mc):
+                    return mc
+                continue
+            if c.dep_ == "appos":
+                mc = self._mention_for(c)
+                if mc is not None and mc.label == "ORG":
+                    return mc
+                if mc is not None and mc.label == "PERSON" and self.person_like(mc):
+                    return mc
+                # "Wise's dad, Darrin": a name the NER took for a place, beside a person noun
+                lemma = fold(tok.lemma_)
+                if (
+                    c.pos_ == "PROPN"
+                    and (mc is None or mc.label in ("GPE", "NORP"))
+                    and (lemma in ROLE_NOUNS or _personal(lemma))
+                    and not any(g.dep_ in ("prep", "cc", "conj") for g in c.children)
+                ):
+                    lo = min(g.idx for g in c.subtree if g.dep_ in ("compound", "flat") or g == c)
+                    text = self.text[lo : c.idx + len(c.text)]
+                    return _Pseudo(text, "PERSON", lo, c.idx + len(c.text), text)
+            if c.dep_ in ("prep", "pobj") and depth < 3:
+                stack.extend((g, depth + 1) for g in c.children if g.dep_ != "relcl")
+        return None
 
     def _anonymous_ok(self, tok: Token) -> bool:
         return not any(
@@ -855,17 +998,32 @@ class Attributor:
             )
         # Salience: near, a subject, someone who speaks in the article, a real-looking name.
         best, best_score = None, float("-inf")
-        rank = 0
-        for m, subj, dist in self._candidates_before(tok, {"PERSON"}, window=12):
-            rank += 1
+        cands = [
+            (m, subj, dist)
+            for m, subj, dist in self._candidates_before(tok, {"PERSON"}, window=12)
+            if not (want and self.gender.get(self.name_of(m)) not in (None, want))
+            and self.person_like(m)
+        ]
+        # A person the text has just introduced (first mention, as the subject or in the
+        # sentence right before) is the centre of attention: someone quoted earlier does not
+        # outrank them ("Mary Nicholson, director of ..., agreed with Williamson's approach.
+        # 'I'm sure ...,' she said"; "... results for accountant Babatunji Farinloye, 50.
+        # 'I had a membership ...,' he says").
+        centre = (cands[0][0], cands[0][2]) if cands else None
+        if centre is not None and not (
+            self._introduced(centre[0]) and (cands[0][1] or centre[1] <= 1)
+        ):
+            centre = None
+        for rank, (m, subj, dist) in enumerate(cands, 1):
             name = self.name_of(m)
             g = self.gender.get(name)
-            if (want and g and g != want) or not self.person_like(m):
-                continue
             lone = len(name.split()) == 1  # real people are introduced with a full name
             spoke = self.speakers.get(name, len(self.text)) < tok.idx  # quoted before
+            if centre is not None and dist > centre[1] and self.name_of(centre[0]) != name:
+                spoke = False
             matches = bool(want and g == want)  # known to fit, not just not excluded
             score = -1.0 * dist + 1.0 * subj + 3.0 * spoke + 1.5 * matches - 0.1 * rank - lone
+            score += 2.0 * (centre is not None and m is centre[0])
             if score > best_score:
                 best, best_score = m, score
         if best is not None:
@@ -875,6 +1033,13 @@ class Attributor:
             sp.start, sp.end = tok.idx, tok.idx + len(tok.text)
             return sp
         return Speaker(None, mention, None, None, "pronoun", tok.idx, tok.idx + len(tok.text))
+
+    def _introduced(self, m: Any) -> bool:
+        """Is this the first mention of a person, alone as its subject?"""
+        if self.first_seen.get(self.name_of(m)) != m.start:
+            return False
+        root = self.tokens[self.mention_root.get(id(m), 0)]
+        return not any(c.dep_ == "conj" for c in root.children) and root.dep_ != "conj"
 
     def person_like(self, m: Any) -> bool:
         """Not an NER slip: no function words ("the Birth of Modern Canada"), not a modifier
@@ -938,20 +1103,42 @@ class Attributor:
             for c in tok.children
             if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
             for w in _words(c.text)
-        }
+        } - _AGE_WORDS
         head = _words(tok.text) | {lemma}
         for m, _subj, _dist in self._candidates_before(tok, {"PERSON"}, window=12):
             d = self.titles.get(self.name_of(m), set())
-            if head & d and mods <= d:
+            if head & d and mods <= d and self.person_like(m):
                 sp = self._speaker_from_mention(
                     m, self.tokens[self.mention_root.get(id(m), 0)], "nominal"
                 )
                 sp.mention, sp.start, sp.end = mention, tok.idx, tok.idx + len(tok.text)
                 return sp
-        if lemma in GENERIC_ROLES and any(c.lower_ == "the" for c in tok.children):
-            # "the expert": whoever was quoted last, decided in reading order
-            return Speaker(None, mention, None, None, "generic", tok.idx, tok.idx + len(tok.text))
+        if any(c.lower_ == "the" for c in tok.children) and lemma not in SOURCE_NOUNS:
+            # "Trudeau made the comments ... The prime minister said": the person the text is
+            # about; else "the expert": whoever was quoted last, decided in reading order
+            return self._epithet(tok, mention)
         return None
+
+    def _epithet(self, tok: Token, mention: str) -> Speaker:
+        """A definite description with no title to match ("the affable proprietor", "the
+        26-year-old right wing"): the one person who is the subject of this sentence or the
+        one before, of a fitting gender; failing that, decided in reading order."""
+        words = _words(tok.text)
+        want = "f" if words & _FEMALE_HINTS else "m" if words & _MALE_HINTS else None
+        here = (tok.idx, tok.idx + len(tok.text))
+        subjects = {
+            self.name_of(m): m
+            for m, subj, dist in self._candidates_before(tok, {"PERSON"}, window=2)
+            if subj
+            and self.person_like(m)
+            and (want is None or self.gender.get(self.name_of(m), want) == want)
+        }
+        if len(subjects) == 1:
+            (m,) = subjects.values()
+            sp = self._speaker_from_mention(m, self.tokens[self.mention_root.get(id(m), 0)])
+            sp.mention, sp.via, (sp.start, sp.end) = mention, "nominal", here
+            return sp
+        return Speaker(None, mention, None, None, "generic", *here)
 
     def _document(self, tok: Token, mention: str, lemma: str) -> Speaker:
         """A writing as speaker: its possessor or "by" author here, else the author named
@@ -980,8 +1167,22 @@ class Attributor:
             None, mention, None, "document", "document", tok.idx, tok.idx + len(tok.text)
         )
 
-    def _document_author(self, tok: Token) -> Speaker | None:
+    def _document_author(self, tok: Token, named: bool = False) -> Speaker | None:
+        """Who a writing is by: "the report from/by/of X", "X's report", "the X report", "a
+        study published by X", "X wrote in a report"; for a named document (`named`: "the
+        city's Street Needs Assessment") only its possessor."""
+        if not named:
+            writer = self._writer_of(tok)
+            if writer is not None:
+                return writer
         for c in tok.children:
+            if c.dep_ == "poss" and fold(c.lemma_) in ORG_NOUNS:
+                # "the union's Friday release", "the city's Street Needs Assessment"
+                org = self._org_nominal(c, c.text, fold(c.lemma_))
+                if org is not None:
+                    return org
+            if named and c.dep_ != "poss":
+                continue
             if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                 p = next((x for x in c.children if x.dep_ == "pobj"), None)
                 m = self._mention_for(p) if p is not None else None
@@ -1003,9 +1204,23 @@ class Attributor:
                 m = self._mention_for(c)
                 if m is not None and m.label in ("ORG", "PERSON"):
                     return self._speaker_from_mention(m, c, "document")
-        # "In his April paper, Kellogg recognised": the paper of the clause's subject
-        if tok.dep_ == "pobj" and any(
-            c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their") for c in tok.children
+        return None
+
+    def _writer_of(self, tok: Token) -> Speaker | None:
+        """ "In his April paper, Kellogg recognised", "Jason Schultz stated in the company's
+        blog post": the writing is by the clause's subject."""
+        writer = (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "in"
+            and self.is_cue(tok.head.head)
+            and fold(tok.lemma_) in DOCUMENT_NOUNS
+        )
+        if tok.dep_ == "pobj" and (
+            writer
+            or any(
+                c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")
+                for c in tok.children
+            )
         ):
             verb = tok.head.head
             subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)

@@ -249,6 +249,17 @@ class _Item:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _describes_person(mention: str | None) -> bool:
+    """ "the self-taught Cambridge resident", "a senior official": a person described."""
+    from ukpeace_cli.attribution import ROLE_NOUNS, _personal
+
+    words = re.findall(r"[a-z]+", fold(mention or ""))
+    if len(words) < 2 or words[0] not in ("the", "a", "an", "one"):
+        return False
+    head = words[-1]
+    return head in ROLE_NOUNS or _personal(head)
+
+
 def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> list[dict[str, Any]]:
     """Every quotation and reported statement in the article, with its speaker.
 
@@ -315,6 +326,14 @@ class _Extractor:
         for sp in self.spans:
             if sp.end > sp.start and self.text[sp.start : sp.end].strip():
                 items.append(self.classify(sp))
+        # someone's words, where no subject of a cue outside them is (a quoted name is one:
+        # "Radio Liberty" reports that ...)
+        self.att.quoted = [
+            (it.start, it.end)
+            for it in items
+            if len(self.text[it.start : it.end].split()) >= 3
+            and not self._is_name(self.text[it.start : it.end])
+        ]
         for it in items:
             if it.kind == DIRECT:
                 self.attribute_direct(it)
@@ -483,11 +502,12 @@ class _Extractor:
         return t.text
 
     def _adjacent_np(self, v: Any, lo: int, hi: int) -> Any:
-        """When the parse gives a cue no subject: the noun phrase right before or after it."""
+        """When the parse gives a cue no subject: the noun phrase right before or after it
+        (a name counts whatever the tagger made of it: "DeBoer said" with DeBoer as AUX)."""
         for t in (
             list(self.toks_in(v.idx + len(v.text), hi))[:1] + list(self.toks_in(lo, v.idx))[-1:]
         ):
-            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            if t.pos_ in ("PROPN", "NOUN", "PRON") or self.att.tok_mention.get(t.i) is not None:
                 head = t
                 while head.dep_ in ("compound", "amod", "det", "flat") and head.head != head:
                     head = head.head
@@ -714,13 +734,20 @@ class _Extractor:
                     and not self._new_subject(
                         last_person.end, sp.start, lp.name, None if generic else sp.mention
                     )
+                    and not self._speaker_again(last_person.end, sp.start, sp.name)
                 ):
                     from dataclasses import replace
 
                     it.speaker = replace(
                         lp, mention=sp.mention, via=sp.via, start=sp.start, end=sp.end
                     )
-            unknown = it.speaker is None or (it.speaker.name is None and it.speaker.kind is None)
+            unknown = it.speaker is None or (
+                it.speaker.name is None
+                and it.speaker.kind is None
+                # a cue with a person described ("says the self-taught resident") introduces
+                # someone: no carrying over the paragraph's last speaker
+                and not _describes_person(it.speaker.mention)
+            )
             if it.kind in (DIRECT, PARTIAL) and unknown and (it.span is None or it.span.depth == 0):
                 src = last_in_para.get(para)
                 via = "paragraph"
@@ -785,6 +812,24 @@ class _Extractor:
 
         return _Item(
             m.start, m.end, DIRECT, speaker=Speaker(name, None, "PERSON", "person", "topic")
+        )
+
+    def _speaker_again(self, lo: int, hi: int, name: str | None) -> bool:
+        """Is `name` someone quoted earlier in the article and named again in full between lo
+        and hi (the text has returned to them: "... for accountant Babatunji Farinloye, 50.
+        'I had a membership ...,' he says")? A possessive or a bare surname in passing
+        ("Mr. Hemming's request") is no return."""
+        if name is None or self.att.speakers.get(name, hi) >= lo:
+            return False
+        return any(
+            lo <= m.start < hi
+            and m.label == "PERSON"
+            and self.att.name_of(m) == name
+            and len(m.text.split()) >= 2
+            and m.text[:1].isupper()
+            and not re.search(r"['’]s?\W*$", m.text)
+            and self.text[m.end : m.end + 2] not in ("'s", "’s")
+            for m in self.att.mentions
         )
 
     def _new_subject(self, lo: int, hi: int, name: str | None, pronoun: str | None) -> bool:
