@@ -54,6 +54,8 @@ DATE_SCALE_DAYS = 20.0
 # Candidate generation.
 EXHAUSTIVE_SENTENCE_PAIRS = 4_000_000
 PARALLEL_MIN_CANDIDATES = 20_000  # below this, forking costs more than it saves
+READ_ALONE = 3000  # articles read in-process before text analysis goes to workers
+READ_WINDOW = 4000  # articles per window handed to the workers
 NUM_PERM = 64
 BANDS, ROWS = 32, 2
 RARE_MAX_DF = 12
@@ -263,41 +265,129 @@ def _timestamp(value: str | None) -> float | None:
     return dt.timestamp()
 
 
-def _prepare(record: dict[str, Any], idx: int, vocab: _Vocab) -> _Article:
-    import numpy as np
+_Analysed = tuple[list[tuple[int, int]], list[float], list[int], str, str, list[int]]
 
-    art = _Article(idx, record)
-    text = art.text
-    spans = sh.record_sentences(record)
+
+def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
+    """The per-article text work that needs no shared state (runs in worker processes on big
+    stores): sentence spans, quotation shares, sentence fingerprints, normalised sentences, and
+    the words of all sentences with how many each sentence has."""
+    text, stored = item
+    spans = sh.record_sentences({"text": text, "nlp": {"sentences": stored} if stored else None})
     shares = sh.quote_shares(text, spans)
-    toks: list[int] = []
-    sent: list[int] = []
     fps: list[int] = []
     norm: list[str] = []
-    get = vocab.by_surface.get
-    for k, (a, b) in enumerate(spans):
+    counts: list[int] = []
+    content: list[str] = []
+    stop = sh.STOPWORDS
+    for a, b in spans:
         ws = sh.words(text[a:b])
-        joined = " ".join(ws)  # what rapidfuzz compares (sh.normalise_sentence)
+        joined = " ".join(ws)  # what rapidfuzz compares
         norm.append(joined)
         fps.append(sh.token_hash(joined))
-        got = [get(w) for w in ws]
-        if None in got:  # first sighting of a word form
-            got = [vocab.id(w) if x is None else x for w, x in zip(ws, got, strict=True)]
-        ids = [x for x in got if x is not None and x >= 0]
-        toks.extend(ids)
-        sent.extend([k] * len(ids))
+        kept = [w for w in ws if w not in stop and (len(w) > 1 or w.isdigit())]
+        content.extend(kept)
+        counts.append(len(kept))
+    return spans, shares, fps, "\n".join(norm), " ".join(content), counts
+
+
+def _item(record: dict[str, Any]) -> tuple[str, list[list[int]] | None]:
+    nlp = record.get("nlp")
+    stored = nlp.get("sentences") if isinstance(nlp, dict) else None
+    return record.get("text") or "", stored or None
+
+
+def _prepare(record: dict[str, Any], idx: int, vocab: _Vocab) -> _Article:
+    return _build(record, _analyse(_item(record)), idx, vocab)
+
+
+def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> _Article:
+    """The article with word ids from the shared vocabulary (main process only)."""
+    import numpy as np
+
+    spans, shares, fps, norm, words, counts = done
+    art = _Article(idx, record)
+    ws = words.split(" ") if words else []  # content words only (stop words dropped)
+    get = vocab.by_surface.get
+    got = [get(w) for w in ws]
+    if None in got:  # first sighting of a word form
+        for k, x in enumerate(got):
+            if x is None:
+                got[k] = vocab.id(ws[k])
+    n = len(spans)
     art.spans = np.asarray(spans, dtype=np.int32).reshape(-1, 2)
     art.quoted = np.asarray([q >= 0.5 for q in shares], dtype=bool)
-    art.tok = np.asarray(toks, dtype=np.int32)
-    art.tok_sent = np.asarray(sent, dtype=np.int32 if len(spans) > 32000 else np.int16)
+    art.tok = np.asarray(got, dtype=np.int32)
+    art.tok_sent = np.repeat(np.arange(n, dtype=np.int32 if n > 32000 else np.int16), counts)
     art.fp = np.asarray(fps, dtype=np.uint32)
-    art.norm = "\n".join(norm)  # one string, split when needed: 25 str objects cost ~1 KB more
+    art.norm = norm  # normalised sentences joined by newlines: one string, not n
     # One row per (sentence, content word), repeats within a sentence removed: what the
     # sentence overlap counts. Kept here so verification never re-derives it.
     code = np.unique(art.tok_sent.astype(np.int64) << 32 | art.tok.astype(np.int64))
     art.u_sent = (code >> 32).astype(art.tok_sent.dtype)
     art.u_ids = (code & 0xFFFFFFFF).astype(np.int32)
     return art
+
+
+def _read(
+    records: Iterable[dict[str, Any]],
+    vocab: _Vocab,
+    jobs: int,
+    progress: Callable[[str], None] | None,
+) -> list[_Article]:
+    """Stream the records once. The first READ_ALONE articles are analysed here; past that,
+    text analysis goes to `jobs` forked workers a window at a time (the next window is being
+    analysed while this process builds the last one), so memory stays bounded."""
+    import itertools as it
+
+    arts: list[_Article] = []
+    seen: set[str] = set()
+
+    def fresh(stream: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        for rec in stream:
+            rid = rec.get("id")
+            if isinstance(rid, str) and rid not in seen:
+                seen.add(rid)
+                yield rec
+
+    def note() -> None:
+        if progress and len(arts) % 20000 == 0:
+            progress(f"read {len(arts):,} articles")
+
+    stream = iter(fresh(records))
+    for rec in it.islice(stream, READ_ALONE):
+        arts.append(_prepare(rec, len(arts), vocab))
+        note()
+    if len(arts) < READ_ALONE or jobs < 2 or not hasattr(os, "fork"):
+        for rec in stream:
+            arts.append(_prepare(rec, len(arts), vocab))
+            note()
+        return arts
+    import multiprocessing as mp
+
+    def window() -> list[dict[str, Any]]:
+        # Keep only what the results need: the full records (paragraphs, nlp) are dropped.
+        return [
+            {k: r.get(k) for k in ("id", "source", "outlet", "published", "text", "nlp")}
+            for r in it.islice(stream, READ_WINDOW)
+        ]
+
+    with mp.get_context("fork").Pool(jobs) as pool:
+        batch = window()
+        pending = pool.map_async(_analyse, [_item(r) for r in batch], chunksize=64)
+        while batch:
+            following = window()
+            ahead = (
+                pool.map_async(_analyse, [_item(r) for r in following], chunksize=64)
+                if following
+                else None
+            )
+            for rec, done in zip(batch, pending.get(), strict=True):
+                rec.pop("nlp", None)
+                arts.append(_build(rec, done, len(arts), vocab))
+                note()
+            batch, pending = following, ahead  # type: ignore[assignment]
+    return arts
 
 
 # --- pass 2: per-article sentence data, built on demand ----------------------------------------
@@ -351,6 +441,24 @@ class _Verified:
     covered_a: float
     covered_b: float
     lex: float
+    # The alignment as an (n, 5) array (i, j, sim, ratio, strength) once kept for later:
+    # a tenth of the memory of the objects, which matters with 100k+ pairs.
+    packed: np.ndarray | None = None
+
+
+def _pack(v: _Verified) -> _Verified:
+    import numpy as np
+
+    rows = [(m.i, m.j, m.sim, m.ratio, m.strength) for m in v.matches]
+    v.packed = np.asarray(rows, dtype=np.float64).reshape(-1, 5)
+    v.matches = []
+    return v
+
+
+def _matches(v: _Verified) -> list[_Match]:
+    if v.packed is None:
+        return v.matches
+    return [_Match(int(r[0]), int(r[1]), r[2], r[3], r[4]) for r in v.packed.tolist()]
 
 
 class _Engine:
@@ -632,16 +740,8 @@ def find_duplicates(
 
     t0 = time.perf_counter()
     vocab = _Vocab()
-    arts: list[_Article] = []
-    seen: set[str] = set()
-    for rec in records:
-        rid = rec.get("id")
-        if not isinstance(rid, str) or rid in seen:
-            continue
-        seen.add(rid)
-        arts.append(_prepare(rec, len(arts), vocab))
-        if progress and len(arts) % 20000 == 0:
-            progress(f"read {len(arts):,} articles")
+    workers = min(2, os.cpu_count() or 1) if jobs is None else jobs
+    arts = _read(records, vocab, workers, progress)
     t_read = time.perf_counter()
     engine = _Engine(arts, vocab, threshold)
     cand, mode = engine.candidates() if len(arts) > 1 else (np.zeros((0, 2), np.int64), "none")
@@ -651,6 +751,9 @@ def find_duplicates(
     involved[cand.ravel()] = True
     for k in np.flatnonzero(~involved).tolist():
         arts[k].text = arts[k].norm = ""
+    empty = np.zeros(0, dtype=np.int32)
+    for art in arts:  # word order was for shingles; verification uses the per-sentence sets
+        art.tok = art.tok_sent = art.fp = empty
     if progress:
         progress(f"{len(arts):,} articles, {len(cand):,} candidate pairs ({mode})")
     floor = threshold / 4  # weaker pairs cannot move an average-linkage merge; skip them
@@ -667,7 +770,9 @@ def find_duplicates(
     pairs_out: list[Pair] = []
     related: list[Pair] = []
     passages_out: list[Passage] = []
-    for (i, j), v in sorted(scored.items(), key=lambda kv: (-kv[1].score, kv[0])):
+    order = sorted(scored, key=lambda k: (-scored[k].score, k))
+    for i, j in order:
+        v = scored.pop((i, j))  # described pairs keep what they need; free the rest
         same = story_of[i] == story_of[j]
         pair, psgs = _describe(engine, i, j, v, passages and same)
         if not same:
@@ -697,7 +802,7 @@ def find_duplicates(
 
 _ENGINE: _Engine | None = None  # the engine forked workers verify with (set just before fork)
 
-_Compact = tuple[float, float, float, float, list[tuple[int, int, float, float, float]]]
+_Compact = tuple[float, float, float, float, "np.ndarray | None"]
 
 
 def _verify_groups(
@@ -721,7 +826,7 @@ def _verify_groups(
                 if v.score >= floor:
                     edges.append((i, jj, v.score))
                     if v.score >= threshold:
-                        scored[(i, jj)] = v
+                        scored[(i, jj)] = _pack(v)
             batch, size = ([j], len(arts[j].spans)) if j >= 0 else ([], 0)
     return edges, scored
 
@@ -739,7 +844,7 @@ def _verify_share(
             v.covered_a,
             v.covered_b,
             v.lex,
-            [(m.i, m.j, m.sim, m.ratio, m.strength) for m in v.matches],
+            v.packed,
         )
         for k, v in scored.items()
     }
@@ -766,10 +871,12 @@ def _verify_parallel(
         _ENGINE = None
     edges: list[tuple[int, int, float]] = []
     scored: dict[tuple[int, int], _Verified] = {}
-    for part_edges, part_scored in parts:
+    while parts:  # consume each part as it is rebuilt: never hold both forms of everything
+        part_edges, part_scored = parts.pop()
         edges.extend(part_edges)
-        for k, (score, ca, cb, lex, ms) in part_scored.items():
-            scored[k] = _Verified(score, [_Match(*m) for m in ms], ca, cb, lex)
+        while part_scored:
+            k, (score, ca, cb, lex, packed) = part_scored.popitem()
+            scored[k] = _Verified(score, [], ca, cb, lex, packed)
     edges.sort()  # the same order whatever the split: deterministic clustering
     return edges, scored
 
@@ -931,8 +1038,11 @@ def _describe(
     flip = earlier.idx != i
     A, B = arts[i], arts[j]
 
+    all_matches = _matches(v)
+    # The closure keeps only the best few aligned sentences, not the whole alignment.
+    top = sorted(all_matches, key=lambda m: -m.sim)[:EVIDENCE_MATCHES]
+
     def evidence() -> dict[str, list[str]]:
-        top = sorted(v.matches, key=lambda m: -m.sim)[:EVIDENCE_MATCHES]
         spans_a = [(int(a), int(b)) for a, b in arts[i].spans[[m.i for m in top]]]
         spans_b = [(int(a), int(b)) for a, b in arts[j].spans[[m.j for m in top]]]
         names = sh.names(arts[i].text, spans_a) & sh.names(arts[j].text, spans_b)
@@ -946,7 +1056,7 @@ def _describe(
     ta, tb = arts[i].ts, arts[j].ts
     if ta is not None and tb is not None:
         gap = round(abs(ta - tb) / 86400, 2)
-    groups = _runs([m for m in v.matches if m.sim >= PASSAGE_MIN], A, B)
+    groups = _runs([m for m in all_matches if m.sim >= PASSAGE_MIN], A, B)
     cov_e, cov_l = (v.covered_b, v.covered_a) if flip else (v.covered_a, v.covered_b)
     pair = Pair(
         a=earlier.id,
@@ -959,7 +1069,7 @@ def _describe(
         covered_a=round(cov_e, 3),
         covered_b=round(cov_l, 3),
         passages=len(groups),
-        sentences=len(v.matches),
+        sentences=len(all_matches),
         date_gap_days=gap,
         direction=basis,
         credited=credited,
@@ -1043,16 +1153,15 @@ def _rare_names(engine: _Engine, names: set[str], k: int = 6) -> list[str]:
 
 def _rare_phrases(engine: _Engine, i: int, j: int, matches: list[_Match], k: int = 6) -> list[str]:
     """Content-word pairs both aligned sentences use, rarest first ("demarcation line")."""
-    import numpy as np
-
     arts = engine.arts
+    get = engine.vocab.by_surface.get
+    lines = {a: arts[a].norm.split("\n") for a in (i, j)}
     found: dict[tuple[int, int], float] = {}
     for m in matches:
         grams = []
-        for art, s in ((arts[i], m.i), (arts[j], m.j)):
-            lo, hi = np.searchsorted(art.tok_sent, [s, s + 1])
-            toks = art.tok[lo:hi].tolist()
-            grams.append(set(itertools.pairwise(toks)))
+        for a, s in ((i, m.i), (j, m.j)):
+            ids = [x for w in lines[a][s].split(" ") if (x := get(w, -1)) >= 0]
+            grams.append(set(itertools.pairwise(ids)))
         for g in grams[0] & grams[1]:
             found[g] = float(engine.idf[g[0]] + engine.idf[g[1]])
     ranked = sorted(found, key=lambda g: (-found[g], g))[:k]

@@ -49,6 +49,12 @@ class ConfigError(UkpeaceError):
     exit_code = ExitCode.USAGE
 
 
+class NoMatchError(UkpeaceError):
+    """A query (a story, an article, a speaker) matched nothing."""
+
+    exit_code = ExitCode.NO_MATCH
+
+
 class ModelError(UkpeaceError):
     exit_code = ExitCode.MODEL
 

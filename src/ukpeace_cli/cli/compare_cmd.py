@@ -18,7 +18,7 @@ from ukpeace_cli.cli.common import (
     make_context,
 )
 from ukpeace_cli.cli.output import Column, emit
-from ukpeace_cli.errors import ExitCode
+from ukpeace_cli.errors import NoMatchError
 
 if TYPE_CHECKING:
     from ukpeace_cli.compare import Article, Measure
@@ -89,8 +89,9 @@ def compare_cli(
         lexicons_path=ctx.settings["lexicons"],
     )
     if result is None or len(result.articles) == 0:
-        ctx.error("no story or articles matched")
-        raise typer.Exit(int(ExitCode.NO_MATCH))
+        raise NoMatchError(
+            "no story or articles matched", hint="`ukpeace dedupe` lists the stories"
+        )
     ctx.note(
         f"Comparing {len(result.articles)} article(s) of {result.story_label}: "
         + ", ".join(a.column for a in result.articles)

@@ -16,14 +16,7 @@ from ukpeace_cli.cli.common import (
     make_context,
 )
 from ukpeace_cli.cli.output import Column, emit, resolve_format
-from ukpeace_cli.errors import ExitCode, UkpeaceError, UsageError
-
-
-class NoMatchError(UkpeaceError):
-    """The --story or --article asked for is not there."""
-
-    exit_code = ExitCode.NO_MATCH
-
+from ukpeace_cli.errors import ExitCode, NoMatchError, UsageError
 
 # Tables show one line per article or side; the machine formats carry the full records.
 CLUSTER_COLUMNS = [
