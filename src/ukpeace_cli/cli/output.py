@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import re
 import sys
@@ -123,6 +121,8 @@ class Sink:
         return writer(iter(records))
 
     def _jsonl(self, records: Iterator[dict[str, Any]]) -> int:
+        import json  # here, not at the top: `ukpeace --help` never needs it
+
         n = 0
         for rec in records:
             self.stream.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -131,11 +131,15 @@ class Sink:
         return n
 
     def _json(self, records: Iterator[dict[str, Any]]) -> int:
+        import json
+
         data = list(records)
         self.stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return len(data)
 
     def _csv(self, records: Iterator[dict[str, Any]]) -> int:
+        import csv
+
         w = csv.writer(self.stream, lineterminator="\n")
         w.writerow([c.key for c in self.columns])
         n = 0
@@ -178,6 +182,8 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_csv_value(v) for v in value)
     if isinstance(value, dict):
+        import json
+
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
