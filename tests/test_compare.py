@@ -224,3 +224,21 @@ def test_spread_renders_in_a_real_terminal(seed_store: Path, tmp_path: Path) -> 
     assert "Timeline" in screen and "Shared text" in screen
     assert "novinite.com" in screen
     assert "╭" in screen or "┌" in screen  # drawn as a panel on a real terminal
+
+
+def test_story_clusters_are_cached_until_the_store_changes(seed_store: Path) -> None:
+    from ukpeace_cli.compare import story_clusters
+    from ukpeace_cli.store import Store
+
+    records = list(Store(seed_store).iter_records())
+    first = story_clusters(records, str(seed_store))
+    cache = Path(f"{seed_store}.stories.json")
+    assert cache.exists()
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["stories"] = [{"id": "story-x", "articles": ["a", "b"]}]  # mark the cache
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert [c.id for c in story_clusters(records, str(seed_store))] == ["story-x"]  # cache hit
+    with seed_store.open("a", encoding="utf-8") as fh:
+        fh.write("\n")  # the store changed: the mark must not survive
+    again = story_clusters(records, str(seed_store))
+    assert [c.articles for c in again] == [c.articles for c in first]

@@ -756,7 +756,7 @@ def shared_matrix(result: Comparison) -> dict[tuple[str, str], float]:
 
 def select_story(
     records: list[dict[str, Any]],
-    dedupe: Any,
+    stories: list[StoryCluster] | None,
     story: str | None,
     article_ids: list[str],
     outlets: list[str],
@@ -773,7 +773,7 @@ def select_story(
             or outlet_label(r).lower() in {o.lower() for o in outlets}
         ]
         return ("the chosen articles", chosen) if chosen else None
-    clusters = list(dedupe.clusters)
+    clusters = list(stories or [])
     if story:
         match = [c for c in clusters if c.id == story]
         if not match:
@@ -788,6 +788,45 @@ def select_story(
     return cluster.id, [r for r in records if r["id"] in ids]
 
 
+@dataclass
+class StoryCluster:
+    id: str
+    articles: list[str]
+
+
+def story_clusters(records: list[dict[str, Any]], store_path: str | None) -> list[StoryCluster]:
+    """The store's stories. Clustering a big store takes a while, so the result is kept in
+    `<store>.stories.json`, valid while the store file is unchanged (size, mtime, inode)."""
+    import json
+    import os
+
+    from ukpeace_cli import __version__, dedupe
+
+    key = None
+    cache = f"{store_path}.stories.json" if store_path else None
+    if cache and store_path and os.path.exists(store_path):
+        st = os.stat(store_path)
+        key = [st.st_size, st.st_mtime_ns, st.st_ino, __version__]
+        try:
+            with open(cache, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("key") == key:
+                return [StoryCluster(c["id"], c["articles"]) for c in data["stories"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no cache or a stale or broken one: cluster again
+    found = dedupe.find_duplicates(records, passages=False)
+    out = [StoryCluster(c.id, list(c.articles)) for c in found.clusters]
+    if cache and key:
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump({"key": key, "stories": [c.__dict__ for c in out]}, fh)
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only folder: no cache, same result
+    return out
+
+
 def compare_story(
     records: list[dict[str, Any]],
     *,
@@ -796,6 +835,7 @@ def compare_story(
     outlets: list[str] | None = None,
     aliases_path: str | None = None,
     lexicons_path: str | None = None,
+    store_path: str | None = None,
 ) -> Comparison | None:
     """Everything `compare` shows, from stored records only (no model)."""
     from ukpeace_cli import dedupe, entities, quotes
@@ -804,7 +844,7 @@ def compare_story(
     lexicons = load_lexicons(lexicons_path)
     aliases = entities.load_aliases(aliases_path)
     # Stories come from clustering the whole store; passages only from the chosen articles.
-    stories = None if (article_ids or outlets) else dedupe.find_duplicates(records, passages=False)
+    stories = None if (article_ids or outlets) else story_clusters(records, store_path)
     picked = select_story(records, stories, story, article_ids or [], outlets or [])
     if picked is None:
         return None

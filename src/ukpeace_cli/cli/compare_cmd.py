@@ -87,6 +87,7 @@ def compare_cli(
         outlets=outlet or [],
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
+        store_path=str(ctx.settings["store"]),
     )
     if result is None or len(result.articles) == 0:
         raise NoMatchError(
