@@ -25,10 +25,10 @@ from ukpeace_cli.errors import ExitCode, UsageError
 COLUMNS = [
     Column("status", "Status", no_wrap=True),
     Column("id", "ID", no_wrap=True),
-    Column("source", "Source", min_width=24, max_width=44),
-    Column("outlet", "Outlet", min_width=15, max_width=24),
+    Column("source", "Source", max_width=44),
+    Column("outlet", "Outlet", max_width=24),
     Column("published", "Published", no_wrap=True),
-    Column("title", "Title", min_width=24, max_width=50),
+    Column("title", "Title", max_width=50),
     Column("words", "Words", justify="right"),
     Column("reason", "Note", max_width=40),
 ]

@@ -24,7 +24,7 @@ COLUMNS = [
     Column("article_id", "Article", no_wrap=True),
     Column("source", "Source", max_width=24),
     Column("outlet", "Outlet", max_width=18),
-    Column("text", "Quote", min_width=24, max_width=60),
+    Column("text", "Quote", max_width=60),
     Column("kind", "Kind", no_wrap=True),
     Column("speaker", "Speaker", max_width=18),
     Column("speaker_mention", "As written", max_width=18),
@@ -42,7 +42,7 @@ GROUP_COLUMNS = [
     Column("outlet", "Outlet", max_width=20),
     Column("article_id", "Article", no_wrap=True),
     Column("kind", "Kind", no_wrap=True),
-    Column("text", "Quote", min_width=30, max_width=70),
+    Column("text", "Quote", max_width=70),
     Column("start", "Start", justify="right"),
     Column("end", "End", justify="right"),
 ]
