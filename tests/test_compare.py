@@ -156,7 +156,9 @@ def test_table_output_and_transpose(seed_store: Path) -> None:
     assert "\x1b[" not in res.stdout
     res = _invoke(seed_store, "--format", "table", "--measure", "hedging", "--transpose")
     assert res.exit_code == 0
-    assert "dailymail.co.uk" in res.stdout.splitlines()[4] or "Outlet" in res.stdout
+    lines = res.stdout.splitlines()
+    assert any(line.startswith("┃ Outlet") for line in lines)  # outlets are now the rows
+    assert any(line.startswith("│ dailymail.co.uk") for line in lines)
 
 
 def test_unknown_story_exits_3_and_unknown_measure_exits_2(seed_store: Path) -> None:
