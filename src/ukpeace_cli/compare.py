@@ -18,6 +18,7 @@ from typing import Any
 
 from ukpeace_cli.entities import outlet_label
 from ukpeace_cli.lexicons import Lexicons, PhraseMatcher
+from ukpeace_cli.unionfind import DisjointSet
 
 QUOTED_KINDS = ("direct", "partial")
 
@@ -601,16 +602,9 @@ def fact_groups(passages: list[SharedPassage]) -> list[dict[str, tuple[int, int]
     for p in passages:
         nodes.append((p.earlier, p.earlier_start, p.earlier_end))
         nodes.append((p.later, p.later_start, p.later_end))
-    parent = list(range(len(nodes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSet(len(nodes))
     for k in range(0, len(nodes), 2):
-        parent[find(k + 1)] = find(k)
+        sets.union(k, k + 1)
     by_article: dict[str, list[int]] = defaultdict(list)
     for k, (aid, _, _) in enumerate(nodes):
         by_article[aid].append(k)
@@ -618,10 +612,10 @@ def fact_groups(passages: list[SharedPassage]) -> list[dict[str, tuple[int, int]
         ks.sort(key=lambda k: nodes[k][1])
         for x, y in itertools.pairwise(ks):
             if nodes[y][1] < nodes[x][2]:  # overlapping spans in one article: the same fact
-                parent[find(y)] = find(x)
+                sets.union(x, y)
     groups: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     for k, (aid, s, e) in enumerate(nodes):
-        g = groups[find(k)]
+        g = groups[sets.find(k)]
         old = g.get(aid)
         g[aid] = (min(s, old[0]), max(e, old[1])) if old else (s, e)
     return list(groups.values())

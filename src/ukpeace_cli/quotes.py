@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ukpeace_cli.attribution import SPEECH_VERBS as SPEECH_WORDS
+from ukpeace_cli.unionfind import DisjointSet
 
 # --- quotation marks --------------------------------------------------------------------------
 
@@ -1187,21 +1188,15 @@ def group_quotes(
         by_speaker.setdefault(str(r["speaker"]), []).append(r)
     groups: list[tuple[int, QuoteGroup]] = []
     for speaker, items in by_speaker.items():
-        parent = list(range(len(items)))
-
-        def find(i: int, parent: list[int] = parent) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        sets = DisjointSet(len(items))
         for i in range(len(items)):
             for j in range(i):
-                if find(i) != find(j) and sim(items[i]["text"], items[j]["text"]) >= threshold:
-                    parent[find(i)] = find(j)
+                same = sets.find(i) == sets.find(j)
+                if not same and sim(items[i]["text"], items[j]["text"]) >= threshold:
+                    sets.union(j, i)
         clusters: dict[int, list[dict[str, Any]]] = {}
         for i, r in enumerate(items):
-            clusters.setdefault(find(i), []).append(r)
+            clusters.setdefault(sets.find(i), []).append(r)
         for members in clusters.values():
             groups.append((len(groups), QuoteGroup(speaker, members)))
     groups.sort(key=lambda g: (-len(g[1].outlets), -len(g[1].rows), g[1].speaker, g[0]))
