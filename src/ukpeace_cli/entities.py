@@ -14,14 +14,18 @@ from the stored mentions (level 4), which `quotes` also uses for speakers.
 from __future__ import annotations
 
 import copy
+import gc
 import os
+import sys
+from array import array
+from base64 import b64decode, b64encode
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -649,11 +653,14 @@ class Filters:
     top: int | None = None
 
     def article_ok(self, record: dict[str, Any]) -> bool:
-        if self.outlets and outlet_label(record).casefold() not in self.outlets:
+        return self.keeps(record.get("id"), record.get("source"), outlet_label(record))
+
+    def keeps(self, rid: Any, source: Any, outlet: str) -> bool:
+        if self.outlets and outlet.casefold() not in self.outlets:
             return False
         if self.articles:
-            rid = str(record.get("id") or "")
-            src = Path(str(record.get("source") or ""))
+            rid = str(rid or "")
+            src = Path(str(source or ""))
             return any(rid.startswith(a) or src.name.startswith(a) for a in self.articles)
         return True
 
@@ -679,9 +686,59 @@ class _Agg:
     articles: int = 0
     outlets: Counter[str] = field(default_factory=Counter)
     variants: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    descriptors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    descriptors: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     first: tuple[Any, ...] | None = None  # (sort key, outlet, published)
-    context: str | None = None
+    context: tuple[Any, int, int] | None = None  # (article ref, start, end) of a first mention
+
+
+_LITTLE = sys.byteorder == "little"
+
+
+def _le(values: list[int]) -> bytes:
+    a = array("i", values)
+    a.byteswap()
+    return a.tobytes()
+
+
+def _unpack(packed: list[str]) -> tuple[Any, Any, Any]:
+    """Digests' packed pairs -> (keys, counts, article number of each) as int64 arrays."""
+    import numpy as np
+
+    blobs = [b64decode(p) for p in packed]
+    flat = np.frombuffer(b"".join(blobs), "<i4").astype(np.int64).reshape(-1, 2)
+    article = np.repeat(np.arange(len(blobs)), [len(b) // 8 for b in blobs])
+    return flat[:, 0], flat[:, 1], article
+
+
+def _group_sum(codes: Any, weights: Any, size: int) -> tuple[Any, Any]:
+    """The distinct codes (ascending) and the sum of their weights: a dense count when the code
+    space is small enough, else a sort."""
+    import numpy as np
+
+    if size <= 8 * len(codes) + 1_000_000:
+        sums = np.bincount(codes, weights=weights, minlength=size).astype(np.int64)
+        present = np.flatnonzero(sums)
+        return present, sums[present]
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    return distinct, np.bincount(inverse, weights=weights).astype(np.int64)
+
+
+def _per_group(
+    codes: Any, weights: Any, groups: int, width: int, names: list[str]
+) -> Iterator[tuple[int, dict[str, int]]]:
+    """For codes `group * width + member`: each group with {names[member]: summed weight}."""
+    import numpy as np
+
+    present, sums = _group_sum(codes, weights, groups * width)
+    group, member = np.divmod(present, width)
+    bounds = np.flatnonzero(np.diff(group)) + 1
+    starts = [0, *bounds.tolist()]
+    ends = [*bounds.tolist(), len(present)]
+    member_l, sums_l, group_l = member.tolist(), sums.tolist(), group.tolist()
+    for a, b in zip(starts, ends, strict=True):
+        if a < b:
+            found = map(names.__getitem__, member_l[a:b])
+            yield group_l[a], dict(zip(found, sums_l[a:b], strict=True))
 
 
 def _published_key(published: Any, order: int) -> tuple[Any, ...]:
@@ -725,92 +782,156 @@ def stored_mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
     return ents
 
 
-_NAME_OF_KEY = itemgetter(0, 1, 4)  # (name, label, text, descriptor, ambiguous) -> name key
+# --- per-article digests: what the report needs from a record, small enough to keep aside -----
+
+DIGEST_VERSION = "entities-4"
+
+
+class MentionKeys:
+    """Distinct mention keys (name, label, text, descriptor, ambiguous), numbered in store order.
+
+    An article's digest names its keys by number, so the `entities` sidecar holds each key's
+    strings once: [id, source, outlet, published, annotated, new keys, pairs], where pairs is
+    (key number, count) for each key in the article, packed as little-endian int32 in base64
+    (decoding a string is far cheaper than decoding a list of integers). A new key comes with
+    the start and end of its first mention (the context `--suggest` shows)."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, str, str, str | None, bool]] = []  # number -> key
+        self.ids: dict[tuple[str, str, str, str | None, bool], int] = {}
+
+    def encode(self, record: dict[str, Any]) -> list[Any]:
+        ids, table = self.ids, self.keys
+        new: list[list[Any]] = []
+        where: dict[int, int] = {}
+        keys: list[int] = []
+        counts: list[int] = []
+        for e in stored_mentions(record):
+            k = (e["name"], e["label"], e["text"], e["descriptor"], bool(e["ambiguous"]))
+            n = ids.get(k)
+            if n is None:
+                n = ids[k] = len(table)
+                table.append(k)
+                new.append([*k, e["start"], e["end"]])
+            i = where.get(n)
+            if i is None:
+                where[n] = len(keys)
+                keys.append(n)
+                counts.append(1)
+            else:
+                counts[i] += 1
+        pairs = [0] * (2 * len(keys))
+        pairs[::2], pairs[1::2] = keys, counts
+        packed = b64encode(array("i", pairs).tobytes() if _LITTLE else _le(pairs)).decode()
+        rec = record
+        return [
+            rec.get("id"), rec.get("source"), outlet_label(rec), rec.get("published"),
+            bool(rec.get("nlp")), new, packed,
+        ]  # fmt: skip
+
+    def absorb(self, digest: list[Any]) -> None:
+        for k in digest[5]:
+            t = (k[0], k[1], k[2], k[3], k[4])  # (+ start, end)
+            self.ids[t] = len(self.keys)
+            self.keys.append(t)
 
 
 class EntityReport:
-    """One pass over the store: the resolver over all articles, aggregates over the articles the
-    filters keep. Per article the work is a few C-level calls (`Counter.update` over tuples, a
-    frozenset of the names); everything per distinct name is done once at the end, so the cost
-    per mention stays near that of counting it."""
+    """The report over articles' digests: the resolver over all articles, aggregates over the
+    articles the filters keep. Per article only its digest's packed (key, count) pairs are
+    kept; the counting is done at the end over all of them at once (numpy), and everything per
+    distinct name or (entity, outlet) once, so nothing is done in Python per mention."""
 
-    _key = itemgetter("name", "label", "text", "descriptor", "ambiguous")
-
-    def __init__(self, aliases: dict[str, Any] | AliasIndex, filters: Filters | None = None):
+    def __init__(
+        self,
+        aliases: dict[str, Any] | AliasIndex,
+        filters: Filters | None = None,
+        context_of: Any = None,
+        keys: MentionKeys | None = None,
+    ):
         self.filters = filters or Filters()
         self.resolver = Resolver(aliases)
+        # (article ref, start, end) -> sentence; refs are records unless told otherwise
+        self.context_of = context_of or sentence_of
+        self.keys = keys or MentionKeys()
         self.articles = 0
         self.kept_articles = 0
         self.unannotated = 0
         self.outlets: Counter[str] = Counter()  # kept articles per outlet
-        self._per_outlet: dict[str, Counter[tuple[Any, ...]]] = {}
-        filtering = bool(self.filters.outlets or self.filters.articles)
-        self._all: Counter[tuple[str, str, bool]] | None = Counter() if filtering else None
-        self._art_names: list[frozenset[int]] = []
-        self._art_first: list[tuple[Any, ...]] = []
-        self._number: dict[tuple[str, str, bool], int] = {}  # (name, label, ambiguous) -> n
-        self._names: list[tuple[str, str, bool]] = []
-        self._contexts: list[str] = []
+        self._outlet_no: dict[str, int] = {}
+        self._all: list[str] | None = (
+            [] if (self.filters.outlets or self.filters.articles) else None
+        )
+        # kept articles: (ref, outlet no, first-seen key, outlet, published) and digest lists
+        self._kept: list[tuple[Any, int, tuple[Any, ...], str, Any]] = []
+        self._packed: list[str] = []  # per kept article: its (key, count) pairs
+        self._contexts: list[tuple[Any, int, int]] = []  # per key: its first mention
         self._merged_cache: dict[tuple[str, str], tuple[str, str | None, _Agg]] | None = None
 
     def add(self, record: dict[str, Any]) -> None:
-        if not record.get("nlp"):
+        self.add_digest(self.keys.encode(record), record)
+
+    def add_digest(self, d: list[Any], ref: Any) -> None:
+        """One article's digest (its keys already in `self.keys`); `ref` finds its text again
+        for context (see `context_of`)."""
+        rid, source, outlet, published, annotated, new, packed = d
+        for k in new:
+            self._contexts.append((ref, k[5], k[6]))
+        if not annotated:
             self.unannotated += 1
-        ents = stored_mentions(record)
         order = self.articles
         self.articles += 1
-        # The one pass over the mentions (C-level); the rest is per distinct key.
-        here = Counter(map(self._key, ents))
         if self._all is not None:
-            every = self._all
-            for (name, label, _text, _desc, amb), n in here.items():
-                every[(name, label, amb)] += n
-        if not self.filters.article_ok(record):
+            self._all.append(packed)
+        if not self.filters.keeps(rid, source, outlet):
             return
         self.kept_articles += 1
-        outlet = outlet_label(record)
         self.outlets[outlet] += 1
-        counts = self._per_outlet.get(outlet)
-        if counts is None:
-            counts = self._per_outlet[outlet] = Counter()
-        get = counts.get
-        for key, n in here.items():
-            counts[key] = get(key, 0) + n
-        # The article's names as small ints: cheap to keep and to map to entities later.
-        number = self._number
-        try:
-            self._art_names.append(frozenset(map(number.__getitem__, map(_NAME_OF_KEY, here))))
-        except KeyError:
-            for e in ents:  # new names: numbered, with their first sentence as context
-                t = (e["name"], e["label"], e["ambiguous"])
-                if t not in number:
-                    number[t] = len(self._names)
-                    self._names.append(t)
-                    self._contexts.append(sentence_of(record, e["start"], e["end"]))
-            self._art_names.append(frozenset(map(number.__getitem__, map(_NAME_OF_KEY, here))))
-        published = record.get("published")
-        self._art_first.append((_published_key(published, order), outlet, published))
+        no = self._outlet_no.setdefault(outlet, len(self._outlet_no))
+        self._kept.append((ref, no, _published_key(published, order), outlet, published))
+        self._packed.append(packed)
 
     def finish(self) -> EntityReport:
-        by_name = self._all
-        if by_name is None:
-            by_name = Counter()
-            for counts in self._per_outlet.values():
-                for (name, label, _text, _desc, amb), n in counts.items():
-                    by_name[(name, label, amb)] += n
+        """Level 4 over every article (filters or not): mentions per name to the resolver."""
+        import numpy as np
+
+        keys, counts, _ = _unpack(self._all if self._all is not None else self._packed)
+        total = np.bincount(keys, weights=counts, minlength=len(self.keys.keys))
+        by_name: Counter[tuple[str, str, bool]] = Counter()
+        table = self.keys.keys
+        for k in np.flatnonzero(total).tolist():
+            name, label, _text, _desc, amb = table[k]
+            by_name[(name, label, amb)] += int(total[k])
         self.resolver.add_counts(by_name.items())
         self.resolver.finish()
         return self
+
+    def context(self, agg: _Agg) -> str | None:
+        """The sentence of the entity's first mention (read back from the store if need be)."""
+        if agg.context is None:
+            return None
+        ref, start, end = agg.context
+        return self.context_of(ref, start, end)
 
     def _merged(self) -> dict[tuple[str, str], tuple[str, str | None, _Agg]]:
         """Aggregates summed per canonical entity: (class, canonical) -> (label, kind, agg)."""
         if self._merged_cache is not None:
             return self._merged_cache
-        r = self.resolver
+        import numpy as np
+
+        r, table, lists = self.resolver, self.keys.keys, self._packed
+        if not lists:
+            self._merged_cache = {}
+            return self._merged_cache
+        keys, counts, article = _unpack(lists)
+        # Each key used here -> its entity (numbered in order of first mention).
         out: dict[tuple[str, str], tuple[str, str | None, _Agg]] = {}
-        group: dict[tuple[str, str, bool], _Agg] = {}
-        for n, t in enumerate(self._names):
-            name, label, amb = t
+        aggs: list[_Agg] = []
+        entity_no: dict[int, int] = {}
+        of_key = np.full(len(table), -1, np.int64)
+        used = np.unique(keys)  # ascending: in order of first mention in the store
+        for k in used.tolist():
+            name, label, _text, _desc, amb = table[k]
             if amb:
                 canonical, lab, kind = f"{name} (ambiguous)", label, None
             else:
@@ -819,31 +940,67 @@ class EntityReport:
                 kind = r.kind(canonical)
             key = (label_class(label), canonical)
             if key not in out:
-                out[key] = (lab, kind, _Agg(context=self._contexts[n]))
-            group[t] = out[key][2]
-        for outlet, counts in self._per_outlet.items():
-            for (name, label, text, desc, amb), n in counts.items():
-                agg = group[(name, label, amb)]
-                agg.mentions += n
-                agg.outlets[outlet] += n
-                agg.variants[_as_written(text, desc)][outlet] += n
-                if desc:
-                    agg.descriptors[outlet][desc] += n
-        # Each article's names mapped to entity numbers (C-level), so an article that names one
-        # entity in two spellings counts once; then articles and first seen per entity.
-        aggs = list({id(g): g for g in group.values()}.values())
-        number = {id(g): i for i, g in enumerate(aggs)}
-        of = [number[id(group[t])] for t in self._names].__getitem__
-        per_article = [frozenset(map(of, names)) for names in self._art_names]
-        for i, n in Counter(chain.from_iterable(per_article)).items():
-            aggs[i].articles += n
-        # First seen: walk articles latest first, so the earliest one writes last.
-        firsts = self._art_first
-        first_of: dict[int, int] = {}
-        for k in sorted(range(len(per_article)), key=lambda k: firsts[k][0], reverse=True):
-            first_of.update(dict.fromkeys(per_article[k], k))
-        for i, k in first_of.items():
-            aggs[i].first = firsts[k]
+                agg = _Agg(context=self._contexts[k])
+                out[key] = (lab, kind, agg)
+                entity_no[id(agg)] = len(aggs)
+                aggs.append(agg)
+            of_key[k] = entity_no[id(out[key][2])]
+        # Mentions per entity, then per (entity, outlet) and (variant, outlet): grouped in
+        # numpy, each group's counts turned into a dict in one C-level call.
+        outlets = list(self._outlet_no)
+        nout = len(outlets)
+        outlet_of = np.array([t[1] for t in self._kept], np.int64)[article]
+        ent = of_key[keys]
+        for e, n in enumerate(np.bincount(ent, weights=counts, minlength=len(aggs)).tolist()):
+            aggs[e].mentions = int(n)
+        for e, found in _per_group(ent * nout + outlet_of, counts, len(aggs), nout, outlets):
+            aggs[e].outlets = Counter(found)
+        # Variants: (entity, name as written) numbered per key; descriptors per key.
+        variant_no: dict[tuple[int, str], int] = {}
+        variant_of = np.zeros(len(table), np.int64)
+        described: dict[int, str] = {}
+        for k in used.tolist():
+            _name, _label, text, desc, _amb = table[k]
+            vkey = (int(of_key[k]), _as_written(text, desc))
+            variant_of[k] = variant_no.setdefault(vkey, len(variant_no))
+            if desc:
+                described[k] = desc
+        variants = list(variant_no)
+        for v, found in _per_group(
+            variant_of[keys] * nout + outlet_of, counts, len(variants), nout, outlets
+        ):
+            e, written = variants[v]
+            aggs[e].variants[written] = Counter(found)
+        if described:  # {outlet: {descriptor: n}} per entity, grouped by (entity, outlet)
+            descs = sorted(set(described.values()))
+            desc_no = {d: i for i, d in enumerate(descs)}
+            desc_of = np.full(len(table), -1, np.int64)
+            for k, d in described.items():
+                desc_of[k] = desc_no[d]
+            dk = desc_of[keys]
+            has = dk >= 0
+            group = ent[has] * nout + outlet_of[has]
+            found_by = _per_group(
+                group * len(descs) + dk[has], counts[has], len(aggs) * nout, len(descs), descs
+            )
+            for g, found in found_by:
+                e, o = divmod(g, nout)
+                aggs[e].descriptors[outlets[o]] = found
+        # Articles per entity (an article naming one entity in two spellings counts once) and
+        # the first article by publication time.
+        art_ent, _ = _group_sum(article * len(aggs) + ent, counts, len(lists) * len(aggs))
+        arts, ents = np.divmod(art_ent, len(aggs))
+        for e, n in enumerate(np.bincount(ents, minlength=len(aggs)).tolist()):
+            aggs[e].articles = n
+        rank = np.empty(len(lists), np.int64)
+        rank[sorted(range(len(lists)), key=lambda a: self._kept[a][2])] = np.arange(len(lists))
+        first = np.full(len(aggs), len(lists), np.int64)
+        np.minimum.at(first, ents, rank[arts])
+        by_rank = np.argsort(rank)
+        for e, fr in enumerate(first.tolist()):
+            if fr < len(lists):
+                kept = self._kept[int(by_rank[fr])]
+                aggs[e].first = (kept[2], kept[3], kept[4])
         self._merged_cache = out
         return out
 
@@ -883,15 +1040,19 @@ def _as_written(text: str, descriptor: str | None) -> str:
     return strip_title(text)[0] if descriptor or " " in text else text
 
 
+def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(key, count) by count descending, then key: two C-level sorts (the second is stable)."""
+    if len(counts) < 2:
+        return list(counts.items())
+    return sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)
+
+
 def _row(name: str, label: str, kind: str | None, agg: _Agg) -> dict[str, Any]:
-    outlets = sorted(agg.outlets, key=lambda o: (-agg.outlets[o], o))
-    variants = {
-        v: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-        for v, c in sorted(agg.variants.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    }
+    outlets = [o for o, _ in _most_first(agg.outlets)]
+    totals = {v: sum(c.values()) for v, c in agg.variants.items()}
+    variants = {v: dict(_most_first(agg.variants[v])) for v, _ in _most_first(totals)}
     descriptors = {
-        o: [d for d, _ in sorted(agg.descriptors[o].items(), key=lambda kv: (-kv[1], kv[0]))]
-        for o in sorted(agg.descriptors)
+        o: [d for d, _ in _most_first(agg.descriptors[o])] for o in sorted(agg.descriptors)
     }
     first = agg.first or (None, None, None)
     return {
@@ -917,6 +1078,53 @@ def build_report(
     for rec in records:
         report.add(rec)
     return report.finish()
+
+
+def store_report(
+    store: Any,
+    aliases: dict[str, Any] | AliasIndex,
+    filters: Filters | None = None,
+    on_problem: Any = None,
+) -> EntityReport:
+    """`build_report` over a store, from its digests: no article text is parsed (but the
+    sentences of suggestions, read back by offset)."""
+
+    def context_of(offset: int, start: int, end: int) -> str:
+        return sentence_of(store.read_at(offset) or {}, start, end)
+
+    sidecar = _sidecar(store)
+    digests = sidecar.digests(on_problem)
+    report = EntityReport(aliases, filters, context_of, sidecar.codec)
+    with _no_gc():  # many small objects that all live on: collecting them is pure cost
+        for offset, d in digests:
+            report.add_digest(d, offset)
+        report.finish()
+        report._merged()
+    return report
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _sidecar(store: Any) -> Any:
+    from ukpeace_cli import __version__
+    from ukpeace_cli.sidecar import Sidecar
+
+    return Sidecar(store, "entities", f"{DIGEST_VERSION}/{__version__}", MentionKeys)
+
+
+def refresh_sidecar(store: Any) -> None:
+    """Bring the store's entities sidecar up to date (ingest calls it after writing, so the
+    next `entities` only reads it). Digests only the lines it has not seen."""
+    _sidecar(store).digests()
 
 
 def mention_rows(
@@ -1017,8 +1225,8 @@ def suggestions(report: EntityReport, labels: frozenset[str] = frozenset()) -> l
                 "canonical_mentions": ab.mentions,
                 "variant_outlets": sorted(aa.outlets),
                 "canonical_outlets": sorted(ab.outlets),
-                "variant_context": aa.context,
-                "canonical_context": ab.context,
+                "variant_context": report.context(aa),
+                "canonical_context": report.context(ab),
                 "accept": f"{na}={nb}",
             }
         )

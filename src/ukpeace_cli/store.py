@@ -67,7 +67,7 @@ class Store:
     def exists(self) -> bool:
         return self.path.is_file()
 
-    def _lines(self, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
+    def lines(self, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
         """(line number, end offset, raw line) for complete lines; start must be a line start."""
         try:
             fh = self.path.open("rb")
@@ -86,12 +86,12 @@ class Store:
 
     def iter_records(self, on_problem: ProblemHandler | None = None) -> Iterator[dict[str, Any]]:
         """Stream every valid record; corrupt lines go to `on_problem` and are skipped."""
-        for lineno, _, raw in self._lines():
-            record = self._decode(raw, lineno, on_problem)
+        for lineno, _, raw in self.lines():
+            record = self.decode(raw, lineno, on_problem)
             if record is not None:
                 yield record
 
-    def _decode(
+    def decode(
         self, raw: bytes, lineno: int, on_problem: ProblemHandler | None
     ) -> dict[str, Any] | None:
         if not raw.strip():
@@ -107,6 +107,12 @@ class Store:
                 on_problem(StoreProblem(str(self.path), lineno, "store line is not an article"))
             return None
         return record
+
+    def read_at(self, offset: int) -> dict[str, Any] | None:
+        """The record on the line starting at byte `offset` (from a sidecar's entry)."""
+        for lineno, _, raw in self.lines(offset):
+            return self.decode(raw, lineno, None)
+        return None
 
     def get(self, ids: Iterable[str], on_problem: ProblemHandler | None = None) -> list[dict]:
         wanted = set(ids)
@@ -147,7 +153,7 @@ class Store:
         else:
             self._known = set()
         scanned_to = start
-        for _, line_end, raw in self._lines(start):
+        for _, line_end, raw in self.lines(start):
             scanned_to = line_end
             rid = _fast_id(raw)
             if rid:
@@ -242,7 +248,7 @@ class Store:
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
-                for _, _, raw in self._lines():
+                for _, _, raw in self.lines():
                     rid = _fast_id(raw)
                     if rid in replace:
                         out.write(dumps(replace[rid]).encode("utf-8"))

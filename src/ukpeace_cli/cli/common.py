@@ -130,7 +130,11 @@ class Context:
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Stream the store's records; corrupt lines become warnings."""
-        yield from self.open_store().iter_records(lambda p: self.warn(str(p)))
+        yield from self.open_store().iter_records(self.store_problem)
+
+    def store_problem(self, problem: Any) -> None:
+        """A corrupt store line: a warning naming the file and line, and the run goes on."""
+        self.warn(str(problem))
 
 
 def make_context(quiet: bool = False, config: str | None = None, **flags: Any) -> Context:

@@ -157,14 +157,15 @@ def entities_cli(
         resolver = ent.Resolver.build(ctx.articles(), table)
         rows: Any = ent.mention_rows(ctx.articles(), resolver, filters)
         if top or min_mentions > 1:  # the entities the summary would show, every mention of each
-            keep = {r["name"] for r in ent.build_report(ctx.articles(), table, filters).rows()}
+            report = ent.store_report(ctx.open_store(), table, filters)
+            keep = {r["name"] for r in report.rows()}
             rows = (r for r in rows if r["entity"] in keep)
         n = emit(
             rows, fmt_, _columns(fmt_, MENTION_COLUMNS, MENTION_FIELDS), title="Entity mentions"
         )
         _done(ctx, n)
         return
-    report = ent.build_report(ctx.articles(), table, filters)
+    report = ent.store_report(ctx.open_store(), table, filters, ctx.store_problem)
     _warn_unannotated(ctx, report)
     if suggest:
         found = ent.suggestions(report, filters.labels)
@@ -268,7 +269,7 @@ def _decide(ctx: Context, fmt: str, accept: list[str], reject: list[str]) -> Non
 
     if Store(ctx.settings["store"]).exists():
         # Label the new entry as the store sees it (a person unless told otherwise).
-        report = ent.build_report(ctx.articles(), ent.aliases_with(path))
+        report = ent.store_report(ctx.open_store(), ent.aliases_with(path), None, ctx.store_problem)
         for row in report.rows():
             labels.setdefault(row["name"], row["label"])
     results = []

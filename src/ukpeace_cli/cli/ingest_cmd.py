@@ -150,6 +150,10 @@ def ingest_cli(
                 yield res.as_dict()
 
     emit(results(), fmt_, COLUMNS)
+    if counts["added"] or counts["updated"]:
+        from ukpeace_cli.entities import refresh_sidecar
+
+        refresh_sidecar(db)  # digests of the new lines, so `entities` need not parse articles
     total = sum(counts.values())
     ctx.note(
         f"{counts['added'] + counts['updated']} ingested ({counts['added']} added, "

@@ -1,0 +1,161 @@
+"""Derived per-article digests kept next to the store, so a query need not parse whole articles.
+
+A sidecar `<store>.<name>.jsonl` holds one line per store line: where the line sits in the store
+(byte range, line number, CRC-32) and a small digest computed from the record (or, for a corrupt
+line, the reason). Digests come from a codec, which may keep state across the file in store
+order (e.g. a table of strings numbered once, so each digest is a few integers): it `encode`s a
+new record and `absorb`s a stored digest when the file is read back. Reading it costs a
+fraction of parsing the store (an article's text, sentences and annotations are most of its
+bytes), and it is extended incrementally: the store only grows by appends, so new lines are
+digested and appended here.
+
+Validity: the header names the digest version and the store's inode (a rewrite replaces the
+store file, so re-annotation gives a new inode); the last covered store line must still be in
+place, byte for byte (its CRC). Anything else, including a damaged sidecar, rebuilds it. The
+sidecar is a cache: if it cannot be written (read-only folder), digests are computed in memory,
+with the same result.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import zlib
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ukpeace_cli.store import ProblemHandler, Store, StoreProblem
+
+try:  # POSIX only; elsewhere two readers may both extend the file (each line is still whole)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+
+class Codec(Protocol):
+    def encode(self, record: dict[str, Any]) -> Any: ...
+    def absorb(self, digest: Any) -> None: ...
+
+
+class Sidecar:
+    def __init__(self, store: Store, name: str, version: str, codec: Callable[[], Codec]):
+        self.store = store
+        self.path = store.path.with_name(f"{store.path.name}.{name}.jsonl")
+        self.header = {"sidecar": name, "version": version}
+        self.new_codec = codec
+        self.codec = codec()
+
+    def digests(self, on_problem: ProblemHandler | None = None) -> list[tuple[int, Any]]:
+        """(store offset, digest) for every valid record, in store order; `self.codec` then
+        holds the state the digests refer to."""
+        gc_was = gc.isenabled()
+        gc.disable()  # many small containers that all live on: collecting them is pure cost
+        try:
+            entries = self._entries()
+        finally:
+            if gc_was:
+                gc.enable()
+        out = []
+        for entry in entries:
+            start, lineno, digest, reason = entry[0], entry[2], entry[4], entry[5]
+            if reason is not None:
+                if on_problem:
+                    on_problem(StoreProblem(str(self.store.path), lineno, reason))
+            elif digest is not None:
+                out.append((start, digest))
+        return out
+
+    # --- building ------------------------------------------------------------------------
+
+    def _entries(self) -> list[list[Any]]:
+        try:
+            st = self.store.path.stat()
+        except FileNotFoundError:
+            return []
+        header = {**self.header, "store_inode": st.st_ino}
+        try:
+            fh = self.path.open("a+b")
+        except OSError:  # cannot keep a sidecar here: same result, slower
+            return self._restart(0, 0)
+        with fh:
+            if fcntl is not None:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # one reader extends it at a time
+            try:
+                fh.seek(0)
+                entries = self._read(fh, header)
+                if entries is None:  # missing, stale or damaged: start again
+                    entries = []
+                    self.codec = self.new_codec()
+                    fh.truncate(0)
+                    fh.write(_line(header))
+                start, lineno = (entries[-1][1], entries[-1][2]) if entries else (0, 0)
+                new = self._digest_lines(start, lineno)
+                if new:
+                    fh.seek(0, os.SEEK_END)
+                    fh.write(b"".join(_line(e) for e in new))
+                fh.flush()
+                return entries + new
+            except OSError:
+                return self._restart(0, 0)
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _restart(self, start: int, lineno: int) -> list[list[Any]]:
+        self.codec = self.new_codec()
+        return self._digest_lines(start, lineno)
+
+    def _read(self, fh: Any, header: dict[str, Any]) -> list[list[Any]] | None:
+        """The sidecar's entries if it still describes the store's first lines, else None."""
+        first = fh.readline()
+        pos = len(first)
+        entries = []
+        absorb = self.codec.absorb
+        try:
+            if json.loads(first) != header:
+                return None
+            for raw in fh:
+                if not raw.endswith(b"\n"):  # a reader killed mid-write: drop the partial line
+                    fh.truncate(pos)
+                    break
+                entry = json.loads(raw)
+                if entry[4] is not None:
+                    absorb(entry[4])
+                entries.append(entry)
+                pos += len(raw)
+        except (ValueError, UnicodeDecodeError, TypeError, IndexError, KeyError):
+            return None
+        if entries and not self._still_there(entries[-1]):
+            return None
+        return entries
+
+    def _still_there(self, entry: list[Any]) -> bool:
+        start, end, crc = entry[0], entry[1], entry[3]
+        try:
+            with self.store.path.open("rb") as fh:
+                fh.seek(start)
+                raw = fh.read(end - start)
+        except OSError:
+            return False
+        return len(raw) == end - start and zlib.crc32(raw) == crc
+
+    def _digest_lines(self, start: int, lineno: int) -> list[list[Any]]:
+        """Entries for the store's complete lines from byte `start` (line number `lineno`)."""
+        out: list[list[Any]] = []
+        problems: list[StoreProblem] = []
+        for n, end, raw in self.store.lines(start):
+            record = self.store.decode(raw, lineno + n, problems.append)
+            if record is not None:
+                digest = self.codec.encode(record)
+                out.append([start, end, lineno + n, zlib.crc32(raw), digest, None])
+            elif problems:
+                out.append([start, end, lineno + n, zlib.crc32(raw), None, problems.pop().reason])
+            else:  # a blank line
+                out.append([start, end, lineno + n, zlib.crc32(raw), None, None])
+            start = end
+        return out
+
+
+def _line(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
