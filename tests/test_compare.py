@@ -244,3 +244,34 @@ def test_story_clusters_are_cached_until_the_store_changes(seed_store: Path) -> 
         fh.write("\n")  # the store changed: the mark must not survive
     again = story_clusters(records, str(seed_store))
     assert [c.articles for c in again] == [c.articles for c in first]
+
+
+def test_dedupe_keeps_its_stories_for_compare(seed_store: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ukpeace_cli import stories
+    from ukpeace_cli.cli import app
+    from ukpeace_cli.dedupe import DEFAULT_THRESHOLD
+
+    cache = Path(stories.cache_path(str(seed_store)))
+    res = CliRunner().invoke(app, ["dedupe", "--store", str(seed_store), "-t", "0.5"])
+    assert res.exit_code == 0, res.output
+    key = stories.store_key(str(seed_store), DEFAULT_THRESHOLD)
+    assert stories.load(str(seed_store), key) is None  # another threshold: not compare's
+    res = CliRunner().invoke(app, ["dedupe", "--store", str(seed_store), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    kept = stories.load(str(seed_store), key)
+    assert kept is not None
+    printed = [json.loads(line) for line in res.stdout.splitlines()]
+    multi = {r["story"]: r["articles"] for r in printed if r["type"] == "cluster"}
+    assert {c.id: c.articles for c in kept if len(c.articles) > 1} == multi
+    # compare takes the stories from the cache: a marked cache shows it was read.
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    ids = [a for c in data["stories"] for a in c["articles"]][:2]
+    data["stories"] = [{"id": "story-x", "articles": ids}]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    res = CliRunner().invoke(
+        app, ["compare", "--store", str(seed_store), "--story", "story-x", "--format", "jsonl"]
+    )
+    assert res.exit_code == 0, res.output
+    assert {json.loads(line)["article_id"] for line in res.stdout.splitlines()} == set(ids)

@@ -18,6 +18,7 @@ from typing import Any
 
 from ukpeace_cli.entities import outlet_label
 from ukpeace_cli.lexicons import Lexicons, PhraseMatcher
+from ukpeace_cli.stories import StoryCluster
 from ukpeace_cli.unionfind import DisjointSet
 
 QUOTED_KINDS = ("direct", "partial")
@@ -782,42 +783,23 @@ def select_story(
     return cluster.id, [r for r in records if r["id"] in ids]
 
 
-@dataclass
-class StoryCluster:
-    id: str
-    articles: list[str]
+def story_clusters(
+    records: list[dict[str, Any]], store_path: str | None, key: list[Any] | None = None
+) -> list[StoryCluster]:
+    """The store's stories, from `<store>.stories.json` when it is current (see stories.py),
+    else clustered here and kept there. `key`: the store's key taken before `records` were
+    read (taken now if not given)."""
+    from ukpeace_cli import dedupe, stories
 
-
-def story_clusters(records: list[dict[str, Any]], store_path: str | None) -> list[StoryCluster]:
-    """The store's stories. Clustering a big store takes a while, so the result is kept in
-    `<store>.stories.json`, valid while the store file is unchanged (size, mtime, inode)."""
-    import json
-    import os
-
-    from ukpeace_cli import __version__, dedupe
-
-    key = None
-    cache = f"{store_path}.stories.json" if store_path else None
-    if cache and store_path and os.path.exists(store_path):
-        st = os.stat(store_path)
-        key = [st.st_size, st.st_mtime_ns, st.st_ino, __version__]
-        try:
-            with open(cache, encoding="utf-8") as fh:
-                data = json.load(fh)
-            if data.get("key") == key:
-                return [StoryCluster(c["id"], c["articles"]) for c in data["stories"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no cache or a stale or broken one: cluster again
+    if store_path and key is None:
+        key = stories.store_key(store_path, dedupe.DEFAULT_THRESHOLD)
+    cached = stories.load(store_path, key) if store_path else None
+    if cached is not None:
+        return cached
     found = dedupe.find_duplicates(records, passages=False)
     out = [StoryCluster(c.id, list(c.articles)) for c in found.clusters]
-    if cache and key:
-        tmp = f"{cache}.{os.getpid()}.tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "stories": [c.__dict__ for c in out]}, fh)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only folder: no cache, same result
+    if store_path:
+        stories.save(store_path, key, out)
     return out
 
 
@@ -830,6 +812,7 @@ def compare_story(
     aliases_path: str | None = None,
     lexicons_path: str | None = None,
     store_path: str | None = None,
+    store_key: list[Any] | None = None,
 ) -> Comparison | None:
     """Everything `compare` shows, from stored records only (no model)."""
     from ukpeace_cli import dedupe, entities, quotes
@@ -838,7 +821,7 @@ def compare_story(
     lexicons = load_lexicons(lexicons_path)
     aliases = entities.load_aliases(aliases_path)
     # Stories come from clustering the whole store; passages only from the chosen articles.
-    stories = None if (article_ids or outlets) else story_clusters(records, store_path)
+    stories = None if (article_ids or outlets) else story_clusters(records, store_path, store_key)
     picked = select_story(records, stories, story, article_ids or [], outlets or [])
     if picked is None:
         return None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -204,36 +205,38 @@ class _Article:
         "fp",
         "id",
         "idx",
-        "norm",
         "outlet",
         "published",
         "quoted",
         "source",
         "spans",
-        "text",
         "tok",
         "tok_sent",
         "ts",
         "u_ids",
         "u_sent",
+        "znorm",
+        "ztext",
     )
 
     cred: list[str] | None
     fp: np.ndarray  # per sentence: hash of its normalised text
     id: str
     idx: int
-    norm: str  # normalised sentences joined by newlines
     outlet: str
     published: str | None
     quoted: np.ndarray  # per sentence: mostly inside quotation marks
     source: str
     spans: np.ndarray  # (n, 2) character offsets of sentences
-    text: str
     tok: np.ndarray  # content-word ids in order
     tok_sent: np.ndarray  # the sentence of each of them
     ts: float | None
     u_ids: np.ndarray  # unique (sentence, word) rows: word ids
     u_sent: np.ndarray  # ...and their sentences
+    # The text and the normalised sentences (joined by newlines) are zlib-compressed UTF-8:
+    # on a big store they are most of an article's memory, and only candidates read them.
+    ztext: bytes
+    znorm: bytes
 
     def __init__(self, idx: int, record: dict[str, Any]):
         self.idx = idx
@@ -243,8 +246,24 @@ class _Article:
         self.outlet = str(outlet) if outlet else (Path(self.source).stem or self.id)
         self.published = record.get("published") or None
         self.ts = _timestamp(self.published)
-        self.text = record.get("text") or ""
+        self.ztext = _squeeze(record.get("text") or "")
         self.cred: list[str] | None = None
+
+    @property
+    def text(self) -> str:
+        return _unsqueeze(self.ztext)
+
+    @property
+    def norm(self) -> str:
+        return _unsqueeze(self.znorm)
+
+
+def _squeeze(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1) if text else b""
+
+
+def _unsqueeze(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8") if data else ""
 
 
 def _article_credits(art: _Article) -> list[str]:
@@ -320,10 +339,10 @@ def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> 
     art.tok = np.asarray(got, dtype=np.int32)
     art.tok_sent = np.repeat(np.arange(n, dtype=np.int32 if n > 32000 else np.int16), counts)
     art.fp = np.asarray(fps, dtype=np.uint32)
-    art.norm = norm  # normalised sentences joined by newlines: one string, not n
+    art.znorm = _squeeze(norm)  # normalised sentences joined by newlines: one string, not n
     # One row per (sentence, content word), repeats within a sentence removed: what the
     # sentence overlap counts. Kept here so verification never re-derives it.
-    code = np.unique(art.tok_sent.astype(np.int64) << 32 | art.tok.astype(np.int64))
+    code = sh.unique(art.tok_sent.astype(np.int64) << 32 | art.tok.astype(np.int64))
     art.u_sent = (code >> 32).astype(art.tok_sent.dtype)
     art.u_ids = (code & 0xFFFFFFFF).astype(np.int32)
     return art
@@ -474,14 +493,14 @@ class _Engine:
         df = np.zeros(n_words, dtype=np.int64)
         for art in arts:
             if len(art.tok):
-                df[np.unique(art.tok)] += 1
+                df[sh.unique(art.tok)] += 1
         self.df = df
         self.idf = np.log((n + 1) / np.maximum(df, 1)).astype(np.float64)
         self.boiler, self.sent_weight = self._boilerplate()
         # Whole-article tf-idf vectors (unit norm), as sorted id / weight arrays.
         self.vec: list[tuple[np.ndarray, np.ndarray]] = []
         for art in arts:
-            ids, tf = np.unique(art.tok, return_counts=True)
+            ids, tf = sh.unique_counts(art.tok)
             w = (1 + np.log(tf)) * self.idf[ids]
             norm = float(np.sqrt((w * w).sum())) or 1.0
             self.vec.append((ids.astype(np.int32), (w / norm).astype(np.float32)))
@@ -750,7 +769,7 @@ def find_duplicates(
     involved = np.zeros(len(arts), dtype=bool)
     involved[cand.ravel()] = True
     for k in np.flatnonzero(~involved).tolist():
-        arts[k].text = arts[k].norm = ""
+        arts[k].ztext = arts[k].znorm = b""
     empty = np.zeros(0, dtype=np.int32)
     for art in arts:  # word order was for shingles; verification uses the per-sentence sets
         art.tok = art.tok_sent = art.fp = empty
@@ -1076,7 +1095,8 @@ def _describe(
         _evidence=evidence,
     )
     out: list[Passage] = []
-    if want_passages:
+    if want_passages and groups:
+        text_a, text_b = A.text, B.text
         for run in groups:
             ai0, ai1 = arts[i].spans[run[0].i][0], arts[i].spans[run[-1].i][1]
             bj0, bj1 = arts[j].spans[run[0].j][0], arts[j].spans[run[-1].j][1]
@@ -1087,8 +1107,8 @@ def _describe(
             sim = float(sum(m.sim * w for m, w in zip(run, weights, strict=True)) / sum(weights))
             qa = all(bool(A.quoted[m.i]) for m in run)
             qb = all(bool(B.quoted[m.j]) for m in run)
-            side_a = (arts[i].text[ai0:ai1], (int(ai0), int(ai1)), qa)
-            side_b = (arts[j].text[bj0:bj1], (int(bj0), int(bj1)), qb)
+            side_a = (text_a[ai0:ai1], (int(ai0), int(ai1)), qa)
+            side_b = (text_b[bj0:bj1], (int(bj0), int(bj1)), qb)
             e_side, l_side = (side_b, side_a) if flip else (side_a, side_b)
             out.append(
                 Passage(

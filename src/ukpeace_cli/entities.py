@@ -929,7 +929,7 @@ class EntityReport:
         aggs: list[_Agg] = []
         entity_no: dict[int, int] = {}
         of_key = np.full(len(table), -1, np.int64)
-        used = np.unique(keys)  # ascending: in order of first mention in the store
+        used = np.flatnonzero(np.bincount(keys))  # ascending: order of first mention in store
         for k in used.tolist():
             name, label, _text, _desc, amb = table[k]
             if amb:

@@ -257,6 +257,31 @@ def names(text: str, spans: list[tuple[int, int]]) -> set[str]:
 # --- hashing ------------------------------------------------------------------------------
 
 
+def unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values. numpy >= 2.3's `np.unique` hashes integer arrays, which measured
+    10-100x slower here than sorting (numpy/numpy#30496); this sorts."""
+    import numpy as np
+
+    if len(a) < 2:
+        return a.copy()
+    s = np.sort(a, kind="stable" if a.dtype == bool else None)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs (see `unique`)."""
+    import numpy as np
+
+    if len(a) == 0:
+        return a.copy(), np.zeros(0, dtype=np.int64)
+    s = np.sort(a)
+    starts = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    return s[starts], np.diff(np.append(starts, len(s)))
+
+
 def token_hash(token: str) -> int:
     """A stable 32-bit hash of a token (same value in every run and process)."""
     return zlib.crc32(token.encode("utf-8"))
@@ -293,7 +318,7 @@ def shingles(token_hashes: np.ndarray, breaks: np.ndarray, n: int = 3) -> np.nda
     ok = np.ones(m - n + 1, dtype=bool)
     for k in range(1, n):  # no n-gram whose later token starts a sentence
         ok &= ~breaks[k : m - n + 1 + k]
-    return np.unique((acc[ok] & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    return unique((acc[ok] & np.uint64(0xFFFFFFFF)).astype(np.uint32))
 
 
 def shingles_many(
@@ -319,7 +344,7 @@ def shingles_many(
     code = (doc_ids[: m - n + 1][ok].astype(np.int64) << 32) | (
         acc[ok] & np.uint64(0xFFFFFFFF)
     ).astype(np.int64)
-    code = np.unique(code)
+    code = unique(code)
     return (code & 0xFFFFFFFF).astype(np.uint32), code >> 32
 
 
@@ -405,7 +430,7 @@ def unique_pairs(pairs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     if len(pairs) == 0:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
     code = pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
-    uniq, counts = np.unique(code, return_counts=True)
+    uniq, counts = unique_counts(code)
     return np.stack((uniq // n, uniq % n), axis=1), counts
 
 
@@ -425,7 +450,7 @@ def shared_key_join(
     found, counted = [], []
     for p in range(parts):
         sel = (keys % parts) == p if parts > 1 else slice(None)
-        code = np.unique(keys[sel].astype(np.int64) * n_docs + docs[sel])  # sorted by key
+        code = unique(keys[sel].astype(np.int64) * n_docs + docs[sel])  # sorted by key
         k, d = code // n_docs, code % n_docs
         pairs, counts = unique_pairs(_pairs_in_runs(d, k, max_df), n_docs)
         found.append(pairs[:, 0] * n_docs + pairs[:, 1])

@@ -80,6 +80,11 @@ def compare_cli(
                 f"unknown measure {key!r}; choose from {', '.join(MEASURES)}",
                 param_hint="--measure/--explain",
             )
+    from ukpeace_cli import stories
+    from ukpeace_cli.dedupe import DEFAULT_THRESHOLD
+
+    store_path = str(ctx.open_store().path)
+    cache_key = stories.store_key(store_path, DEFAULT_THRESHOLD)  # before reading: stories.py
     result = compare_story(
         list(ctx.articles()),
         story=story,
@@ -87,7 +92,8 @@ def compare_cli(
         outlets=outlet or [],
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
-        store_path=str(ctx.settings["store"]),
+        store_path=store_path,
+        store_key=cache_key,
     )
     if result is None or len(result.articles) == 0:
         raise NoMatchError(

@@ -118,12 +118,18 @@ def dedupe_cli(
     --passages) the aligned passages, earlier outlet first where the dates or a credit tell.
     """
     from ukpeace_cli import dedupe
+    from ukpeace_cli import stories as story_cache
 
     ctx = make_context(quiet, config, store=store, format=fmt)
     out_fmt = ctx.fmt
+    store_path = str(ctx.open_store().path)
+    key = story_cache.store_key(store_path, threshold)  # taken before reading: see stories.py
     result = dedupe.find_duplicates(
         ctx.articles(), threshold=threshold, passages=passages, progress=ctx.note
     )
+    # The clusters are the slow part of `compare`: keep them for it (same threshold only).
+    found = [story_cache.StoryCluster(c.id, list(c.articles)) for c in result.clusters]
+    story_cache.save(store_path, key, found)
     clusters, pairs, psgs = result.clusters, result.pairs, result.passages
     if article is not None:
         aid = _resolve_article(article, result.clusters)
