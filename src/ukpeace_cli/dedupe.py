@@ -84,7 +84,7 @@ class Cluster:
     credited_sources: list[str]  # credited by at least half of the articles (a common origin)
 
 
-@dataclass
+@dataclass(slots=True)  # 100k-article runs hold a few hundred thousand of these
 class Pair:
     a: str  # the earlier article when the direction is known, else the first in store order
     b: str
@@ -127,7 +127,7 @@ class Pair:
         return self._get("common_credits")
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     earlier: str  # the earlier article (store order when direction is "unknown")
     later: str
@@ -238,7 +238,7 @@ class _Article:
     ztext: bytes
     znorm: bytes
 
-    def __init__(self, idx: int, record: dict[str, Any]):
+    def __init__(self, idx: int, record: dict[str, Any], ztext: bytes):
         self.idx = idx
         self.id = str(record["id"])
         self.source = str(record.get("source") or "")
@@ -246,7 +246,7 @@ class _Article:
         self.outlet = str(outlet) if outlet else (Path(self.source).stem or self.id)
         self.published = record.get("published") or None
         self.ts = _timestamp(self.published)
-        self.ztext = _squeeze(record.get("text") or "")
+        self.ztext = ztext
         self.cred: list[str] | None = None
 
     @property
@@ -284,13 +284,13 @@ def _timestamp(value: str | None) -> float | None:
     return dt.timestamp()
 
 
-_Analysed = tuple[list[tuple[int, int]], list[float], list[int], str, str, list[int]]
+_Analysed = tuple[list[tuple[int, int]], list[float], list[int], bytes, str, list[int], bytes]
 
 
 def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
     """The per-article text work that needs no shared state (runs in worker processes on big
-    stores): sentence spans, quotation shares, sentence fingerprints, normalised sentences, and
-    the words of all sentences with how many each sentence has."""
+    stores): sentence spans, quotation shares, sentence fingerprints, normalised sentences, the
+    words of all sentences with how many each sentence has, and the text compressed."""
     text, stored = item
     spans = sh.record_sentences({"text": text, "nlp": {"sentences": stored} if stored else None})
     shares = sh.quote_shares(text, spans)
@@ -307,7 +307,8 @@ def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
         kept = [w for w in ws if w not in stop and (len(w) > 1 or w.isdigit())]
         content.extend(kept)
         counts.append(len(kept))
-    return spans, shares, fps, "\n".join(norm), " ".join(content), counts
+    znorm, ztext = _squeeze("\n".join(norm)), _squeeze(text)
+    return spans, shares, fps, znorm, " ".join(content), counts, ztext
 
 
 def _item(record: dict[str, Any]) -> tuple[str, list[list[int]] | None]:
@@ -324,8 +325,8 @@ def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> 
     """The article with word ids from the shared vocabulary (main process only)."""
     import numpy as np
 
-    spans, shares, fps, norm, words, counts = done
-    art = _Article(idx, record)
+    spans, shares, fps, znorm, words, counts, ztext = done
+    art = _Article(idx, record, ztext)
     ws = words.split(" ") if words else []  # content words only (stop words dropped)
     get = vocab.by_surface.get
     got = [get(w) for w in ws]
@@ -339,7 +340,7 @@ def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> 
     art.tok = np.asarray(got, dtype=np.int32)
     art.tok_sent = np.repeat(np.arange(n, dtype=np.int32 if n > 32000 else np.int16), counts)
     art.fp = np.asarray(fps, dtype=np.uint32)
-    art.znorm = _squeeze(norm)  # normalised sentences joined by newlines: one string, not n
+    art.znorm = znorm  # normalised sentences joined by newlines: one string, not n
     # One row per (sentence, content word), repeats within a sentence removed: what the
     # sentence overlap counts. Kept here so verification never re-derives it.
     code = sh.unique(art.tok_sent.astype(np.int64) << 32 | art.tok.astype(np.int64))
@@ -509,32 +510,27 @@ class _Engine:
     def _boilerplate(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per article: which sentences are boilerplate (repeated in one outlet's articles, or
         in very many articles), and a weight per sentence that is lower the more articles
-        carry the exact sentence (generic background lines recur across stories)."""
-        from collections import Counter
-
+        carry the exact sentence (generic background lines recur across stories). Counted
+        over all articles at once: (article, fingerprint) made distinct, then counted per
+        fingerprint and per (outlet, fingerprint)."""
         import numpy as np
 
-        overall: Counter[int] = Counter()
-        per_outlet: Counter[tuple[str, int]] = Counter()
-        for art in self.arts:
-            fps = set(art.fp.tolist())
-            overall.update(fps)
-            per_outlet.update((art.outlet, f) for f in fps)
+        lens = np.asarray([len(a.fp) for a in self.arts], dtype=np.int64)
+        if not lens.sum():
+            return [a.fp.astype(bool) for a in self.arts], [np.zeros(0) for _ in self.arts]
+        fp = np.concatenate([a.fp for a in self.arts]).astype(np.int64)
+        art = np.repeat(np.arange(self.n, dtype=np.int64), lens)
+        outlet_no: dict[str, int] = {}
+        outlet = np.asarray([outlet_no.setdefault(a.outlet, len(outlet_no)) for a in self.arts])
+        in_art = sh.unique(art << 32 | fp)  # each sentence once per article
+        f_once, a_once = in_art & 0xFFFFFFFF, in_art >> 32
+        overall = _count_lookup(f_once, fp)
+        per_outlet = _count_lookup(outlet[a_once] << 32 | f_once, outlet[art] << 32 | fp)
         cap = max(BOILER_MIN_DF, self.n // 100)
-        boiler, weight = [], []
-        for art in self.arts:
-            fps = art.fp.tolist()
-            boiler.append(
-                np.asarray(
-                    [
-                        overall[f] > cap or per_outlet[(art.outlet, f)] >= BOILER_OUTLET_REPEATS
-                        for f in fps
-                    ],
-                    dtype=bool,
-                )
-            )
-            weight.append(np.asarray([min(1.0, SENT_DF_FREE / overall[f]) for f in fps]))
-        return boiler, weight
+        boiler = (overall > cap) | (per_outlet >= BOILER_OUTLET_REPEATS)
+        weight = np.minimum(1.0, SENT_DF_FREE / overall)
+        cuts = np.cumsum(lens)[:-1]
+        return np.split(boiler, cuts), np.split(weight, cuts)
 
     def sents(self, k: int) -> _Sents:
         got = self._cache.get(k)
@@ -677,6 +673,14 @@ class _Engine:
         pairs, _ = sh.unique_pairs(both, n)
         self.last_counts = {"lsh": len(lsh), "rare": len(rare)}
         return pairs, "lsh"
+
+
+def _count_lookup(population: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """How often each query value occurs in `population` (every query occurs there)."""
+    import numpy as np
+
+    values, counts = sh.unique_counts(population)
+    return counts[np.searchsorted(values, queries)]
 
 
 def _one_to_one(block: np.ndarray, s_min: float) -> list[tuple[int, int, float]]:
