@@ -4,10 +4,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ukpeace_cli import dedupe, shingles
@@ -420,3 +425,46 @@ def test_cli_csv_has_one_header(seed_store: Path) -> None:
     lines = out.stdout.splitlines()
     assert lines[0].startswith("type,story,")
     assert sum(1 for line in lines if line.startswith("type,")) == 1
+
+
+# --- the vectorised counting helpers against plain Python --------------------------------------
+
+_ints = st.lists(st.integers(0, 2**31 - 1) | st.integers(0, 6), max_size=60)
+
+
+@given(_ints)
+def test_unique_and_counts_match_python(values: list[int]) -> None:
+    a = np.asarray(values, dtype=np.int64)
+    assert shingles.unique(a).tolist() == sorted(set(values))
+    got_v, got_c = shingles.unique_counts(a)
+    want = sorted(Counter(values).items())
+    assert list(zip(got_v.tolist(), got_c.tolist(), strict=True)) == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(st.integers(0, 9), max_size=8)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 200),
+)
+def test_boilerplate_counts_match_a_plain_count(arts: list[Any], n_extra: int) -> None:
+    """Each sentence fingerprint's article count overall and per outlet, as the docstring says."""
+    fake = SimpleNamespace(
+        arts=[SimpleNamespace(outlet=o, fp=np.asarray(f, dtype=np.uint32)) for o, f in arts],
+        n=len(arts) + n_extra,  # the store size sets the cap; here it varies independently
+    )
+    boiler, weight = dedupe._Engine._boilerplate(fake)  # type: ignore[arg-type]
+    overall: Counter[int] = Counter()
+    per_outlet: Counter[tuple[str, int]] = Counter()
+    for o, f in arts:
+        overall.update(set(f))
+        per_outlet.update((o, x) for x in set(f))
+    cap = max(dedupe.BOILER_MIN_DF, fake.n // 100)
+    for (o, f), b, w in zip(arts, boiler, weight, strict=True):
+        want_b = [overall[x] > cap or per_outlet[(o, x)] >= dedupe.BOILER_OUTLET_REPEATS for x in f]
+        want_w = [min(1.0, dedupe.SENT_DF_FREE / overall[x]) for x in f]
+        assert b.tolist() == want_b
+        assert w.tolist() == pytest.approx(want_w)

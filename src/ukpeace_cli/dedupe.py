@@ -284,13 +284,17 @@ def _timestamp(value: str | None) -> float | None:
     return dt.timestamp()
 
 
-_Analysed = tuple[list[tuple[int, int]], list[float], list[int], bytes, str, list[int], bytes]
+_Analysed = tuple[
+    list[tuple[int, int]], list[float], list[int], bytes, str, list[int], bytes, list[str]
+]
 
 
 def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
     """The per-article text work that needs no shared state (runs in worker processes on big
     stores): sentence spans, quotation shares, sentence fingerprints, normalised sentences, the
-    words of all sentences with how many each sentence has, and the text compressed."""
+    words of all sentences with how many each sentence has, the text compressed, and the
+    sources the text credits (every clustered article needs them, and here they are found in
+    parallel)."""
     text, stored = item
     spans = sh.record_sentences({"text": text, "nlp": {"sentences": stored} if stored else None})
     shares = sh.quote_shares(text, spans)
@@ -308,7 +312,7 @@ def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
         content.extend(kept)
         counts.append(len(kept))
     znorm, ztext = _squeeze("\n".join(norm)), _squeeze(text)
-    return spans, shares, fps, znorm, " ".join(content), counts, ztext
+    return spans, shares, fps, znorm, " ".join(content), counts, ztext, sh.credits(text)
 
 
 def _item(record: dict[str, Any]) -> tuple[str, list[list[int]] | None]:
@@ -325,8 +329,9 @@ def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> 
     """The article with word ids from the shared vocabulary (main process only)."""
     import numpy as np
 
-    spans, shares, fps, znorm, words, counts, ztext = done
+    spans, shares, fps, znorm, words, counts, ztext, cred = done
     art = _Article(idx, record, ztext)
+    art.cred = cred
     ws = words.split(" ") if words else []  # content words only (stop words dropped)
     get = vocab.by_surface.get
     got = [get(w) for w in ws]
@@ -519,7 +524,7 @@ class _Engine:
         if not lens.sum():
             return [a.fp.astype(bool) for a in self.arts], [np.zeros(0) for _ in self.arts]
         fp = np.concatenate([a.fp for a in self.arts]).astype(np.int64)
-        art = np.repeat(np.arange(self.n, dtype=np.int64), lens)
+        art = np.repeat(np.arange(len(self.arts), dtype=np.int64), lens)
         outlet_no: dict[str, int] = {}
         outlet = np.asarray([outlet_no.setdefault(a.outlet, len(outlet_no)) for a in self.arts])
         in_art = sh.unique(art << 32 | fp)  # each sentence once per article
