@@ -54,7 +54,7 @@ DATE_GRACE_DAYS = 3.0
 DATE_SCALE_DAYS = 20.0
 # Candidate generation.
 EXHAUSTIVE_SENTENCE_PAIRS = 4_000_000
-PARALLEL_MIN_CANDIDATES = 20_000  # below this, forking costs more than it saves
+PARALLEL_MIN_CANDIDATES = 2_000  # below this, forking costs more than it saves
 READ_ALONE = 3000  # articles read in-process before text analysis goes to workers
 READ_WINDOW = 4000  # articles per window handed to the workers
 NUM_PERM = 64
@@ -233,12 +233,13 @@ class _Article:
     ts: float | None
     u_ids: np.ndarray  # unique (sentence, word) rows: word ids
     u_sent: np.ndarray  # ...and their sentences
-    # The text and the normalised sentences (joined by newlines) are zlib-compressed UTF-8:
-    # on a big store they are most of an article's memory, and only candidates read them.
-    ztext: bytes
-    znorm: bytes
+    # The text and the normalised sentences (joined by newlines), zlib-compressed UTF-8 past
+    # the first READ_ALONE articles: on a big store they are most of an article's memory, and
+    # only candidates read them.
+    ztext: bytes | str
+    znorm: bytes | str
 
-    def __init__(self, idx: int, record: dict[str, Any], ztext: bytes):
+    def __init__(self, idx: int, record: dict[str, Any], ztext: bytes | str):
         self.idx = idx
         self.id = str(record["id"])
         self.source = str(record.get("source") or "")
@@ -258,11 +259,15 @@ class _Article:
         return _unsqueeze(self.znorm)
 
 
-def _squeeze(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 1) if text else b""
+def _squeeze(text: str, compress: bool) -> bytes | str:
+    """Compressed when the store is big enough for memory to matter (the workers' articles);
+    the first READ_ALONE articles stay plain, as compressing them costs more than it saves."""
+    return zlib.compress(text.encode("utf-8"), 1) if compress and text else text
 
 
-def _unsqueeze(data: bytes) -> str:
+def _unsqueeze(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
     return zlib.decompress(data).decode("utf-8") if data else ""
 
 
@@ -284,12 +289,12 @@ def _timestamp(value: str | None) -> float | None:
     return dt.timestamp()
 
 
-_Analysed = tuple[
-    list[tuple[int, int]], list[float], list[int], bytes, str, list[int], bytes, list[str]
-]
+_Text = bytes | str  # see _squeeze
+_Spans = list[tuple[int, int]]
+_Analysed = tuple[_Spans, list[float], list[int], _Text, str, list[int], _Text, list[str]]
 
 
-def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
+def _analyse(item: tuple[str, list[list[int]] | None], compress: bool = False) -> _Analysed:
     """The per-article text work that needs no shared state (runs in worker processes on big
     stores): sentence spans, quotation shares, sentence fingerprints, normalised sentences, the
     words of all sentences with how many each sentence has, the text compressed, and the
@@ -311,8 +316,12 @@ def _analyse(item: tuple[str, list[list[int]] | None]) -> _Analysed:
         kept = [w for w in ws if w not in stop and (len(w) > 1 or w.isdigit())]
         content.extend(kept)
         counts.append(len(kept))
-    znorm, ztext = _squeeze("\n".join(norm)), _squeeze(text)
+    znorm, ztext = _squeeze("\n".join(norm), compress), _squeeze(text, compress)
     return spans, shares, fps, znorm, " ".join(content), counts, ztext, sh.credits(text)
+
+
+def _analyse_big(item: tuple[str, list[list[int]] | None]) -> _Analysed:
+    return _analyse(item, compress=True)
 
 
 def _item(record: dict[str, Any]) -> tuple[str, list[list[int]] | None]:
@@ -399,11 +408,11 @@ def _read(
 
     with mp.get_context("fork").Pool(jobs) as pool:
         batch = window()
-        pending = pool.map_async(_analyse, [_item(r) for r in batch], chunksize=64)
+        pending = pool.map_async(_analyse_big, [_item(r) for r in batch], chunksize=64)
         while batch:
             following = window()
             ahead = (
-                pool.map_async(_analyse, [_item(r) for r in following], chunksize=64)
+                pool.map_async(_analyse_big, [_item(r) for r in following], chunksize=64)
                 if following
                 else None
             )
@@ -778,7 +787,7 @@ def find_duplicates(
     involved = np.zeros(len(arts), dtype=bool)
     involved[cand.ravel()] = True
     for k in np.flatnonzero(~involved).tolist():
-        arts[k].ztext = arts[k].znorm = b""
+        arts[k].ztext = arts[k].znorm = ""
     empty = np.zeros(0, dtype=np.int32)
     for art in arts:  # word order was for shingles; verification uses the per-sentence sets
         art.tok = art.tok_sent = art.fp = empty
