@@ -37,4 +37,5 @@ bench: setup
 	@echo "Quote evaluation needs the external sets: see docs/quotes.md (bench/eval_quotes.py)"
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info ukpeace-store.jsonl ukpeace-store.jsonl.lock
+	rm -rf $(VENV) build *.egg-info src/*.egg-info ukpeace-store.jsonl ukpeace-store.jsonl.lock \
+		ukpeace-store.jsonl.entities.jsonl ukpeace-store.jsonl.stories.json
