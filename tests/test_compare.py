@@ -275,3 +275,32 @@ def test_dedupe_keeps_its_stories_for_compare(seed_store: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert {json.loads(line)["article_id"] for line in res.stdout.splitlines()} == set(ids)
+
+
+def test_compare_from_the_sidecars_equals_compare_from_every_record(seed_store: Path) -> None:
+    """The store path (kept clusters, entity and quote sidecars, chosen articles read by
+    offset) must give exactly what reading and clustering every record gives."""
+    from typer.testing import CliRunner
+
+    from ukpeace_cli import stories
+    from ukpeace_cli.cli import app
+
+    def run(*extra: str) -> list[dict[str, Any]]:
+        args = ["compare", "--store", str(seed_store), "-f", "jsonl", *extra]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 0, res.output
+        return [json.loads(line) for line in res.stdout.splitlines()]
+
+    cache = Path(stories.cache_path(str(seed_store)))
+    assert not cache.exists()
+    cold = run()  # reads and clusters every record
+    assert cache.exists()
+    warm = run()  # sidecars and the kept clusters
+    assert warm == cold
+    assert len({r["article_id"] for r in cold}) == 4
+    ids = sorted({r["article_id"] for r in cold})
+    by_article = run(*[x for i in ids for x in ("--article", i[:8])])
+    assert by_article == cold
+    assert run("--story", "story-1") == cold
+    values = {(r["measure"], r["outlet"]): r["values"] for r in cold}
+    assert values[("renderings", "novinite.com")]  # a measure that uses the quote background

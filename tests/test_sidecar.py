@@ -221,3 +221,20 @@ def test_mention_keys_number_each_key_once(seed_records: dict[str, Any]) -> None
         record = next(r for r in seed_records.values() if r["id"] == d[0])
         assert int(counts.sum()) == len(entities.stored_mentions(record))
         assert counts.min() >= 1
+
+
+def test_quote_stems_sidecar_gives_the_word_rarity_of_every_stored_quote(
+    seed_store: Path,
+) -> None:
+    from ukpeace_cli import quotes
+
+    records = list(Store(seed_store).iter_records())
+    resolver = entities.Resolver.build(records, entities.load_aliases())
+    texts = [r["text"] for r in quotes.quote_rows(records, resolver)]
+    assert len(texts) > 50  # the seeds hold over a hundred quotes
+    stems = quotes.store_quote_stems(Store(seed_store))
+    assert stems == [sorted(quotes._stems(t)) for t in texts]
+    assert quotes.store_quote_stems(Store(seed_store)) == stems  # read back from the file
+    from_texts, from_stems = quotes.Similarity(texts), quotes.Similarity(stems=stems)
+    assert from_stems.idf == from_texts.idf
+    assert from_stems.default == from_texts.default

@@ -815,10 +815,8 @@ def compare_story(
     store_key: list[Any] | None = None,
 ) -> Comparison | None:
     """Everything `compare` shows, from stored records only (no model)."""
-    from ukpeace_cli import dedupe, entities, quotes
-    from ukpeace_cli.lexicons import load_lexicons
+    from ukpeace_cli import entities, quotes
 
-    lexicons = load_lexicons(lexicons_path)
     aliases = entities.load_aliases(aliases_path)
     # Stories come from clustering the whole store; passages only from the chosen articles.
     stories = None if (article_ids or outlets) else story_clusters(records, store_path, store_key)
@@ -826,8 +824,68 @@ def compare_story(
     if picked is None:
         return None
     label, chosen = picked
-    found = dedupe.find_duplicates(chosen, passages=True)
     resolver = entities.Resolver.build(records, aliases)
+    all_rows = list(quotes.quote_rows(records, resolver))
+    background = [quotes._stems(r["text"]) for r in all_rows]
+    return _compare(label, chosen, resolver, background, aliases, lexicons_path)
+
+
+def compare_in_store(
+    store: Any,
+    *,
+    story: str | None = None,
+    article_ids: list[str] | None = None,
+    outlets: list[str] | None = None,
+    aliases_path: str | None = None,
+    lexicons_path: str | None = None,
+    store_key: list[Any] | None = None,
+    on_problem: Any = None,
+) -> Comparison | None:
+    """`compare_story` over a store without parsing every article: the story from the kept
+    clusters (`stories.py`), canonical names and the article index from the entities sidecar,
+    quote word rarity from the quotes sidecar, and only the chosen articles read (by offset).
+    With no clusters kept yet for a story choice, the whole store is read and clustered
+    (`compare_story`), and the clusters are kept for next time."""
+    from ukpeace_cli import entities, quotes, stories
+
+    by_article = bool(article_ids or outlets)
+    kept = None if by_article else stories.load(str(store.path), store_key)
+    if not by_article and kept is None:
+        return compare_story(
+            list(store.iter_records(on_problem)),
+            story=story,
+            aliases_path=aliases_path,
+            lexicons_path=lexicons_path,
+            store_path=str(store.path),
+            store_key=store_key,
+        )
+    aliases = entities.load_aliases(aliases_path)
+    report = entities.store_report(store, aliases, on_problem=on_problem, merge=False)
+    stubs = [{"id": rid, "outlet": outlet, "ref": ref} for ref, rid, outlet in report.index]
+    picked = select_story(stubs, kept, story, article_ids or [], outlets or [])
+    if picked is None:
+        return None
+    label, chosen_stubs = picked
+    chosen = [rec for s in chosen_stubs if (rec := store.read_at(s["ref"])) is not None]
+    background = quotes.store_quote_stems(store)
+    return _compare(label, chosen, report.resolver, background, aliases, lexicons_path)
+
+
+def _compare(
+    label: str,
+    chosen: list[dict[str, Any]],
+    resolver: Any,
+    background: list[Any],
+    aliases: dict[str, Any],
+    lexicons_path: str | None,
+) -> Comparison:
+    """The measures over the chosen records. `resolver`: canonical names over the whole store;
+    `background`: the content-word stems of every quote in the store (word rarity)."""
+    from ukpeace_cli import dedupe, entities, quotes
+    from ukpeace_cli.lexicons import load_lexicons
+
+    lexicons = load_lexicons(lexicons_path)
+    found = dedupe.find_duplicates(chosen, passages=True)
 
     def canonical(name: str, label_: str | None) -> str:
         return resolver.canonical(name, label_)
@@ -836,11 +894,9 @@ def compare_story(
     typer = SourceTyper(lexicons, resolver.kind, resolver.label)
     src_measure, cites = sources(arts, typer, canonical)
     origin = origin_outlet(arts, cites)
-    all_rows = list(quotes.quote_rows(records, resolver))
     ids = {a.id for a in arts}
-    groups = quotes.group_quotes(
-        [r for r in all_rows if r["article_id"] in ids], background=[r["text"] for r in all_rows]
-    )
+    rows = list(quotes.quote_rows(chosen, resolver))
+    groups = quotes.group_quotes(rows, background_stems=background)
     report = entities.build_report(chosen, aliases)
     suggested = {
         s["variant"]: s["canonical"] for s in entities.suggestions(report, frozenset({"PERSON"}))

@@ -866,6 +866,7 @@ class EntityReport:
         self._kept: list[tuple[Any, int, tuple[Any, ...], str, Any]] = []
         self._packed: list[str] = []  # per kept article: its (key, count) pairs
         self._contexts: list[tuple[Any, int, int]] = []  # per key: its first mention
+        self.index: list[tuple[Any, str, str]] = []  # every article: (ref, id, outlet)
         self._merged_cache: dict[tuple[str, str], tuple[str, str | None, _Agg]] | None = None
 
     def add(self, record: dict[str, Any]) -> None:
@@ -877,6 +878,7 @@ class EntityReport:
         rid, source, outlet, published, annotated, new, packed = d
         for k in new:
             self._contexts.append((ref, k[5], k[6]))
+        self.index.append((ref, rid, outlet))
         if not annotated:
             self.unannotated += 1
         order = self.articles
@@ -1085,9 +1087,11 @@ def store_report(
     aliases: dict[str, Any] | AliasIndex,
     filters: Filters | None = None,
     on_problem: Any = None,
+    merge: bool = True,
 ) -> EntityReport:
     """`build_report` over a store, from its digests: no article text is parsed (but the
-    sentences of suggestions, read back by offset)."""
+    sentences of suggestions, read back by offset). `merge=False` stops after the resolver
+    (for `compare`, which needs canonical names and the article index only)."""
 
     def context_of(offset: int, start: int, end: int) -> str:
         return sentence_of(store.read_at(offset) or {}, start, end)
@@ -1099,7 +1103,8 @@ def store_report(
         for offset, d in digests:
             report.add_digest(d, offset)
         report.finish()
-        report._merged()
+        if merge:
+            report._merged()
     return report
 
 

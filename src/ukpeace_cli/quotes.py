@@ -1146,10 +1146,13 @@ class Similarity:
     "does not rule out any option" / "excludes no option", while "Ukraine", said by everyone,
     weighs little."""
 
-    def __init__(self, texts: Iterable[str]):
+    def __init__(self, texts: Iterable[str] = (), stems: Iterable[Iterable[str]] | None = None):
+        """Word rarity from `texts`, or from their `stems` already taken (`quote_stems`)."""
         import math
 
-        docs = [_stems(t) for t in texts]
+        docs = [_stems(t) for t in texts] if stems is None else stems
+        if not isinstance(docs, list):
+            docs = list(docs)
         n = max(len(docs), 1)
         df: dict[str, int] = {}
         for d in docs:
@@ -1175,14 +1178,19 @@ def group_quotes(
     rows: Iterable[dict[str, Any]],
     threshold: float = 0.5,
     background: Iterable[str] | None = None,
+    background_stems: Iterable[Iterable[str]] | None = None,
 ) -> list[QuoteGroup]:
     """Group rows by speaker, then by `Similarity` (single link: a row joins a group when it
     is similar enough to any member). Rows without a speaker, and terms, are left out. Groups
     come most outlets first, then most rows, speaker and first appearance; rows keep their
     input order. `background`: the texts word rarity is measured on (default: the rows;
-    pass every quote in the store when `rows` is a filtered selection)."""
+    pass every quote in the store when `rows` is a filtered selection), or `background_stems`,
+    the same as `quote_stems` gives them (from the store's sidecar)."""
     rows = [r for r in rows if r.get("speaker") and r.get("kind") != TERM]
-    sim = Similarity(background if background is not None else (r["text"] for r in rows))
+    if background_stems is not None:
+        sim = Similarity(stems=background_stems)
+    else:
+        sim = Similarity(background if background is not None else (r["text"] for r in rows))
     by_speaker: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_speaker.setdefault(str(r["speaker"]), []).append(r)
@@ -1201,3 +1209,41 @@ def group_quotes(
             groups.append((len(groups), QuoteGroup(speaker, members)))
     groups.sort(key=lambda g: (-len(g[1].outlets), -len(g[1].rows), g[1].speaker, g[0]))
     return [g for _, g in groups]
+
+
+# --- the store's quotes sidecar: every quote's content words, for word rarity ----------------
+
+QUOTE_DIGEST_VERSION = "quotes-2"
+
+
+class QuoteStems:
+    """Sidecar codec: an article's stored quotes as their `_stems`, space-joined (what
+    `Similarity` counts), so `compare` need not parse every article for word rarity."""
+
+    def encode(self, record: dict[str, Any]) -> list[str]:
+        # The quotes `quote_rows` gives with no filter (terms left out), in its order.
+        stored = ((record.get("nlp") or {}).get("quotes")) or []
+        kept = sorted(
+            (q for q in stored if q["kind"] in DEFAULT_KINDS), key=lambda q: (q["start"], -q["end"])
+        )
+        return [" ".join(sorted(_stems(q["text"]))) for q in kept]
+
+    def absorb(self, digest: list[str]) -> None:
+        pass
+
+
+def _quote_sidecar(store: Any) -> Any:
+    from ukpeace_cli import __version__
+    from ukpeace_cli.sidecar import Sidecar
+
+    return Sidecar(store, "quotes", f"{QUOTE_DIGEST_VERSION}/{__version__}", QuoteStems)
+
+
+def store_quote_stems(store: Any) -> list[list[str]]:
+    """Every stored quote's content-word stems, in store order (from the quotes sidecar)."""
+    return [s.split() for _, d in _quote_sidecar(store).digests() for s in d]
+
+
+def refresh_sidecar(store: Any) -> None:
+    """Bring the store's quotes sidecar up to date (ingest calls it after writing)."""
+    _quote_sidecar(store).digests()

@@ -69,7 +69,7 @@ def compare_cli(
     voices, renderings, reporting_verbs, hedging, loaded, naming, facts, reuse.
     Exit codes: 0 ok, 2 usage, 3 no such story or article, 5 store error.
     """
-    from ukpeace_cli.compare import MEASURES, compare_story
+    from ukpeace_cli.compare import MEASURES, compare_in_store
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
     fmt_ = ctx.fmt
@@ -83,17 +83,17 @@ def compare_cli(
     from ukpeace_cli import stories
     from ukpeace_cli.dedupe import DEFAULT_THRESHOLD
 
-    store_path = str(ctx.open_store().path)
-    cache_key = stories.store_key(store_path, DEFAULT_THRESHOLD)  # before reading: stories.py
-    result = compare_story(
-        list(ctx.articles()),
+    db = ctx.open_store()
+    cache_key = stories.store_key(str(db.path), DEFAULT_THRESHOLD)  # before reading: stories.py
+    result = compare_in_store(
+        db,
         story=story,
         article_ids=article or [],
         outlets=outlet or [],
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
-        store_path=store_path,
         store_key=cache_key,
+        on_problem=ctx.store_problem,
     )
     if result is None or len(result.articles) == 0:
         raise NoMatchError(

@@ -151,9 +151,11 @@ def ingest_cli(
 
     emit(results(), fmt_, COLUMNS)
     if counts["added"] or counts["updated"]:
-        from ukpeace_cli.entities import refresh_sidecar
+        from ukpeace_cli import entities, quotes
 
-        refresh_sidecar(db)  # digests of the new lines, so `entities` need not parse articles
+        # Digests of the new lines, so `entities` and `compare` need not parse every article.
+        entities.refresh_sidecar(db)
+        quotes.refresh_sidecar(db)
     total = sum(counts.values())
     ctx.note(
         f"{counts['added'] + counts['updated']} ingested ({counts['added']} added, "
