@@ -825,8 +825,7 @@ def compare_story(
         return None
     label, chosen = picked
     resolver = entities.Resolver.build(records, aliases)
-    all_rows = list(quotes.quote_rows(records, resolver))
-    background = [quotes._stems(r["text"]) for r in all_rows]
+    background = [s for rec in records for s in quotes.quote_stems(rec)]
     return _compare(label, chosen, resolver, background, aliases, lexicons_path)
 
 
@@ -838,7 +837,6 @@ def compare_in_store(
     outlets: list[str] | None = None,
     aliases_path: str | None = None,
     lexicons_path: str | None = None,
-    store_key: list[Any] | None = None,
     on_problem: Any = None,
 ) -> Comparison | None:
     """`compare_story` over a store without parsing every article: the story from the kept
@@ -846,8 +844,9 @@ def compare_in_store(
     quote word rarity from the quotes sidecar, and only the chosen articles read (by offset).
     With no clusters kept yet for a story choice, the whole store is read and clustered
     (`compare_story`), and the clusters are kept for next time."""
-    from ukpeace_cli import entities, quotes, stories
+    from ukpeace_cli import dedupe, entities, quotes, stories
 
+    store_key = stories.store_key(str(store.path), dedupe.DEFAULT_THRESHOLD)  # before reading
     by_article = bool(article_ids or outlets)
     kept = None if by_article else stories.load(str(store.path), store_key)
     if not by_article and kept is None:

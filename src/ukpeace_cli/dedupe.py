@@ -219,7 +219,7 @@ class _Article:
         "ztext",
     )
 
-    cred: list[str] | None
+    cred: list[str]
     fp: np.ndarray  # per sentence: hash of its normalised text
     id: str
     idx: int
@@ -239,7 +239,7 @@ class _Article:
     ztext: bytes | str
     znorm: bytes | str
 
-    def __init__(self, idx: int, record: dict[str, Any], ztext: bytes | str):
+    def __init__(self, idx: int, record: dict[str, Any], ztext: bytes | str, cred: list[str]):
         self.idx = idx
         self.id = str(record["id"])
         self.source = str(record.get("source") or "")
@@ -248,7 +248,7 @@ class _Article:
         self.published = record.get("published") or None
         self.ts = _timestamp(self.published)
         self.ztext = ztext
-        self.cred: list[str] | None = None
+        self.cred = cred  # sources the text credits (found with the text analysis)
 
     @property
     def text(self) -> str:
@@ -269,12 +269,6 @@ def _unsqueeze(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
     return zlib.decompress(data).decode("utf-8") if data else ""
-
-
-def _article_credits(art: _Article) -> list[str]:
-    if art.cred is None:
-        art.cred = sh.credits(art.text)
-    return art.cred
 
 
 def _timestamp(value: str | None) -> float | None:
@@ -339,8 +333,7 @@ def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> 
     import numpy as np
 
     spans, shares, fps, znorm, words, counts, ztext, cred = done
-    art = _Article(idx, record, ztext)
-    art.cred = cred
+    art = _Article(idx, record, ztext, cred)
     ws = words.split(" ") if words else []  # content words only (stop words dropped)
     get = vocab.by_surface.get
     got = [get(w) for w in ws]
@@ -558,7 +551,7 @@ class _Engine:
         return got
 
     def credits(self, k: int) -> list[str]:
-        return _article_credits(self.arts[k])
+        return self.arts[k].cred
 
     def lex(self, i: int, j: int) -> float:
         import numpy as np
@@ -1012,7 +1005,7 @@ def _clusters(arts: list[_Article], groups: list[list[int]]) -> tuple[list[Clust
         credited: dict[str, int] = {}
         if len(members) > 1:
             for k in members:
-                for c in set(_article_credits(arts[k])):
+                for c in set(arts[k].cred):
                     credited[c] = credited.get(c, 0) + 1
         common = sorted(
             (c for c, m in credited.items() if m >= max(2, math.ceil(len(members) / 2))),
@@ -1048,7 +1041,7 @@ def _first(arts: list[_Article], members: list[int]) -> tuple[int | None, str]:
 
 
 def _credits(later: _Article, earlier: _Article) -> bool:
-    return any(sh.same_label(c, earlier.outlet) for c in _article_credits(later))
+    return any(sh.same_label(c, earlier.outlet) for c in later.cred)
 
 
 # --- describing a pair ------------------------------------------------------------------------

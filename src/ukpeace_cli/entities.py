@@ -14,14 +14,12 @@ from the stored mentions (level 4), which `quotes` also uses for speakers.
 from __future__ import annotations
 
 import copy
-import gc
 import os
 import sys
 from array import array
 from base64 import b64decode, b64encode
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -1096,27 +1094,18 @@ def store_report(
     def context_of(offset: int, start: int, end: int) -> str:
         return sentence_of(store.read_at(offset) or {}, start, end)
 
+    from ukpeace_cli.sidecar import no_gc
+
     sidecar = _sidecar(store)
     digests = sidecar.digests(on_problem)
     report = EntityReport(aliases, filters, context_of, sidecar.codec)
-    with _no_gc():  # many small objects that all live on: collecting them is pure cost
+    with no_gc():
         for offset, d in digests:
             report.add_digest(d, offset)
         report.finish()
         if merge:
             report._merged()
     return report
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _sidecar(store: Any) -> Any:

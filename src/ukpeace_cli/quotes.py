@@ -1150,9 +1150,7 @@ class Similarity:
         """Word rarity from `texts`, or from their `stems` already taken (`quote_stems`)."""
         import math
 
-        docs = [_stems(t) for t in texts] if stems is None else stems
-        if not isinstance(docs, list):
-            docs = list(docs)
+        docs = [_stems(t) for t in texts] if stems is None else list(stems)
         n = max(len(docs), 1)
         df: dict[str, int] = {}
         for d in docs:
@@ -1185,7 +1183,7 @@ def group_quotes(
     come most outlets first, then most rows, speaker and first appearance; rows keep their
     input order. `background`: the texts word rarity is measured on (default: the rows;
     pass every quote in the store when `rows` is a filtered selection), or `background_stems`,
-    the same as `quote_stems` gives them (from the store's sidecar)."""
+    those texts' stems as `quote_stems` gives them."""
     rows = [r for r in rows if r.get("speaker") and r.get("kind") != TERM]
     if background_stems is not None:
         sim = Similarity(stems=background_stems)
@@ -1216,17 +1214,21 @@ def group_quotes(
 QUOTE_DIGEST_VERSION = "quotes-2"
 
 
+def quote_stems(record: dict[str, Any]) -> list[list[str]]:
+    """The content-word stems `Similarity` counts, for each quote `quote_rows` gives of the
+    record with no filter (terms left out), in its order."""
+    stored = ((record.get("nlp") or {}).get("quotes")) or []
+    kept = [q for q in stored if q["kind"] in DEFAULT_KINDS]
+    kept.sort(key=lambda q: (q["start"], -q["end"]))
+    return [sorted(_stems(q["text"])) for q in kept]
+
+
 class QuoteStems:
-    """Sidecar codec: an article's stored quotes as their `_stems`, space-joined (what
-    `Similarity` counts), so `compare` need not parse every article for word rarity."""
+    """Sidecar codec: an article's `quote_stems`, each space-joined, so `compare` need not parse
+    every article for word rarity."""
 
     def encode(self, record: dict[str, Any]) -> list[str]:
-        # The quotes `quote_rows` gives with no filter (terms left out), in its order.
-        stored = ((record.get("nlp") or {}).get("quotes")) or []
-        kept = sorted(
-            (q for q in stored if q["kind"] in DEFAULT_KINDS), key=lambda q: (q["start"], -q["end"])
-        )
-        return [" ".join(sorted(_stems(q["text"]))) for q in kept]
+        return [" ".join(s) for s in quote_stems(record)]
 
     def absorb(self, digest: list[str]) -> None:
         pass

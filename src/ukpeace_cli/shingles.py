@@ -260,26 +260,27 @@ def names(text: str, spans: list[tuple[int, int]]) -> set[str]:
 def unique(a: np.ndarray) -> np.ndarray:
     """Sorted distinct values. numpy >= 2.3's `np.unique` hashes integer arrays, which measured
     10-100x slower here than sorting (numpy/numpy#30496); this sorts."""
-    import numpy as np
-
-    if len(a) < 2:
-        return a.copy()
-    s = np.sort(a, kind="stable" if a.dtype == bool else None)
-    keep = np.empty(len(s), dtype=bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
+    s, first = _sorted_runs(a)
+    return s[first]
 
 
 def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct values and how often each occurs (see `unique`)."""
     import numpy as np
 
-    if len(a) == 0:
-        return a.copy(), np.zeros(0, dtype=np.int64)
-    s = np.sort(a)
-    starts = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    s, first = _sorted_runs(a)
+    starts = np.flatnonzero(first)
     return s[starts], np.diff(np.append(starts, len(s)))
+
+
+def _sorted_runs(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`a` sorted, and a mask of where each run of equal values starts."""
+    import numpy as np
+
+    s = np.sort(a)
+    first = np.ones(len(s), dtype=bool)
+    np.not_equal(s[1:], s[:-1], out=first[1:])
+    return s, first
 
 
 def token_hash(token: str) -> int:

@@ -22,7 +22,8 @@ import gc
 import json
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from ukpeace_cli.store import ProblemHandler, Store, StoreProblem
@@ -49,13 +50,8 @@ class Sidecar:
     def digests(self, on_problem: ProblemHandler | None = None) -> list[tuple[int, Any]]:
         """(store offset, digest) for every valid record, in store order; `self.codec` then
         holds the state the digests refer to."""
-        gc_was = gc.isenabled()
-        gc.disable()  # many small containers that all live on: collecting them is pure cost
-        try:
+        with no_gc():
             entries = self._entries()
-        finally:
-            if gc_was:
-                gc.enable()
         out = []
         for entry in entries:
             start, lineno, digest, reason = entry[0], entry[2], entry[4], entry[5]
@@ -77,7 +73,7 @@ class Sidecar:
         try:
             fh = self.path.open("a+b")
         except OSError:  # cannot keep a sidecar here: same result, slower
-            return self._restart(0, 0)
+            return self._in_memory()
         with fh:
             if fcntl is not None:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # one reader extends it at a time
@@ -97,14 +93,15 @@ class Sidecar:
                 fh.flush()
                 return entries + new
             except OSError:
-                return self._restart(0, 0)
+                return self._in_memory()
             finally:
                 if fcntl is not None:
                     fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
-    def _restart(self, start: int, lineno: int) -> list[list[Any]]:
+    def _in_memory(self) -> list[list[Any]]:
+        """Every entry afresh, without the file."""
         self.codec = self.new_codec()
-        return self._digest_lines(start, lineno)
+        return self._digest_lines(0, 0)
 
     def _read(self, fh: Any, header: dict[str, Any]) -> list[list[Any]] | None:
         """The sidecar's entries if it still describes the store's first lines, else None."""
@@ -146,15 +143,24 @@ class Sidecar:
         problems: list[StoreProblem] = []
         for n, end, raw in self.store.lines(start):
             record = self.store.decode(raw, lineno + n, problems.append)
-            if record is not None:
-                digest = self.codec.encode(record)
-                out.append([start, end, lineno + n, zlib.crc32(raw), digest, None])
-            elif problems:
-                out.append([start, end, lineno + n, zlib.crc32(raw), None, problems.pop().reason])
-            else:  # a blank line
-                out.append([start, end, lineno + n, zlib.crc32(raw), None, None])
+            digest = None if record is None else self.codec.encode(record)
+            reason = problems.pop().reason if problems else None  # None too for a blank line
+            out.append([start, end, lineno + n, zlib.crc32(raw), digest, reason])
             start = end
         return out
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic collector paused: building many small containers that all live on, it would
+    run again and again for nothing (reading a sidecar, aggregating its digests)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _line(obj: Any) -> bytes:

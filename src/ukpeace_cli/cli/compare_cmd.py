@@ -80,19 +80,13 @@ def compare_cli(
                 f"unknown measure {key!r}; choose from {', '.join(MEASURES)}",
                 param_hint="--measure/--explain",
             )
-    from ukpeace_cli import stories
-    from ukpeace_cli.dedupe import DEFAULT_THRESHOLD
-
-    db = ctx.open_store()
-    cache_key = stories.store_key(str(db.path), DEFAULT_THRESHOLD)  # before reading: stories.py
     result = compare_in_store(
-        db,
+        ctx.open_store(),
         story=story,
         article_ids=article or [],
         outlets=outlet or [],
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
-        store_key=cache_key,
         on_problem=ctx.store_problem,
     )
     if result is None or len(result.articles) == 0:

@@ -154,10 +154,10 @@ def entities_cli(
         return
     table = ent.load_aliases(ctx.settings["aliases"])
     if mentions:
-        resolver = ent.Resolver.build(ctx.articles(), table)
-        rows: Any = ent.mention_rows(ctx.articles(), resolver, filters)
-        if top or min_mentions > 1:  # the entities the summary would show, every mention of each
-            report = ent.store_report(ctx.open_store(), table, filters)
+        shown = bool(top or min_mentions > 1)  # only the entities the summary would show
+        report = ent.store_report(ctx.open_store(), table, filters, ctx.store_problem, shown)
+        rows: Any = ent.mention_rows(ctx.articles(), report.resolver, filters)
+        if shown:
             keep = {r["name"] for r in report.rows()}
             rows = (r for r in rows if r["entity"] in keep)
         n = emit(
