@@ -1,11 +1,23 @@
 """Score ukpeace's quote extraction on an external annotated set (GGT or PolNeAR as JSONL).
 
-Usage: python bench/eval_quotes.py GOLD.jsonl [--limit N] [--pred OUT.jsonl] [--scorer PATH]
+Usage: python bench/eval_quotes.py GOLD.jsonl [--split dev|test|all] [--pred OUT.jsonl]
+           [--scorer PATH] [--cache DIR] [--full] [--json] [--limit N]
 
 Each article's `article_text` is annotated exactly as ingest does (the same pipeline, the same
 `entities.article_mentions` and `quotes.extract_quotes`), so offsets line up with the gold. The
-predictions are then written in the scorer's format and scored by
-`../shared/eval/quotes/eval_quotes.py` (quote P/R/F1 at overlap 0.3 and 0.8, speaker accuracy).
+predictions are written in the scorer's format and scored by the shared scorer
+`shared/eval/quotes/eval_quotes.py` (found beside the checkout or any folder above it, or beside
+the main checkout of a worktree; `--scorer` or UKPEACE_QUOTE_SCORER to point elsewhere).
+
+Splits (bench/splits.py, docs/quotes.md "Splits"): GGT articles are `dev` or `test` by the parity
+of the SHA-256 of their id; PolNeAR files keep their published split (`polnear_test.jsonl` is all
+`test`). `--split all` (the default) scores each half on its own and then the whole file;
+`--split dev` annotates and scores the dev half only. Tune on dev; report test.
+
+The figures printed are the scorer's strict ones (the ones to quote): strict-span P/R/F1 (the
+overlap covers the threshold share of the gold AND of the prediction), strict speaker accuracy on
+matched quotes, quote+speaker P/R/F1 (matched with a strictly right speaker), at overlap 0.3 and
+0.8; `--full` also prints the scorer's own report.
 
 How ukpeace's records map onto the annotation schemes (both annotate what a reader would call
 one quotation):
@@ -22,8 +34,9 @@ Also prints the time the quote pass takes next to spaCy's own, the ingest-speed 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import re
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,8 +44,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "quotes" / "eval_quotes.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from splits import find_shared, parts, select, split_of
+
+SCORER = "eval/quotes/eval_quotes.py"
+SCORER_ENV = "UKPEACE_QUOTE_SCORER"
+THRESHOLDS = ("0.3", "0.8")
 
 
 def predictions(doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool) -> list[dict]:
@@ -48,13 +65,6 @@ def predictions(doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool)
             open_mark, close_mark = q["marks"]
             start -= len(open_mark or "")
             end += len(close_mark or "")
-            if (
-                close_mark
-                and end < len(text)
-                and text[end - 1] not in ",."
-                and text[end : end + 1] in ","
-            ):
-                pass
         if (start, end) in seen:
             continue
         seen.add((start, end))
@@ -78,93 +88,212 @@ def predictions(doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool)
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("gold")
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--pred", help="where to write predictions (default: a temp file)")
-    ap.add_argument("--scorer", default=str(DEFAULT_SCORER))
-    args = ap.parse_args()
+class DocCache:
+    """spaCy Docs kept on disk (DocBin) by pipeline key and text, so reruns (ablations, rule
+    changes after the model) skip the model. Only for evaluation: ingest never reads it."""
 
+    def __init__(self, folder: str | None, pipe: Any):
+        self.folder = Path(folder) if folder else None
+        self.pipe = pipe
+        self.hits = 0
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, text: str) -> Path | None:
+        if not self.folder:
+            return None
+        key = hashlib.sha256(f"{self.pipe.key}\n{text}".encode()).hexdigest()[:24]
+        return self.folder / f"{key}.spacy"
+
+    def doc(self, text: str) -> Any:
+        from spacy.tokens import DocBin
+
+        path = self._path(text)
+        if path and path.is_file():
+            self.hits += 1
+            return next(DocBin().from_bytes(path.read_bytes()).get_docs(self.pipe.nlp.vocab))
+        doc = self.pipe.nlp(text)
+        if path:
+            path.write_bytes(DocBin(docs=[doc]).to_bytes())
+        return doc
+
+
+def annotate_rows(
+    rows: list[dict[str, Any]], mention_mode: bool, cache_dir: str | None
+) -> tuple[list[dict[str, Any]], dict[str, float], int]:
+    """Predictions per article, the time of each stage and the number of crashes."""
     from ukpeace_cli import entities
     from ukpeace_cli.annotate import load_annotating_pipeline
     from ukpeace_cli.quotes import extract_quotes
 
-    with open(args.gold, encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    if args.limit:
-        rows = rows[: args.limit]
-    mention_mode = any("speaker_is_mention" in q for r in rows for q in r["quotes"])
-    pipe = load_annotating_pipeline()
-    t_spacy = t_ents = t_quotes = 0.0
-    failures = 0
-    pred_path = Path(args.pred) if args.pred else Path(tempfile.mkstemp(suffix=".jsonl")[1])
-    with pred_path.open("w", encoding="utf-8") as out:
-        for row in rows:
-            text = row["article_text"]
-            record = {"id": row["id"], "text": text, "paragraphs": []}
-            t0 = time.perf_counter()
-            doc = pipe.nlp(text)
-            t1 = time.perf_counter()
-            mentions = entities.article_mentions(doc, record)
-            t2 = time.perf_counter()
-            try:
-                quotes = extract_quotes(doc, record, mentions)
-            except Exception as exc:
-                failures += 1
-                print(f"crash on {row['id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
-                quotes = []
-            t3 = time.perf_counter()
-            t_spacy, t_ents, t_quotes = t_spacy + t1 - t0, t_ents + t2 - t1, t_quotes + t3 - t2
-            for q in quotes:
-                assert text[q["start"] : q["end"]] == q["text"]
-            item = {"id": row["id"], "quotes": predictions(quotes, text, mention_mode)}
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} articles, {failures} crashes; predictions in {pred_path}")
-    print(
-        f"time: spaCy {t_spacy:.2f}s, entity mentions {t_ents:.2f}s, quotes {t_quotes:.2f}s "
-        f"(quotes = {100 * t_quotes / max(t_spacy, 1e-9):.1f}% of spaCy)"
-    )
-    sys.stdout.flush()
-    gold_path = args.gold
-    if args.limit:
-        tmp = Path(tempfile.mkstemp(suffix=".jsonl")[1])
-        tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-        gold_path = str(tmp)
-    proc = subprocess.run(
-        [sys.executable, args.scorer, gold_path, str(pred_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    sys.stdout.write(proc.stdout)
-    sys.stderr.write(proc.stderr)
-    print(joint_f1(proc.stdout))
-    return proc.returncode
+    cache = DocCache(cache_dir, load_annotating_pipeline())
+    times = {"spacy": 0.0, "entities": 0.0, "quotes": 0.0}
+    preds, failures = [], 0
+    for row in rows:
+        text = row["article_text"]
+        record = {"id": row["id"], "text": text, "paragraphs": []}
+        t0 = time.perf_counter()
+        doc = cache.doc(text)
+        t1 = time.perf_counter()
+        mentions = entities.article_mentions(doc, record)
+        t2 = time.perf_counter()
+        try:
+            quotes = extract_quotes(doc, record, mentions)
+        except Exception as exc:
+            failures += 1
+            print(f"crash on {row['id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            quotes = []
+        t3 = time.perf_counter()
+        times["spacy"] += t1 - t0
+        times["entities"] += t2 - t1
+        times["quotes"] += t3 - t2
+        for q in quotes:
+            assert text[q["start"] : q["end"]] == q["text"]
+        preds.append({"id": row["id"], "quotes": predictions(quotes, text, mention_mode)})
+    times["cached"] = cache.hits
+    return preds, times, failures
 
 
-def joint_f1(report: str) -> str:
-    """Quote and speaker right together (PolNeAR's "source F1" when speakers are mentions):
-    matched pairs with the right speaker over predicted and over gold, from the scorer's
-    figures."""
-    lines = []
-    for block in re.split(r"(?=threshold )", report):
-        head = re.search(r"threshold ([\d.]+): gold (\d+) .*predicted (\d+), matched (\d+)", block)
-        acc = re.search(r"mention ([\d.]+)\s+resolved ([\d.]+|n/a)", block)
-        if not head or not acc:
-            continue
-        th, n_gold, n_pred, matched = head.groups()
-        for label, value in (("mention", acc.group(1)), ("resolved", acc.group(2))):
-            if value == "n/a":
-                continue
-            ok = int(matched) * float(value) / 100
-            p, r = ok / max(int(n_pred), 1), ok / max(int(n_gold), 1)
-            f = 2 * p * r / (p + r) if p + r else 0.0
+def _jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+
+def run_scorer(
+    scorer: Path, gold: list[dict[str, Any]], preds: list[dict[str, Any]]
+) -> tuple[dict[str, Any], str]:
+    """The scorer's counts (its `json:` line) and its full report, on these articles only."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_path, pred_path = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.jsonl"
+        _jsonl(gold_path, gold)
+        _jsonl(pred_path, preds)
+        proc = subprocess.run(
+            [sys.executable, str(scorer), str(gold_path), str(pred_path)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(f"{scorer}: exit {proc.returncode}: {proc.stderr.strip()[-500:]}")
+    line = next(x for x in reversed(proc.stdout.splitlines()) if x.startswith("json: "))
+    return json.loads(line[len("json: ") :]), proc.stdout
+
+
+def _prf(ok: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p, r = ok / max(n_pred, 1), ok / max(n_gold, 1)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def strict_figures(counts: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per threshold: strict-span P/R/F1, strict speaker accuracy on (ordinary) matches,
+    quote+speaker P/R/F1, as fractions, from the scorer's counts."""
+    out = {}
+    for th in THRESHOLDS:
+        c = counts[th]
+        sp, sr, sf = _prf(c["matched_strict_spans"], c["predicted"], c["gold"])
+        jp, jr, jf = _prf(c["speaker_strict_ok"], c["predicted"], c["gold"])
+        out[th] = {
+            "articles": counts.get("articles", 0),
+            "gold": c["gold"],
+            "predicted": c["predicted"],
+            "span_p": sp,
+            "span_r": sr,
+            "span_f1": sf,
+            "speaker": c["speaker_strict_ok"] / max(c["matched"], 1),
+            "qs_p": jp,
+            "qs_r": jr,
+            "qs_f1": jf,
+        }
+    return out
+
+
+def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    head = (
+        f"{'split':<5} {'art':>4} {'gold':>5} {'pred':>5} {'overlap':>7} "
+        f"{'span P':>6} {'R':>5} {'F1':>5}  {'speaker':>7}  {'q+s P':>6} {'R':>5} {'F1':>5}"
+    )
+    lines = [head]
+    for split, per_th in results.items():
+        for th, f in per_th.items():
             lines.append(
-                f"threshold {th}: quote+speaker ({label}) P {100 * p:.1f}  R {100 * r:.1f}  "
-                f"F1 {100 * f:.1f}"
+                f"{split:<5} {f['articles']:>4} {f['gold']:>5} {f['predicted']:>5} {th:>7} "
+                f"{100 * f['span_p']:>6.1f} {100 * f['span_r']:>5.1f} {100 * f['span_f1']:>5.1f}  "
+                f"{100 * f['speaker']:>7.1f}  {100 * f['qs_p']:>6.1f} {100 * f['qs_r']:>5.1f} "
+                f"{100 * f['qs_f1']:>5.1f}"
             )
     return "\n".join(lines)
+
+
+def evaluate(
+    gold_path: str, split: str, scorer: Path, cache_dir: str | None = None, limit: int = 0
+) -> dict[str, Any]:
+    """Annotate the chosen split of a gold file and score it (each half and, for `all`, the
+    whole file). Returns predictions, timings, crashes, strict figures and scorer reports."""
+    with open(gold_path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    rows = select(rows, [r["id"] for r in rows], gold_path, split)
+    if limit:
+        rows = rows[:limit]
+    mention_mode = any("speaker_is_mention" in q for r in rows for q in r["quotes"])
+    preds, times, failures = annotate_rows(rows, mention_mode, cache_dir)
+    figures, reports = {}, {}
+    for part in parts(split):
+        keep = [i for i, r in enumerate(rows) if part in ("all", split_of(r["id"], gold_path))]
+        if not keep:
+            continue
+        gold, pred = [rows[i] for i in keep], [preds[i] for i in keep]
+        counts, reports[part] = run_scorer(scorer, gold, pred)
+        counts["articles"] = len(keep)
+        figures[part] = strict_figures(counts)
+    return {
+        "predictions": preds,
+        "times": times,
+        "crashes": failures,
+        "articles": len(rows),
+        "figures": figures,
+        "reports": reports,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("gold")
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--limit", type=int, default=0, help="first N articles of the split only")
+    ap.add_argument("--pred", help="also write the predictions here (JSONL)")
+    ap.add_argument("--scorer", help=f"the shared scorer (default: found; env {SCORER_ENV})")
+    ap.add_argument("--cache", default=os.environ.get("UKPEACE_EVAL_CACHE"),
+                    help="keep spaCy Docs here between runs (env UKPEACE_EVAL_CACHE)")  # fmt: skip
+    ap.add_argument("--full", action="store_true", help="also print the scorer's own report")
+    ap.add_argument("--json", action="store_true", help="print one JSON line of figures only")
+    args = ap.parse_args(argv)
+    try:
+        scorer = find_shared(SCORER, args.scorer, SCORER_ENV)
+    except FileNotFoundError as exc:
+        print(f"eval_quotes: scorer {exc}", file=sys.stderr)
+        return 2
+    if not Path(args.gold).is_file():
+        print(f"eval_quotes: {args.gold}: gold file not found", file=sys.stderr)
+        return 2
+    res = evaluate(args.gold, args.split, scorer, args.cache, args.limit)
+    if args.pred:
+        _jsonl(Path(args.pred), res["predictions"])
+    if args.json:
+        keys = ("figures", "times", "crashes", "articles")
+        print(json.dumps({k: res[k] for k in keys}, sort_keys=True))
+        return 0
+    t = res["times"]
+    print(f"{args.gold}: {res['articles']} articles ({args.split}), {res['crashes']} crashes")
+    ratio = f"{100 * t['quotes'] / max(t['spacy'], 1e-9):.1f}% of spaCy"
+    if t["cached"]:
+        ratio = f"spaCy not timed: {int(t['cached'])} Docs from the cache"
+    print(
+        f"time: spaCy {t['spacy']:.2f}s, entity mentions {t['entities']:.2f}s, quotes "
+        f"{t['quotes']:.2f}s ({ratio})"
+    )
+    if args.full:
+        for part, report in res["reports"].items():
+            print(f"--- scorer report, {part}\n{report}", end="")
+    print(f"strict figures (scorer {scorer}):")
+    print(table(res["figures"]))
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,165 @@
+"""The evaluation scripts' own machinery (bench/): the fixed dev/test splits, finding the shared
+scorer from any checkout, and the strict figures read from the scorer's counts. No external data
+is needed: the layouts and ids here are synthetic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import eval_quotes  # noqa: E402
+import eval_semeval  # noqa: E402
+import splits  # noqa: E402
+
+REL = "eval/quotes/eval_quotes.py"
+
+
+# --- splits ------------------------------------------------------------------------------------
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_split_is_the_parity_of_the_ids_sha256(item_id: str) -> None:
+    even = int(hashlib.sha256(item_id.encode("utf-8")).hexdigest(), 16) % 2 == 0
+    assert splits.hash_split(item_id) == ("dev" if even else "test")
+
+
+def test_split_values_are_pinned() -> None:
+    # a change of rule would silently move articles between dev and test: pin a few
+    got = {i: splits.hash_split(i) for i in ("a", "b", "c", "d", "1484188861_1483842637")}
+    assert got == {
+        "a": "test",
+        "b": "test",
+        "c": "dev",
+        "d": "dev",
+        "1484188861_1483842637": "test",
+    }
+
+
+def test_both_halves_near_half() -> None:
+    ids = [f"article-{n}" for n in range(1000)]
+    dev = sum(splits.hash_split(i) == "dev" for i in ids)
+    assert 440 <= dev <= 560
+
+
+def test_polnear_files_keep_their_published_split() -> None:
+    assert splits.split_of("b", "/x/polnear_test.jsonl") == "test"
+    assert splits.split_of("a", "/x/polnear_dev.jsonl") == "dev"
+    assert splits.split_of("a", "/x/ggt_eval.jsonl") == "test"  # the hash rule
+    rows = ["A", "B", "C", "D"]
+    assert splits.select(rows, ["a", "b", "c", "d"], "ggt.jsonl", "dev") == ["C", "D"]
+    assert splits.select(rows, ["a", "b", "c", "d"], "ggt.jsonl", "all") == rows
+    assert splits.select(rows, ["a", "b", "c", "d"], "polnear_test.jsonl", "dev") == []
+
+
+def test_semeval_pairs_split_by_pair_id() -> None:
+    rows = [{"pair_id": i} for i in ("a", "b", "c", "d")]
+    assert eval_semeval.split_rows(rows, "dev") == [2, 3]
+    assert eval_semeval.split_rows(rows, "test") == [0, 1]
+    assert eval_semeval.split_rows(rows, "all") == [0, 1, 2, 3]
+
+
+# --- finding the shared scorer -----------------------------------------------------------------
+
+
+def _scorer_under(folder: Path) -> Path:
+    path = folder / "shared" / REL
+    path.parent.mkdir(parents=True)
+    path.write_text("# scorer\n")
+    return path
+
+
+def test_scorer_beside_the_clone(tmp_path: Path) -> None:
+    scorer = _scorer_under(tmp_path)
+    (tmp_path / "clone").mkdir()
+    assert splits.find_shared(REL, root=tmp_path / "clone") == scorer
+
+
+def test_scorer_beside_a_folder_above_the_clone(tmp_path: Path) -> None:
+    # a clone two levels down (e.g. a worktrees folder) still finds it
+    scorer = _scorer_under(tmp_path)
+    root = tmp_path / "wt" / "branch"
+    root.mkdir(parents=True)
+    assert splits.find_shared(REL, root=root) == scorer
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_scorer_beside_the_main_checkout_of_a_worktree(tmp_path: Path) -> None:
+    scorer = _scorer_under(tmp_path / "project")
+    main, elsewhere = tmp_path / "project" / "main", tmp_path / "elsewhere" / "wt"
+    main.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(main)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "x"], check=True)
+    subprocess.run([*git, "worktree", "add", "-q", str(elsewhere)], check=True)
+    assert splits.find_shared(REL, root=elsewhere) == scorer
+
+
+def test_scorer_flag_and_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "my_scorer.py"
+    mine.write_text("# mine\n")
+    root = tmp_path / "clone"
+    root.mkdir()
+    assert splits.find_shared(REL, str(mine), "X_SCORER", root=root) == mine
+    monkeypatch.setenv("X_SCORER", str(mine))
+    assert splits.find_shared(REL, None, "X_SCORER", root=root) == mine
+    monkeypatch.setenv("X_SCORER", str(tmp_path / "gone.py"))
+    with pytest.raises(FileNotFoundError, match=r"gone\.py: not found \(given by X_SCORER\)"):
+        splits.find_shared(REL, None, "X_SCORER", root=root)
+
+
+def test_scorer_absent_is_a_clear_error(tmp_path: Path) -> None:
+    root = tmp_path / "clone"
+    root.mkdir()
+    with pytest.raises(FileNotFoundError, match=r"shared/eval/quotes/eval_quotes.py: not found"):
+        splits.find_shared(REL, root=root)
+
+
+def test_eval_quotes_exits_2_naming_a_missing_scorer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("")
+    code = eval_quotes.main([str(gold), "--scorer", str(tmp_path / "none.py")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.count("\n") == 0 and "none.py: not found" in err
+
+
+# --- strict figures ----------------------------------------------------------------------------
+
+
+def test_strict_figures_from_the_scorers_counts() -> None:
+    counts = {
+        th: {
+            "gold": 100,
+            "predicted": 80,
+            "matched": 70,
+            "matched_strict_spans": 60,
+            "speaker_strict_ok": 56,
+        }
+        for th in ("0.3", "0.8")
+    }
+    f = eval_quotes.strict_figures(counts)["0.3"]
+    assert (f["span_p"], f["span_r"]) == (0.75, 0.6)
+    assert f["span_f1"] == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+    assert f["speaker"] == 0.8  # on the ordinary matches, as the scorer counts it
+    assert (f["qs_p"], f["qs_r"]) == (0.7, 0.56)
+
+
+def test_run_scorer_reads_its_json_line(tmp_path: Path) -> None:
+    fake = tmp_path / "scorer.py"
+    out = {"0.3": {"gold": 1}}
+    fake.write_text(f"print('report')\nprint('json: ' + {json.dumps(json.dumps(out))})\n")
+    counts, report = eval_quotes.run_scorer(fake, [{"id": "a"}], [{"id": "a", "quotes": []}])
+    assert counts == out and report.startswith("report")
