@@ -163,3 +163,78 @@ def test_run_scorer_reads_its_json_line(tmp_path: Path) -> None:
     fake.write_text(f"print('report')\nprint('json: ' + {json.dumps(json.dumps(out))})\n")
     counts, report = eval_quotes.run_scorer(fake, [{"id": "a"}], [{"id": "a", "quotes": []}])
     assert counts == out and report.startswith("report")
+
+
+# --- the packaged alias table emptied (bench only) --------------------------------------------
+
+
+def test_empty_packaged_aliases_leaves_no_table_and_no_ruler() -> None:
+    from ukpeace_cli import entities
+
+    original = entities.packaged_aliases_text
+    assert entities.load_aliases(None)["entities"]  # the packaged table has entries
+    try:
+        eval_quotes.empty_packaged_aliases()
+        assert entities.load_aliases(None) == {"entities": []}
+        assert entities.ruler_patterns(entities.load_aliases(None)) == []
+    finally:
+        entities.packaged_aliases_text = original  # type: ignore[assignment]
+        entities._packaged_table.cache_clear()
+        entities._active_index = None
+    assert entities.load_aliases(None)["entities"]
+
+
+def test_demo_scorer_is_the_tests_own() -> None:
+    import eval_demo
+
+    assert eval_demo._score_seeds().__name__ == "score_seeds"
+
+
+# --- the ablation harness ----------------------------------------------------------------------
+
+
+def _figures(span: float, speaker: float, qs: float) -> dict[str, dict[str, float]]:
+    return {"0.3": {"span_f1": span, "speaker": speaker, "qs_f1": qs}}
+
+
+def test_ablation_gain_is_baseline_minus_family_off() -> None:
+    import ablate
+
+    base = {
+        "figures": {"dev": _figures(0.8, 0.9, 0.7), "test": _figures(0.8, 0.9, 0.7)},
+        "pred": ["a", "b", "c"],
+    }
+    off = {
+        "figures": {"dev": _figures(0.75, 0.9, 0.72), "test": _figures(0.8, 0.85, 0.7)},
+        "pred": ["a", "B", "c"],
+    }
+    g = ablate.gains(base, off, "0.3")
+    assert g["dev_span_f1"] == pytest.approx(5.0)  # the family helps on dev spans
+    assert g["dev_qs_f1"] == pytest.approx(-2.0)  # and hurts quote+speaker there
+    assert g["test_speaker"] == pytest.approx(5.0)
+    assert g["changed"] == 1
+    same = ablate.gains(base, base, "0.3")
+    assert "0 (no effect)" in ablate.render(base, {"x": same}, "0.3")
+
+
+def test_ablation_sets_the_variable_for_code_families_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ablate
+
+    seen: list[tuple[list[str], str | None]] = []
+
+    def fake_run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
+        env = kw["env"]
+        assert isinstance(env, dict)
+        seen.append((cmd, env.get("UKPEACE_ABLATE")))
+        Path(cmd[cmd.index("--pred") + 1]).write_text("{}\n")
+        return subprocess.CompletedProcess(cmd, 0, '{"figures": {}}\n', "")
+
+    monkeypatch.setattr(ablate.subprocess, "run", fake_run)
+    monkeypatch.setenv("UKPEACE_ABLATE", "leftover")
+    ablate.run("g.jsonl", None, None, tmp_path)
+    ablate.run("g.jsonl", "roles, packaged-aliases,continuation", None, tmp_path)
+    (base_cmd, base_env), (cmd, env) = seen
+    assert base_env is None and "--no-packaged-aliases" not in base_cmd
+    assert env == "roles,continuation" and "--no-packaged-aliases" in cmd
