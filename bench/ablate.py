@@ -11,8 +11,10 @@ Gains are shown on GGT dev and GGT test (bench/splits.py): decide on dev, confir
 
 The contract with the quote code (it reads the variable in ONE place, once per process):
 `UKPEACE_ABLATE` is a comma-separated list of family names; the code names its families in one
-table and refuses an unknown name. Until the code reads it, every family here shows no change
-("no effect" in the last column: the predictions are byte for byte the baseline's).
+table, `ukpeace_cli.ablation.FAMILIES` (name -> what the rules do), and refuses an unknown name.
+With no FAMILY given, this script takes every name in that table. Until the code reads the
+variable, every family here shows no change ("no effect" in the last column: the predictions
+are byte for byte the baseline's).
 
 One family is switched off here, not in the code: `packaged-aliases` empties the packaged alias
 table (bench/eval_quotes.py --no-packaged-aliases).
@@ -85,9 +87,20 @@ def render(base: dict[str, Any], rows: dict[str, dict[str, Any]], th: str) -> st
     return "\n".join(lines)
 
 
+def code_families() -> list[str]:
+    """The families the code declares (`ukpeace_cli.ablation.FAMILIES`), [] before it does."""
+    try:
+        from ukpeace_cli import ablation  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return list(getattr(ablation, "FAMILIES", {}))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("families", nargs="+", help="rule family names (a,b: both off together)")
+    ap.add_argument(
+        "families", nargs="*", help="rule families (a,b: both off together; default: all known)"
+    )
     ap.add_argument("--gold", default=DEFAULT_GOLD, help="a set with dev and test halves (GGT)")
     ap.add_argument("--cache", default=os.environ.get("UKPEACE_EVAL_CACHE"),
                     help="spaCy Doc cache for eval_quotes (env UKPEACE_EVAL_CACHE)")  # fmt: skip
@@ -97,13 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.gold).is_file():
         print(f"ablate: {args.gold}: gold file not found", file=sys.stderr)
         return 2
+    families = args.families or [*code_families(), *BENCH_FAMILIES]
+    if not args.families and not code_families():
+        print("ablate: the code declares no families yet (ukpeace_cli.ablation.FAMILIES);"
+              " only packaged-aliases is run", file=sys.stderr)  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         base = run(args.gold, None, args.cache, Path(tmp))
         if not {"dev", "test"} <= set(base["figures"]):
             print(f"ablate: {args.gold}: needs both a dev and a test half", file=sys.stderr)
             return 2
         rows = {f: gains(base, run(args.gold, f, args.cache, Path(tmp)), args.threshold)
-                for f in args.families}  # fmt: skip
+                for f in families}  # fmt: skip
     if args.json:
         print(json.dumps({"baseline": base["figures"], "gains": rows}, sort_keys=True))
     else:

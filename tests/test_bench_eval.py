@@ -238,3 +238,16 @@ def test_ablation_sets_the_variable_for_code_families_only(
     (base_cmd, base_env), (cmd, env) = seen
     assert base_env is None and "--no-packaged-aliases" not in base_cmd
     assert env == "roles,continuation" and "--no-packaged-aliases" in cmd
+
+
+def test_ablation_takes_the_codes_family_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    import ablate
+
+    monkeypatch.setitem(sys.modules, "ukpeace_cli.ablation", None)  # import fails: none yet
+    assert ablate.code_families() == []
+    fake = types.ModuleType("ukpeace_cli.ablation")
+    fake.FAMILIES = {"roles": "role nouns to people", "continuation": "quote paragraphs"}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "ukpeace_cli.ablation", fake)
+    assert ablate.code_families() == ["roles", "continuation"]
