@@ -3,6 +3,7 @@
     python bench/devsets/devset.py check [DATA]            # every text present, sha256 as recipe
     python bench/devsets/devset.py load [DATA] OUT.jsonl   # gold + texts, quote scorer format
     python bench/devsets/devset.py stats [DATA]            # counts and lengths
+    python bench/devsets/devset.py stories [DATA] OUT.jsonl  # set 2: texts + story ids, pair counts
     python bench/devsets/devset.py compile ANNOT.py [DATA]  # annotator only: anchors -> gold.jsonl
 
 DATA defaults to bench/devsets/data/ (gitignored; see README for how to rebuild it). The texts
@@ -11,6 +12,9 @@ and its sha256) and gold.jsonl (character offsets with a 12-hex sha256 prefix of
 quoted text). `load` writes one line per article,
 `{"id", "article_text", "meta", "quotes": [{"text", "start", "end", "type", "speaker",
 "speaker_type", "speaker_mention"}]}`, which `../shared/eval/quotes/eval_quotes.py` reads as gold.
+`stories` writes `{"id", "article_text", "story"}` per set-2 article (pool: story members and
+their hard negatives; one in no story is its own, `solo:<id>`); `story_pairs()` gives every pair
+of the pool with `same_story` and `hard_negative`.
 Exit codes: 0 ok, 1 a text is missing or differs from the recipe / a span hash fails, 2 usage.
 """
 
@@ -27,6 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RECIPE = HERE / "recipe.json"
 GOLD = HERE / "gold.jsonl"
+STORIES = HERE / "stories.json"
 DEFAULT_DATA = HERE / "data"
 SPEAKER_TYPES = ("person", "organisation", "document", "anonymous", "group")
 KINDS = ("direct", "mixed", "indirect")
@@ -98,6 +103,54 @@ def load(data: Path) -> list[dict[str, Any]]:
         ]
         out.append({"id": g["id"], "article_text": text, "meta": meta, "quotes": quotes})
     return out
+
+
+def story_of() -> dict[str, str]:
+    """Story id of every article in the set-2 pool (members and hard negatives)."""
+    stories = json.loads(STORIES.read_text(encoding="utf-8"))["stories"]
+    out: dict[str, str] = {}
+    for sid, st in stories.items():
+        for a in st["members"]:
+            out[a] = sid
+    for st in stories.values():
+        for a in st["hard_negatives"]:
+            out.setdefault(a, f"solo:{a}")
+    return out
+
+
+def story_pairs() -> list[dict[str, Any]]:
+    """Every pair of the pool: same_story, and hard_negative (a member against one of its story's
+    listed hard negatives)."""
+    stories = json.loads(STORIES.read_text(encoding="utf-8"))["stories"]
+    hard = {
+        frozenset((m, h))
+        for st in stories.values()
+        for m in st["members"]
+        for h in st["hard_negatives"]
+    }
+    sid = story_of()
+    ids = sorted(sid)
+    return [
+        {"a": a, "b": b, "same_story": sid[a] == sid[b], "hard_negative": frozenset((a, b)) in hard}
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+    ]
+
+
+def write_stories(data: Path, out: Path) -> int:
+    arts = {a["id"]: a for a in recipe()["articles"]}
+    sid = story_of()
+    rows = [
+        {"id": i, "article_text": read_text(data, arts[i]), "story": sid[i]} for i in sorted(sid)
+    ]
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    pairs = story_pairs()
+    pos = sum(p["same_story"] for p in pairs)
+    hard = sum(p["hard_negative"] for p in pairs)
+    multi = Counter(s for s in sid.values() if not s.startswith("solo:"))
+    print(f"wrote {out}: {len(rows)} articles, stories of 2+ reports {dict(multi)}")
+    print(f"pairs {len(pairs)}: same-story {pos}, hard-negative {hard}")
+    return 0
 
 
 def locate(
@@ -176,7 +229,7 @@ PRONOUNS = {"", "he", "she", "they", "it", "we", "i"}
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"check", "load", "stats", "compile"}:
+    if not argv or argv[0] not in {"check", "load", "stats", "compile", "stories"}:
         print(__doc__, file=sys.stderr)
         return 2
     cmd, rest = argv[0], argv[1:]
@@ -185,13 +238,15 @@ def main(argv: list[str]) -> int:
             print("compile needs ANNOT.py", file=sys.stderr)
             return 2
         return compile_gold(Path(rest[0]), Path(rest[1]) if len(rest) > 1 else DEFAULT_DATA)
-    if cmd == "load":
+    if cmd in {"load", "stories"}:
         if not rest:
-            print("load needs OUT.jsonl", file=sys.stderr)
+            print(f"{cmd} needs OUT.jsonl", file=sys.stderr)
             return 2
         data, out = (
             (Path(rest[0]), Path(rest[1])) if len(rest) > 1 else (DEFAULT_DATA, Path(rest[0]))
         )
+        if cmd == "stories":
+            return write_stories(data, out)
         rows = load(data)
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
         print(f"wrote {out} ({len(rows)} articles)")
