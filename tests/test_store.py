@@ -3,6 +3,7 @@ subprocesses killed with SIGKILL or writing into one store at the same time."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -70,10 +71,16 @@ def test_partial_last_line_is_skipped_then_repaired(tmp_path: Path) -> None:
     store = Store(path)
     assert [r["id"] for r in store.iter_records(problems.append)] == [f"{1:016x}", f"{2:016x}"]
     assert problems == []  # a write in progress is not corruption
-    result = store.commit([rec(3), rec(1)])
+    result = store.commit([rec(3), rec(1)], on_problem=problems.append)
     assert result.added == [f"{3:016x}"]
     assert result.already_present == [f"{1:016x}"]
     assert path.read_text(encoding="utf-8") == whole + dumps(rec(3))
+    # The fragment is not deleted: it is set aside, with where it stood, and reported.
+    assert [(r["offset"], r["line"], r["raw"]) for r in rejected(path)] == [
+        (len(whole), 3, dumps(rec(3))[:20])
+    ]
+    assert [p.line for p in problems] == [3]
+    assert "moved to" in problems[0].reason
 
 
 def test_a_store_that_is_only_a_partial_line_is_repaired(tmp_path: Path) -> None:
@@ -81,6 +88,7 @@ def test_a_store_that_is_only_a_partial_line_is_repaired(tmp_path: Path) -> None
     path.write_text('{"id":"00', encoding="utf-8")
     Store(path).commit([rec(7)])
     assert path.read_text(encoding="utf-8") == dumps(rec(7))
+    assert [(r["offset"], r["line"], r["raw"]) for r in rejected(path)] == [(0, 1, '{"id":"00')]
 
 
 def test_commit_skips_ids_present_or_repeated(tmp_path: Path) -> None:
@@ -103,22 +111,66 @@ def test_two_store_objects_on_one_file_never_duplicate(tmp_path: Path) -> None:
     assert sorted(ids) == [f"{n:016x}" for n in range(1, 6)]
 
 
-def test_replace_rewrites_atomically_keeping_corrupt_lines(tmp_path: Path) -> None:
+def rejected(path: Path) -> list[dict[str, Any]]:
+    return jsonl(path.with_name(path.name + ".rejected").read_bytes())
+
+
+def test_replace_rewrites_atomically_setting_corrupt_lines_aside(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
-    path.write_text(dumps(rec(1)) + "garbage\n" + dumps(rec(2)), encoding="utf-8")
+    path.write_text(dumps(rec(1)) + "garbage\n\n" + dumps(rec(2)), encoding="utf-8")
     path.chmod(0o640)
     inode = path.stat().st_ino
     store = Store(path)
-    result = store.commit([rec(3)], replace={f"{2:016x}": rec(2, nlp={"x": 1})})
+    problems: list[StoreProblem] = []
+    result = store.commit([rec(3)], {f"{2:016x}": rec(2, nlp={"x": 1})}, problems.append)
     assert (result.added, result.replaced) == ([f"{3:016x}"], [f"{2:016x}"])
+    # The corrupt line leaves the store but is kept, with where it stood; a blank line goes.
     assert path.read_text(encoding="utf-8") == (
-        dumps(rec(1)) + "garbage\n" + dumps(rec(2, nlp={"x": 1})) + dumps(rec(3))
+        dumps(rec(1)) + dumps(rec(2, nlp={"x": 1})) + dumps(rec(3))
     )
+    offset = len(dumps(rec(1)).encode())
+    assert [(r["offset"], r["line"], r["raw"]) for r in rejected(path)] == [
+        (offset, 2, "garbage\n")
+    ]
+    assert rejected(path)[0]["reason"].startswith("corrupt store line: Expecting value")
+    assert [(p.line, str(p)) for p in problems] == [
+        (2, f"{rejected(path)[0]['reason']}: moved to {path}.rejected (byte {offset}) ({path}:2)")
+    ]
     assert path.stat().st_ino != inode  # a new file moved into place, not edited in place
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     # The writer notices the new inode and still refuses duplicates afterwards.
     assert store.commit([rec(3), rec(4)]).added == [f"{4:016x}"]
+
+
+def test_rewrite_keeps_undecodable_bytes_of_a_line_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(b'{"id":"\xff\xfe"}\n' + dumps(rec(1)).encode())
+    Store(path).commit([], {f"{1:016x}": rec(1, nlp={})})
+    (row,) = rejected(path)
+    assert base64.b64decode(row["raw_base64"]) == b'{"id":"\xff\xfe"}\n'
+    assert (row["offset"], row["line"]) == (0, 1)
+
+
+def test_a_whole_last_record_without_newline_is_kept(tmp_path: Path) -> None:
+    """A hand edit, `cat a b > store` or another tool may leave out the final newline."""
+    path = tmp_path / "s.jsonl"
+    path.write_text(dumps(rec(1)) + dumps(rec(2)).rstrip("\n"), encoding="utf-8")
+    store = Store(path)
+    assert [r["id"] for r in store.iter_records()] == [f"{1:016x}", f"{2:016x}"]
+    problems: list[StoreProblem] = []
+    result = store.commit([rec(2), rec(3)], on_problem=problems.append)
+    assert (result.added, result.already_present) == ([f"{3:016x}"], [f"{2:016x}"])
+    assert path.read_text(encoding="utf-8") == dumps(rec(1)) + dumps(rec(2)) + dumps(rec(3))
+    assert problems == []
+    assert not path.with_name("s.jsonl.rejected").exists()
+
+
+def test_repair_alone_mends_a_whole_last_record(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(dumps(rec(1)).rstrip("\n"), encoding="utf-8")
+    Store(path).repair()
+    assert path.read_text(encoding="utf-8") == dumps(rec(1))
 
 
 def test_ids_found_without_id_first(tmp_path: Path) -> None:
@@ -260,6 +312,28 @@ def test_ingest_with_nothing_new_still_repairs_a_partial_line(tmp_path: Path) ->
     again = _cli("ingest", str(folder), "-s", str(store), "--no-nlp", "-q", "-f", "jsonl")
     assert [r["status"] for r in jsonl(again.stdout)] == ["unchanged"] * 3
     assert store.read_bytes() == whole
+
+
+def test_ingest_keeps_a_whole_last_record_and_sets_a_fragment_aside(tmp_path: Path) -> None:
+    folder, store = tmp_path / "in", tmp_path / "s.jsonl"
+    make_articles(folder, range(3))
+    assert _cli("ingest", str(folder), "-s", str(store), "--no-nlp", "-q").exit_code == 0
+    whole = store.read_bytes()
+    store.write_bytes(whole.rstrip(b"\n"))  # e.g. copied by a tool that strips the last newline
+    again = _cli("ingest", str(folder), "-s", str(store), "--no-nlp", "-f", "jsonl")
+    assert [r["status"] for r in jsonl(again.stdout)] == ["unchanged"] * 3
+    assert "Warning" not in again.stderr
+    assert store.read_bytes() == whole
+    store.write_bytes(whole + b'{"id":"00')
+    third = _cli("ingest", str(folder), "-s", str(store), "--no-nlp", "-f", "jsonl")
+    assert third.exit_code == 0
+    warnings = [x for x in third.stderr.splitlines() if x.startswith("Warning")]
+    assert warnings == [
+        f"Warning: partial last line (a killed writer's or a damaged record): moved to "
+        f"{store}.rejected (byte {len(whole)}) ({store}:4)"
+    ]
+    assert store.read_bytes() == whole
+    assert rejected(store)[0]["raw"] == '{"id":"00'
 
 
 @pytest.mark.slow

@@ -123,6 +123,8 @@ def ingest(
     With `strict`, reading stops at the first failed input; what came before is still stored.
     """
     flags = flags or {}
+    # A partial last line is set aside (and a whole one mended) even if nothing is written.
+    store.repair(on_problem)
     existing: dict[str, tuple[tuple[Any, ...], str | None]] = {}
     for rec in store.iter_records(on_problem):
         nlp_block = rec.get("nlp") or {}
@@ -205,7 +207,7 @@ def ingest(
                 assert slot.record is not None
                 slot.record["nlp"] = (stored.get(slot.record["id"]) or {}).get("nlp")
         replace = pending_replace if final else None
-        committed = store.commit(pending_new, replace)
+        committed = store.commit(pending_new, replace, on_problem)
         present = set(committed.already_present)
         # Results for replacements are held until the final rewrite has happened, and so is
         # everything after the first of them: results keep the order of the inputs.
@@ -219,7 +221,6 @@ def ingest(
             yield res
         pending_new, done = [], held
 
-    store.repair()  # a killed writer's partial line goes even if this run writes nothing
     if pipeline is None:
         for _, n in plan():
             waiting.pop(n)
