@@ -336,6 +336,103 @@ def test_ingest_keeps_a_whole_last_record_and_sets_a_fragment_aside(tmp_path: Pa
     assert rejected(store)[0]["raw"] == '{"id":"00'
 
 
+@pytest.fixture
+def read_only(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make a file or folder read-only: chmod, and since chmod does not stop root (as in CI),
+    also refuse in-process writes under it the way the kernel would (PermissionError)."""
+    import io
+
+    denied: list[Path] = []
+    real_io_open, real_os_open = io.open, os.open
+
+    def blocked(path: Any) -> bool:
+        """A read-only file cannot be written; in a read-only folder no file can be created."""
+        if isinstance(path, int):
+            return False  # os.fdopen of a descriptor already granted
+        p = Path(os.fsdecode(path)).absolute()
+        return p in denied or (p.parent in denied and not p.exists())
+
+    def io_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if any(c in mode for c in "wax+") and blocked(file):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_io_open(file, mode, *args, **kwargs)
+
+    def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and blocked(path):
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr(os, "open", os_open)
+    changed: list[tuple[Path, int]] = []
+
+    def make(path: Path) -> None:
+        changed.append((path, path.stat().st_mode & 0o777))
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        denied.append(path.absolute())
+
+    yield make
+    for path, mode in reversed(changed):
+        path.chmod(mode)
+
+
+def test_ingest_into_a_read_only_store_file_exits_5_naming_it(
+    tmp_path: Path, read_only: Any
+) -> None:
+    folder, store = tmp_path / "in", tmp_path / "s.jsonl"
+    make_articles(folder, range(2))
+    assert _cli("ingest", str(folder), "-s", str(store), "--no-nlp", "-q").exit_code == 0
+    before = store.read_bytes()
+    make_articles(folder, range(2, 3))
+    read_only(store)
+    result = _cli("ingest", str(folder), "-s", str(store), "--no-nlp", "-q", "-f", "jsonl")
+    assert result.exit_code == 5, result.stderr
+    assert result.stderr == f"Error: cannot write store: Permission denied ({store})\n"
+    assert store.read_bytes() == before
+
+
+def test_ingest_into_a_read_only_store_folder_exits_5_naming_it(
+    tmp_path: Path, read_only: Any
+) -> None:
+    folder, ro = tmp_path / "in", tmp_path / "ro"
+    make_articles(folder, range(2))
+    ro.mkdir()
+    read_only(ro)
+    result = _cli("ingest", str(folder), "-s", str(ro / "s.jsonl"), "--no-nlp", "-q")
+    assert result.exit_code == 5, result.stderr
+    assert result.stderr == (
+        f"Error: cannot create the store lock: Permission denied ({ro}/s.jsonl.lock)"
+        " - check that the store's folder is writable\n"
+    )
+
+
+def test_rewrite_in_a_read_only_folder_exits_5_and_leaves_the_store(
+    tmp_path: Path, read_only: Any
+) -> None:
+    path = tmp_path / "ro" / "s.jsonl"
+    store = Store(path)
+    store.commit([rec(1)])
+    before = path.read_bytes()
+    read_only(path.parent)
+    with pytest.raises(StoreError, match="cannot rewrite store: Permission denied"):
+        store.commit([], {f"{1:016x}": rec(1, nlp={})})
+    assert path.read_bytes() == before
+
+
+def test_a_mended_tail_in_a_read_only_store_is_a_store_error(
+    tmp_path: Path, read_only: Any
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(dumps(rec(1)) + '{"id":"0', encoding="utf-8")
+    read_only(path)
+    with pytest.raises(StoreError) as exc:
+        Store(path).repair()
+    assert (exc.value.message, exc.value.where) == (
+        "cannot write store: Permission denied",
+        str(path),
+    )
+
+
 @pytest.mark.slow
 def test_two_ingests_at_once_lose_and_duplicate_nothing(tmp_path: Path, many: Path) -> None:
     store = tmp_path / "s.jsonl"
