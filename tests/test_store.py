@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from helpers import SEEDS, jsonl, make_articles, popen, run, store_lines
+from helpers import jsonl, make_articles, popen, run, store_lines
 from ukpeace_cli.errors import StoreError
 from ukpeace_cli.store import Store, StoreProblem, dumps
 
@@ -221,7 +221,10 @@ def _valid_prefix(path: Path) -> list[dict[str, Any]]:
 
 
 def _finish_and_check(store: Path, folder: Path, total: int, reported: set[str]) -> None:
-    """A following ingest repairs any partial line, completes, and nothing is duplicated."""
+    """A following ingest repairs any partial line, completes, keeps every record committed
+    before the kill byte for byte, and duplicates nothing."""
+    raw = store.read_bytes() if store.exists() else b""
+    committed = raw[: raw.rfind(b"\n") + 1]
     done = run(["ingest", str(folder), "-s", str(store), "--no-nlp", "-f", "jsonl", "-q"])
     assert done.returncode == 0, done.stderr.decode()
     assert done.stderr == b""
@@ -232,6 +235,7 @@ def _finish_and_check(store: Path, folder: Path, total: int, reported: set[str])
     ids = [r["id"] for r in store_lines(store)]
     assert len(ids) == total == len(set(ids))
     assert reported <= set(ids)
+    assert store.read_bytes().startswith(committed)
 
 
 @pytest.mark.slow
@@ -461,23 +465,36 @@ def test_sigkill_during_nlp_ingest(tmp_path: Path, pipeline: Any) -> None:
     from ukpeace_cli.ingest import ingest
     from ukpeace_cli.inputs import iter_inputs
 
-    # The two shortest seeds keep the model run (and so the test) short.
-    seeds = [str(p) for p in sorted(SEEDS.glob("*.txt")) if p.name[:3] in ("001", "004")]
-    store = tmp_path / "s.jsonl"
-    proc = popen(["ingest", *seeds, "-s", str(store), "-f", "jsonl"])
-    assert proc.stderr is not None
-    first = proc.stderr.readline().decode()
-    assert first.startswith("Loaded spaCy model "), first
-    time.sleep(0.05)  # inside nlp.pipe over the seeds
+    # Enough small articles that the first batch is reported long before the run ends.
+    folder, store, total = tmp_path / "in", tmp_path / "s.jsonl", 1000
+    make_articles(folder, range(total))
+    proc = popen(["ingest", str(folder), "-s", str(store), "-f", "jsonl", "-q"])
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()  # the kill comes only after a record was reported done
+    assert first.endswith(b"\n"), proc.stderr.read().decode()
     os.kill(proc.pid, signal.SIGKILL)
-    out, _ = proc.communicate(timeout=30)
-    reported = {r["id"] for r in jsonl(out)}
-    stored = {r["id"] for r in _valid_prefix(store)}
-    assert reported <= stored
-    results = list(
-        ingest(iter_inputs(seeds), Store(store), pipeline=pipeline, annotator=annotate_record)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    out = proc.stdout.read()  # not communicate(): it would skip what readline() buffered
+    proc.stdout.close()
+    proc.stderr.close()
+    # Only complete lines count as reported: a killed writer may leave half a line on stdout.
+    rows = [json.loads(x) for x in (first + out).splitlines(keepends=True) if x.endswith(b"\n")]
+    assert rows and {r["status"] for r in rows} == {"added"}
+    committed = _valid_prefix(store)
+    assert {r["id"] for r in rows} <= {r["id"] for r in committed}
+    assert 0 < len(committed) < total  # it really was killed partway
+    raw = store.read_bytes()
+    committed_bytes = raw[: raw.rfind(b"\n") + 1]
+
+    items = iter_inputs([str(folder)])
+    results = list(ingest(items, Store(store), pipeline=pipeline, annotator=annotate_record))
+    statuses = [r.status for r in results]
+    assert (statuses.count("unchanged"), statuses.count("added")) == (
+        len(committed),
+        total - len(committed),
     )
-    assert [r.status for r in results].count("added") == 2 - len(stored)
+    # Every record committed before the kill is still there, byte for byte, and nothing twice.
+    assert store.read_bytes().startswith(committed_bytes)
     records = store_lines(store)
-    assert len(records) == 2 == len({r["id"] for r in records})
+    assert len(records) == total == len({r["id"] for r in records})
     assert all(r["nlp"]["pipeline"] == pipeline.key for r in records)
