@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -33,7 +34,7 @@ try:  # POSIX only; elsewhere writes are still atomic but not coordinated betwee
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ids name a copy (text + where it was published), `text_hash` added
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class StoreProblem:
 
 
 ProblemHandler = Callable[[StoreProblem], None]
+
+
+def text_hash(text: str) -> str:
+    """First 16 hex digits of SHA-256 of an article's clean body: equal for verbatim copies."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def dumps(record: dict[str, Any]) -> str:
