@@ -394,6 +394,8 @@ def test_schema_1_records_are_read_and_found_again(tmp_path: Path) -> None:
     assert (flagged.status, flagged.id) == ("updated", old["id"])
     (upgraded,) = store_lines(store_path)
     assert (upgraded["schema"], upgraded["text_hash"]) == (SCHEMA_VERSION, old["id"])
+    (after,) = ingest(iter_inputs([a]), Store(store_path), flags={"outlet": "x.example"})
+    assert (after.status, after.id) == ("unchanged", old["id"])  # found again once upgraded
     b = _write(tmp_path, "b.txt", "Talks in Paris\n\nThe talks went on. Nobody left.\n")
     (other,) = ingest(iter_inputs([b]), Store(store_path))
     assert other.status == "added" and other.id != old["id"]

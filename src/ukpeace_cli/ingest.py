@@ -151,14 +151,16 @@ class _Stored:
 def _index(
     store: Store, on_problem: Callable[[StoreProblem], None] | None
 ) -> tuple[dict[str, _Stored], dict[tuple[str, str], str]]:
-    """Stored records by id, and schema-1 records (whose id is the text hash and which named
-    no copy) by (text hash, source): an input from the same source is the same copy."""
+    """Stored records by id, and records first stored by schema 1 (their id is the text hash
+    and names no copy, even once rewritten as schema 2) by (text hash, source): an input from
+    the same source is the same copy."""
     by_id: dict[str, _Stored] = {}
     legacy: dict[tuple[str, str], str] = {}
     for rec in store.iter_records(on_problem):
-        by_id[rec["id"]] = _Stored.of(rec)
-        if rec.get("schema") == 1 and isinstance(rec.get("source"), str):
-            legacy.setdefault((rec["id"], rec["source"]), rec["id"])
+        rid = rec["id"]
+        by_id[rid] = _Stored.of(rec)
+        if rec.get("text_hash", rid) == rid and isinstance(rec.get("source"), str):
+            legacy.setdefault((rid, rec["source"]), rid)
     return by_id, legacy
 
 
@@ -210,8 +212,8 @@ def ingest(
         if rid not in existing:
             rid = legacy.get((rec["text_hash"], rec["source"]), rid)
         old = existing.get(rid)
-        if old is not None:  # an id, once given, stays; so do the first source and the
-            rec["id"], rec["source"] = rid, old.source  # stronger-sourced metadata
+        if old is not None:  # an id, once given, stays; so do the first source
+            rec["id"], rec["source"] = rid, old.source or rec["source"]  # and stronger metadata
             keep_stronger(rec, old.meta)
         res.id, res.title, res.outlet = rec["id"], rec["title"], rec["outlet"]
         res.published, res.words = rec["published"], rec["words"]
