@@ -545,3 +545,30 @@ def test_results_follow_input_order_across_commit_batches(tmp_path: Path) -> Non
     results = list(ingest(iter_inputs(paths), Store(tmp_path / "s.jsonl"), commit_every=16))
     assert [r.source for r in results] == paths
     assert [r["source"] for r in store_lines(tmp_path / "s.jsonl")] == paths
+
+
+def test_cli_three_outlets_three_records_and_the_manifest_outlets_stay(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ukpeace_cli.cli import app
+
+    outlets = ["alpha.example", "beta.example", "gamma.example"]
+    body = "Pier closed\n\nThe harbour authority closed the pier on Monday. Crews moved boats.\n"
+    for outlet in outlets:
+        _write(tmp_path, f"{outlet}.txt", body)
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("".join(f"{o}.txt: {{outlet: {o}}}\n" for o in outlets), encoding="utf-8")
+    paths = [str(tmp_path / f"{o}.txt") for o in outlets]
+    args = ["ingest", *paths, "-s", str(tmp_path / "s.jsonl"), "--no-nlp", "-f", "jsonl"]
+    first = CliRunner().invoke(app, [*args, "--manifest", str(manifest)])
+    assert first.exit_code == 0, first.stderr
+    rows = [json.loads(line) for line in first.stdout.splitlines()]
+    assert [(r["status"], r["outlet"]) for r in rows] == [("added", o) for o in outlets]
+    again = CliRunner().invoke(app, args)  # no manifest this time
+    assert again.exit_code == 0, again.stderr
+    assert [
+        (r["status"], r["id"], r["outlet"]) for r in map(json.loads, again.stdout.splitlines())
+    ] == [("unchanged", r["id"], r["outlet"]) for r in rows]
+    records = store_lines(tmp_path / "s.jsonl")
+    assert [r["outlet"] for r in records] == outlets
+    assert len({r["text_hash"] for r in records}) == 1
