@@ -212,9 +212,10 @@ def test_direction_by_publication_time_then_by_credit() -> None:
     (pair,) = result.pairs
     assert (pair.a, pair.b, pair.direction, pair.credited) == ("y1", "y2", "credit", True)
     assert result.clusters[0].first_article == "y1"
-    assert result.clusters[0].outlets == ["y2", "valmoratimes.com"][::-1] or set(
-        result.clusters[0].outlets
-    ) == {"y2", "valmoratimes.com"}  # no outlet: the source file stem stands in
+    # Members run by publication time, undated ones in store order (the credited original is
+    # `first_article`, not moved first); with no outlet, the source file stem stands in.
+    assert result.clusters[0].articles == ["y2", "y1"]
+    assert result.clusters[0].outlets == ["y2", "valmoratimes.com"]
 
 
 def test_far_apart_dates_pull_a_pair_apart() -> None:
@@ -468,3 +469,68 @@ def test_boilerplate_counts_match_a_plain_count(arts: list[Any], n_extra: int) -
         want_w = [min(1.0, dedupe.SENT_DF_FREE / overall[x]) for x in f]
         assert b.tolist() == want_b
         assert w.tolist() == pytest.approx(want_w)
+
+
+WIRE = (
+    "Harbour pier closed after cracks found\n\n"
+    "The harbour authority of Valmora closed the northern pier on Monday after inspectors "
+    "found cracks in the concrete.\n\n"
+    "“We cannot let anyone work there until the engineers are done,” said Lena Brask, the "
+    "authority's director.\n\n"
+    "Engineers said the ground beneath the crane rails had shifted by eleven centimetres since "
+    "the spring.\n\n"
+    "Fishing crews were told to move their boats to the southern basin until further notice, "
+    "the authority said.\n"
+)
+
+
+def test_verbatim_copies_from_three_outlets_are_one_copy_group(
+    tmp_path: Path, pipeline: Any
+) -> None:
+    """One wire story, word for word, on three sites: three records, one copy group naming
+    every outlet, and `compare` with a column per outlet."""
+    from ukpeace_cli.annotate import annotate_record
+    from ukpeace_cli.ingest import ingest
+    from ukpeace_cli.inputs import iter_inputs, load_manifest
+
+    outlets = ["alpha.example", "beta.example", "gamma.example"]
+    lines = []
+    for n, outlet in enumerate(outlets):
+        (tmp_path / f"{outlet}.txt").write_text(WIRE, encoding="utf-8")
+        lines.append(f"{outlet}.txt: {{outlet: {outlet}, published: '2024-03-01T0{8 + n}:00Z'}}")
+    (tmp_path / "manifest.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = tmp_path / "s.jsonl"
+    paths = [str(tmp_path / f"{o}.txt") for o in outlets]
+    items = iter_inputs(paths, manifest=load_manifest(str(tmp_path / "manifest.yaml")))
+    results = list(ingest(items, Store(store), pipeline=pipeline, annotator=annotate_record))
+    assert [(r.status, r.outlet) for r in results] == [("added", o) for o in outlets]
+    ids = [r.id for r in results]
+    assert len(set(ids)) == 3
+
+    out = runner.invoke(app, ["dedupe", "-s", str(store), "-f", "jsonl", "-q"])
+    assert out.exit_code == 0, out.stderr
+    (cluster,) = [r for r in _jsonl(out.stdout) if r["type"] == "cluster"]
+    assert (cluster["articles"], cluster["outlets"]) == (ids, outlets)
+    assert cluster["copies"] == [{"articles": ids, "outlets": outlets}]
+    assert cluster["first_outlet"] == "alpha.example"
+
+    out = runner.invoke(app, ["compare", "-s", str(store), "-f", "jsonl", "-q"])
+    assert out.exit_code == 0, out.stderr
+    rows = _jsonl(out.stdout)
+    overview = [r for r in rows if r["measure"] == "overview"]
+    assert [r["article_id"] for r in overview] == ids
+    assert [r["outlet"] for r in overview] == outlets
+    reuse = {r["outlet"]: r["values"] for r in rows if r["measure"] == "reuse"}
+    # A copy taken from two identical earlier copies reuses its words once, not twice.
+    assert reuse["gamma.example"]["narration reused"] == reuse["beta.example"]["narration reused"]
+    assert reuse["alpha.example"]["narration reused"] == "0%"
+
+
+def test_copies_group_only_identical_texts() -> None:
+    a = _rec("c1", " ".join(STORY), outlet="one.com")
+    b = _rec("c2", " ".join(STORY), outlet="two.com")
+    c = _rec("c3", " ".join(STORY[:-1]), outlet="three.com")
+    (cluster,) = dedupe.find_duplicates([a, b, c]).clusters
+    record = dedupe.cluster_record(cluster)
+    assert record["articles"] == ["c1", "c2", "c3"]
+    assert record["copies"] == [{"articles": ["c1", "c2"], "outlets": ["one.com", "two.com"]}]

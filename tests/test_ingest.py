@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 from helpers import SEEDS, store_lines
-from ukpeace_cli.ingest import article_id, build_record, ingest
+from ukpeace_cli.ingest import article_id, build_record, ingest, text_hash
 from ukpeace_cli.inputs import RawInput, iter_inputs
 from ukpeace_cli.nlp import ANNOTATOR_VERSION, MODEL_CANDIDATES
 from ukpeace_cli.store import SCHEMA_VERSION, Store
@@ -17,6 +19,7 @@ from ukpeace_cli.store import SCHEMA_VERSION, Store
 RECORD_KEYS = [
     "id",
     "schema",
+    "text_hash",
     "source",
     "title",
     "outlet",
@@ -34,9 +37,9 @@ RECORD_KEYS = [
     "nlp",
 ]
 
-# Ids are hashes of the clean body: a change here means every user's store gets duplicates on
-# the next ingest, so it must be deliberate.
-SEED_IDS = {
+# Text hashes of the clean body (the ids of schema 1): a change here means every user's store
+# gets duplicates on the next ingest, so it must be deliberate.
+SEED_TEXT_HASHES = {
     "000": "e454c66a4ebba3e1",
     "001": "c0286ee1da4807c4",
     "002": "83ba2fe651d8ab70",
@@ -61,12 +64,15 @@ def test_five_seed_records_in_file_order(seed_store_path: Path) -> None:
     assert all(r["schema"] == SCHEMA_VERSION for r in records)
 
 
-def test_seed_ids_are_stable_hashes_of_the_body(seed_records: dict[str, Any]) -> None:
+def test_seed_ids_hash_the_body_and_the_file(seed_records: dict[str, Any]) -> None:
     for r in seed_records.values():
         assert re.fullmatch(r"[0-9a-f]{16}", r["id"])
-        assert r["id"] == hashlib.sha256(r["text"].encode("utf-8")).hexdigest()[:16]
-        assert r["id"] == article_id(r["text"])
-    assert {k: r["id"] for k, r in seed_records.items()} == SEED_IDS
+        assert r["text_hash"] == hashlib.sha256(r["text"].encode("utf-8")).hexdigest()[:16]
+        assert r["text_hash"] == text_hash(r["text"])
+        key = "file:" + os.path.normpath(r["source"])
+        assert r["id"] == hashlib.sha256(f"{r['text_hash']}\n{key}".encode()).hexdigest()[:16]
+        assert r["id"] == article_id(r["text_hash"], key)
+    assert {k: r["text_hash"] for k, r in seed_records.items()} == SEED_TEXT_HASHES
     assert {k: r["words"] for k, r in seed_records.items()} == SEED_WORDS
 
 
@@ -247,7 +253,7 @@ def test_second_ingest_adds_nothing(seed_store: Path, pipeline: Any) -> None:
         )
     )
     assert [(r.status, r.id, r.annotated, r.reason) for r in results] == [
-        ("unchanged", SEED_IDS[k], True, None) for k in sorted(SEED_IDS)
+        ("unchanged", r["id"], True, None) for r in store_lines(seed_store)
     ]
     assert seed_store.read_bytes() == before
 
@@ -259,12 +265,15 @@ def test_no_nlp_reingest_of_annotated_store_is_unchanged(seed_store: Path) -> No
     assert seed_store.read_bytes() == before
 
 
-def test_same_text_elsewhere_is_unchanged_with_reason(tmp_path: Path, seed_store: Path) -> None:
+def test_same_text_in_another_file_is_its_own_copy(tmp_path: Path, seed_store: Path) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(seed_paths()[4], copy)
     (res,) = ingest(iter_inputs([str(copy)]), Store(seed_store))
-    assert (res.status, res.id) == ("unchanged", SEED_IDS["004"])
-    assert res.reason == f"same text as stored {seed_paths()[4]}"
+    records = store_lines(seed_store)
+    assert (res.status, res.id) == ("added", records[-1]["id"])
+    assert [r["text_hash"] for r in records].count(SEED_TEXT_HASHES["004"]) == 2
+    assert records[-1]["source"] == str(copy)
+    assert len({r["id"] for r in records}) == 6
 
 
 def _write(folder: Path, name: str, text: str) -> str:
@@ -273,16 +282,123 @@ def _write(folder: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def test_duplicates_within_one_run(tmp_path: Path) -> None:
+def test_one_file_twice_in_a_run_is_one_copy_two_files_are_two(tmp_path: Path) -> None:
     a = _write(tmp_path, "a.txt", "Talks in Paris\n\nThe talks went on. Nobody left.\n")
     b = _write(tmp_path, "b.txt", "Talks in Paris\n\nThe talks went on. Nobody left.\n")
     store = Store(tmp_path / "s.jsonl")
-    results = list(ingest(iter_inputs([a, b]), store))
+    dot_a = os.path.join(os.path.dirname(a), ".", "a.txt")  # the same file, named otherwise
+    results = list(ingest(iter_inputs([a, b, dot_a]), store))
     assert [(r.status, r.reason) for r in results] == [
         ("added", None),
-        ("unchanged", f"same text as {a}"),
+        ("added", None),
+        ("unchanged", f"same copy as {a}"),
     ]
-    assert len(store_lines(tmp_path / "s.jsonl")) == 1
+    records = store_lines(tmp_path / "s.jsonl")
+    assert [r["source"] for r in records] == [a, b]
+    assert records[0]["text_hash"] == records[1]["text_hash"] != records[0]["id"]
+
+
+def test_stdin_copies_are_told_apart_by_outlet_and_url(tmp_path: Path) -> None:
+    import io
+
+    text = b"Talks in Paris\n\nThe talks went on. Nobody left.\n"
+    store = Store(tmp_path / "s.jsonl")
+
+    def piped(**flags: str) -> Any:
+        (res,) = ingest(iter_inputs(["-"], stdin=io.BytesIO(text)), store, flags=flags)
+        return res.status, res.id
+
+    a = piped(outlet="one.example")
+    assert a[0] == "added"
+    b = piped(outlet="two.example")
+    assert b[0] == "added" and b[1] != a[1]
+    assert piped(outlet="one.example") == ("unchanged", a[1])
+    u = piped(url="https://three.example/talks")
+    assert u[0] == "added" and u[1] not in (a[1], b[1])
+    assert piped(url="https://three.example/talks") == ("unchanged", u[1])
+    records = store_lines(tmp_path / "s.jsonl")
+    assert [r["outlet"] for r in records] == ["one.example", "two.example", None]
+    assert len({r["text_hash"] for r in records}) == 1
+
+
+def test_jsonl_copies_are_told_apart_by_url(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from ukpeace_cli.inputs import iter_jsonl
+
+    body = "Talks in Paris\n\nThe talks went on. Nobody left.\n"
+    rows = [
+        {"text": body, "url": "https://one.example/a", "outlet": "one.example"},
+        {"text": body, "url": "https://two.example/b", "outlet": "two.example"},
+    ]
+    feed = "".join(json.dumps(r) + "\n" for r in rows)
+    store = Store(tmp_path / "s.jsonl")
+    first = list(ingest(iter_jsonl(io.StringIO(feed), "feed.jsonl"), store))
+    assert [r.status for r in first] == ["added", "added"]
+    again = list(ingest(iter_jsonl(io.StringIO(feed), "other-name.jsonl"), store))
+    assert [(r.status, r.id) for r in again] == [("unchanged", r.id) for r in first]
+
+
+def _manifest(folder: Path, text: str) -> dict[str, Any]:
+    from ukpeace_cli.inputs import load_manifest
+
+    path = folder / "manifest.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_manifest(str(path))
+
+
+def test_reingest_keeps_stronger_sourced_metadata(tmp_path: Path) -> None:
+    # The text names an outlet (a source line); the manifest gives another and a URL.
+    path = _write(
+        tmp_path, "a.txt", "Talks resume in Paris\n· textnews.example\n\nThe talks went on.\n"
+    )
+    manifest = _manifest(tmp_path, "a.txt: {outlet: wire.example, url: 'https://wire.example/1'}\n")
+    store = Store(tmp_path / "s.jsonl")
+
+    def run(flags: dict[str, str | None] | None = None, **kw: Any) -> Any:
+        (res,) = ingest(iter_inputs([path], **kw), store, flags=flags)
+        (rec,) = store_lines(tmp_path / "s.jsonl")
+        return res.status, res.id, rec["outlet"], rec["url"], rec["provenance"]
+
+    status, rid, *meta = run(manifest=manifest)
+    assert (status, *meta) == (
+        "added",
+        "wire.example",
+        "https://wire.example/1",
+        {"title": "text:headline", "outlet": "manifest", "url": "manifest"},
+    )
+    # Without the manifest the text would say textnews.example: the manifest's outlet stays.
+    assert run() == ("unchanged", rid, *meta)
+    # A flag is stronger than the manifest; and it too survives a plain re-ingest.
+    flagged = run({"outlet": "desk.example"})
+    assert flagged[:3] == ("updated", rid, "desk.example")
+    assert flagged[4]["outlet"] == "flag"
+    assert run() == ("unchanged", *flagged[1:])
+    assert run(manifest=manifest) == ("unchanged", *flagged[1:])
+
+
+def test_schema_1_records_are_read_and_found_again(tmp_path: Path) -> None:
+    """A store written before copies had their own ids: its records keep their ids, re-ingest
+    finds them, and the same text from another file is added beside them."""
+    a = _write(tmp_path, "a.txt", "Talks in Paris\n\nThe talks went on. Nobody left.\n")
+    store_path = tmp_path / "s.jsonl"
+    list(ingest(iter_inputs([a]), Store(store_path)))
+    (rec,) = store_lines(store_path)
+    old = {"id": rec["text_hash"], "schema": 1}
+    old.update((k, v) for k, v in rec.items() if k not in ("id", "schema", "text_hash"))
+    store_path.write_text(json.dumps(old) + "\n", encoding="utf-8")
+    (again,) = ingest(iter_inputs([a]), Store(store_path))
+    assert (again.status, again.id) == ("unchanged", old["id"])
+    (flagged,) = ingest(iter_inputs([a]), Store(store_path), flags={"outlet": "x.example"})
+    assert (flagged.status, flagged.id) == ("updated", old["id"])
+    (upgraded,) = store_lines(store_path)
+    assert (upgraded["schema"], upgraded["text_hash"]) == (SCHEMA_VERSION, old["id"])
+    (after,) = ingest(iter_inputs([a]), Store(store_path), flags={"outlet": "x.example"})
+    assert (after.status, after.id) == ("unchanged", old["id"])  # found again once upgraded
+    b = _write(tmp_path, "b.txt", "Talks in Paris\n\nThe talks went on. Nobody left.\n")
+    (other,) = ingest(iter_inputs([b]), Store(store_path))
+    assert other.status == "added" and other.id != old["id"]
 
 
 def test_no_nlp_then_nlp_fills_annotations_in(tmp_path: Path, pipeline: Any) -> None:
@@ -360,7 +476,8 @@ def test_metadata_change_updates_and_keeps_annotations(seed_store: Path) -> None
     assert (res.status, res.outlet, res.annotated) == ("updated", "kyivpost.com", True)
     records = {r["id"]: r for r in store_lines(seed_store)}
     assert len(records) == 5
-    r = records[SEED_IDS["003"]]
+    (r,) = [r for r in records.values() if r["text_hash"] == SEED_TEXT_HASHES["003"]]
+    assert r["id"] == res.id
     assert (r["outlet"], r["provenance"]) == ("kyivpost.com", {"outlet": "flag"})
     assert r["nlp"] is not None and r["nlp"]["sentences"]
 
@@ -428,3 +545,30 @@ def test_results_follow_input_order_across_commit_batches(tmp_path: Path) -> Non
     results = list(ingest(iter_inputs(paths), Store(tmp_path / "s.jsonl"), commit_every=16))
     assert [r.source for r in results] == paths
     assert [r["source"] for r in store_lines(tmp_path / "s.jsonl")] == paths
+
+
+def test_cli_three_outlets_three_records_and_the_manifest_outlets_stay(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ukpeace_cli.cli import app
+
+    outlets = ["alpha.example", "beta.example", "gamma.example"]
+    body = "Pier closed\n\nThe harbour authority closed the pier on Monday. Crews moved boats.\n"
+    for outlet in outlets:
+        _write(tmp_path, f"{outlet}.txt", body)
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("".join(f"{o}.txt: {{outlet: {o}}}\n" for o in outlets), encoding="utf-8")
+    paths = [str(tmp_path / f"{o}.txt") for o in outlets]
+    args = ["ingest", *paths, "-s", str(tmp_path / "s.jsonl"), "--no-nlp", "-f", "jsonl"]
+    first = CliRunner().invoke(app, [*args, "--manifest", str(manifest)])
+    assert first.exit_code == 0, first.stderr
+    rows = [json.loads(line) for line in first.stdout.splitlines()]
+    assert [(r["status"], r["outlet"]) for r in rows] == [("added", o) for o in outlets]
+    again = CliRunner().invoke(app, args)  # no manifest this time
+    assert again.exit_code == 0, again.stderr
+    assert [
+        (r["status"], r["id"], r["outlet"]) for r in map(json.loads, again.stdout.splitlines())
+    ] == [("unchanged", r["id"], r["outlet"]) for r in rows]
+    records = store_lines(tmp_path / "s.jsonl")
+    assert [r["outlet"] for r in records] == outlets
+    assert len({r["text_hash"] for r in records}) == 1

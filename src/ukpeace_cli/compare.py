@@ -665,7 +665,7 @@ def reuse(arts: list[Article], passages: list[SharedPassage]) -> Measure:
     col = {a.id: a.column for a in arts}
     for a in arts:
         mine = [p for p in passages if p.later == a.id and p.direction_known]
-        words = sum(len(p.later_text.split()) for p in mine)
+        words = _narration_words_in(a, [(p.later_start, p.later_end) for p in mine])
         share.values[a.id] = (
             f"{100 * words / a.narration_words:.0f}%" if a.narration_words else "0%"
         )
@@ -678,6 +678,24 @@ def reuse(arts: list[Article], passages: list[SharedPassage]) -> Measure:
         ]
     m.rows = [share, source, flag]
     return m
+
+
+def _narration_words_in(a: Article, spans: list[tuple[int, int]]) -> int:
+    """Narration words of `a` inside the union of `spans`: a passage taken from two earlier
+    articles (verbatim copies of one text) counts once, and quoted words do not count."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    text = a.text
+    return sum(
+        len(text[max(ns, s) : min(ne, e)].split())
+        for ns, ne in a.narration
+        for s, e in merged
+        if max(ns, s) < min(ne, e)
+    )
 
 
 def _short(text: str, n: int) -> str:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli import shingles as sh
+from ukpeace_cli.store import text_hash
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,6 +83,7 @@ class Cluster:
     first_outlet: str | None
     first_basis: str  # "published", "credit" or "unknown"
     credited_sources: list[str]  # credited by at least half of the articles (a common origin)
+    copies: list[list[int]] = field(default_factory=list)  # verbatim copies: member positions
 
 
 @dataclass(slots=True)  # 100k-article runs hold a few hundred thousand of these
@@ -210,6 +212,7 @@ class _Article:
         "quoted",
         "source",
         "spans",
+        "text_hash",
         "tok",
         "tok_sent",
         "ts",
@@ -228,6 +231,7 @@ class _Article:
     quoted: np.ndarray  # per sentence: mostly inside quotation marks
     source: str
     spans: np.ndarray  # (n, 2) character offsets of sentences
+    text_hash: str  # equal for verbatim copies (the same text stored from several outlets)
     tok: np.ndarray  # content-word ids in order
     tok_sent: np.ndarray  # the sentence of each of them
     ts: float | None
@@ -247,6 +251,7 @@ class _Article:
         self.outlet = str(outlet) if outlet else (Path(self.source).stem or self.id)
         self.published = record.get("published") or None
         self.ts = _timestamp(self.published)
+        self.text_hash = str(record.get("text_hash") or text_hash(record.get("text") or ""))
         self.ztext = ztext
         self.cred = cred  # sources the text credits (found with the text analysis)
 
@@ -395,7 +400,10 @@ def _read(
     def window() -> list[dict[str, Any]]:
         # Keep only what the results need: the full records (paragraphs, nlp) are dropped.
         return [
-            {k: r.get(k) for k in ("id", "source", "outlet", "published", "text", "nlp")}
+            {
+                k: r.get(k)
+                for k in ("id", "text_hash", "source", "outlet", "published", "text", "nlp")
+            }
             for r in it.islice(stream, READ_WINDOW)
         ]
 
@@ -1022,9 +1030,18 @@ def _clusters(arts: list[_Article], groups: list[list[int]]) -> tuple[list[Clust
                 first_outlet=arts[first].outlet if first is not None else None,
                 first_basis=basis,
                 credited_sources=common,
+                copies=_copies([arts[k].text_hash for k in members]),
             )
         )
     return out, story_of
+
+
+def _copies(hashes: list[str]) -> list[list[int]]:
+    """Positions of the members that share one text, per text held by more than one."""
+    at: dict[str, list[int]] = {}
+    for n, h in enumerate(hashes):
+        at.setdefault(h, []).append(n)
+    return [g for g in at.values() if len(g) > 1]
 
 
 def _first(arts: list[_Article], members: list[int]) -> tuple[int | None, str]:
@@ -1216,6 +1233,10 @@ def cluster_record(c: Cluster) -> dict[str, Any]:
         "first_outlet": c.first_outlet,
         "first_basis": c.first_basis,
         "credited_sources": c.credited_sources,
+        "copies": [
+            {"articles": [c.articles[n] for n in g], "outlets": [c.outlets[n] for n in g]}
+            for g in c.copies
+        ],
     }
 
 

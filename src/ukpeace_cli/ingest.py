@@ -7,6 +7,7 @@ Order of results follows the order of inputs.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from ukpeace_cli.errors import InputError
 from ukpeace_cli.inputs import RawInput
 from ukpeace_cli.nlp import Pipeline, annotate
 from ukpeace_cli.parsing import META_FIELDS, parse_article
-from ukpeace_cli.store import SCHEMA_VERSION, Store, StoreProblem
+from ukpeace_cli.store import SCHEMA_VERSION, Store, StoreProblem, text_hash
 
 Annotator = Callable[[Any, dict[str, Any]], dict[str, Any]]
 
@@ -48,8 +49,45 @@ class IngestResult:
         }
 
 
-def article_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def copy_key(source: str, meta: dict[str, Any]) -> str:
+    """Where this copy of a text was published, as far as the input tells.
+
+    A file is its own copy: its name as given (normalised), whatever metadata it gets, so a
+    re-ingest with weaker or stronger metadata finds the same record. An input without a file
+    (stdin, a JSONL record) is told apart by its URL, else by its outlet and source."""
+    if not source.startswith("<") and os.path.isfile(source):
+        return "file:" + os.path.normpath(source)
+    if meta.get("url"):
+        return "url:" + str(meta["url"])
+    return f"outlet:{meta.get('outlet') or ''}|source:{source}"
+
+
+def article_id(hashed: str, key: str) -> str:
+    """The record id: the text's hash and its copy key, hashed (16 hex digits)."""
+    return hashlib.sha256(f"{hashed}\n{key}".encode()).hexdigest()[:16]
+
+
+# Which metadata a re-ingest may overwrite: a value from a weaker source never replaces one from
+# a stronger source (a file ingested again without its manifest keeps the manifest's outlet).
+_STRENGTH = {"flag": 4, "manifest": 3, "front_matter": 2, "jsonl": 2}
+
+
+def _strength(origin: str | None) -> int:
+    if origin is None:
+        return 0
+    return _STRENGTH.get(origin, 1)  # text:<rule> and anything else found in the text
+
+
+def keep_stronger(rec: dict[str, Any], stored: dict[str, Any]) -> None:
+    """Put back into `rec` each stored metadata field whose source is stronger than the new one."""
+    prov, stored_prov = rec["provenance"], stored.get("provenance") or {}
+    for key in META_FIELDS:
+        old = stored_prov.get(key) if stored.get(key) else None
+        new = prov.get(key) if rec.get(key) else None
+        if _strength(old) > _strength(new):
+            rec[key] = stored[key]
+            prov[key] = old
+    rec["provenance"] = {k: prov[k] for k in META_FIELDS if rec.get(k) and k in prov}
 
 
 def build_record(item: RawInput, flags: dict[str, str | None]) -> dict[str, Any]:
@@ -73,9 +111,11 @@ def build_record(item: RawInput, flags: dict[str, str | None]) -> dict[str, Any]
             meta[key], provenance[key] = parsed.meta[key], parsed.provenance[key]
         else:
             meta[key] = None
+    hashed = text_hash(parsed.text)
     return {
-        "id": article_id(parsed.text),
+        "id": article_id(hashed, copy_key(item.source, meta)),
         "schema": SCHEMA_VERSION,
+        "text_hash": hashed,
         "source": item.source,
         **meta,
         "provenance": provenance,
@@ -94,8 +134,34 @@ def build_record(item: RawInput, flags: dict[str, str | None]) -> dict[str, Any]
     }
 
 
-def _fingerprint(rec: dict[str, Any]) -> tuple[Any, ...]:
-    return (rec.get("source"), *(rec.get(k) for k in META_FIELDS), str(rec.get("provenance")))
+@dataclass
+class _Stored:
+    """What ingest needs of a stored record to match an input to it and merge metadata."""
+
+    source: str | None
+    meta: dict[str, Any]  # META_FIELDS and provenance
+    pipeline: str | None
+
+    @classmethod
+    def of(cls, rec: dict[str, Any]) -> _Stored:
+        meta = {k: rec.get(k) for k in (*META_FIELDS, "provenance")}
+        return cls(rec.get("source"), meta, (rec.get("nlp") or {}).get("pipeline"))
+
+
+def _index(
+    store: Store, on_problem: Callable[[StoreProblem], None] | None
+) -> tuple[dict[str, _Stored], dict[tuple[str, str], str]]:
+    """Stored records by id, and records first stored by schema 1 (their id is the text hash
+    and names no copy, even once rewritten as schema 2) by (text hash, source): an input from
+    the same source is the same copy."""
+    by_id: dict[str, _Stored] = {}
+    legacy: dict[tuple[str, str], str] = {}
+    for rec in store.iter_records(on_problem):
+        rid = rec["id"]
+        by_id[rid] = _Stored.of(rec)
+        if rec.get("text_hash", rid) == rid and isinstance(rec.get("source"), str):
+            legacy.setdefault((rid, rec["source"]), rid)
+    return by_id, legacy
 
 
 @dataclass
@@ -123,13 +189,12 @@ def ingest(
     With `strict`, reading stops at the first failed input; what came before is still stored.
     """
     flags = flags or {}
-    existing: dict[str, tuple[tuple[Any, ...], str | None]] = {}
-    for rec in store.iter_records(on_problem):
-        nlp_block = rec.get("nlp") or {}
-        existing[rec["id"]] = (_fingerprint(rec), nlp_block.get("pipeline"))
+    # A partial last line is set aside (and a whole one mended) even if nothing is written.
+    store.repair(on_problem)
+    existing, legacy = _index(store, on_problem)
     key = pipeline.key if pipeline else None
     slots: deque[_Slot] = deque()
-    claimed: dict[str, str] = {}  # id -> source, for duplicates within this run
+    claimed: dict[str, str] = {}  # id -> source, for the same copy twice within this run
 
     def prepare(item: RawInput) -> _Slot:
         slot = _Slot(IngestResult(source=item.source, status="failed", warnings=item.warnings))
@@ -142,23 +207,28 @@ def ingest(
         except InputError as exc:
             res.reason = str(exc)
             return slot
+        # The same copy stored before: by id, or a schema-1 record of the same text and source.
+        rid = rec["id"]
+        if rid not in existing:
+            rid = legacy.get((rec["text_hash"], rec["source"]), rid)
+        old = existing.get(rid)
+        if old is not None:  # an id, once given, stays; so do the first source
+            rec["id"], rec["source"] = rid, old.source or rec["source"]  # and stronger metadata
+            keep_stronger(rec, old.meta)
         res.id, res.title, res.outlet = rec["id"], rec["title"], rec["outlet"]
         res.published, res.words = rec["published"], rec["words"]
-        if rec["id"] in claimed:
-            res.status, res.reason = "unchanged", f"same text as {claimed[rec['id']]}"
+        if rid in claimed:
+            res.status, res.reason = "unchanged", f"same copy as {claimed[rid]}"
             return slot
-        claimed[rec["id"]] = item.source
-        old = existing.get(rec["id"])
+        claimed[rid] = item.source
         if old is None:
             slot.record, res.status = rec, "added"
         else:
-            old_fp, old_key = old
-            same_meta = old_fp == _fingerprint(rec) or old_fp[0] != rec["source"]
-            res.annotated = old_key is not None
-            if same_meta and (key is None or old_key == key):
+            res.annotated = old.pipeline is not None
+            if old.meta == {k: rec[k] for k in old.meta} and (key is None or old.pipeline == key):
                 res.status = "unchanged"
-                if old_fp[0] != rec["source"]:
-                    res.reason = f"same text as stored {old_fp[0]}"
+                if old.source != item.source:
+                    res.reason = f"same copy as stored {old.source}"
                 return slot
             slot.record, slot.replace, res.status = rec, True, "updated"
         slot.waiting = key is not None
@@ -205,7 +275,7 @@ def ingest(
                 assert slot.record is not None
                 slot.record["nlp"] = (stored.get(slot.record["id"]) or {}).get("nlp")
         replace = pending_replace if final else None
-        committed = store.commit(pending_new, replace)
+        committed = store.commit(pending_new, replace, on_problem)
         present = set(committed.already_present)
         # Results for replacements are held until the final rewrite has happened, and so is
         # everything after the first of them: results keep the order of the inputs.
@@ -219,7 +289,6 @@ def ingest(
             yield res
         pending_new, done = [], held
 
-    store.repair()  # a killed writer's partial line goes even if this run writes nothing
     if pipeline is None:
         for _, n in plan():
             waiting.pop(n)

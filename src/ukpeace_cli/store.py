@@ -3,7 +3,11 @@
 Safety model:
 - Appends happen under an exclusive `flock` on `<store>.lock`, are flushed and fsynced before a
   record is reported done. A writer killed mid-line leaves an unterminated last line: readers
-  skip it and the next writer, holding the lock, truncates it away.
+  skip it and the next writer, holding the lock, moves it to `<store>.rejected`. An
+  unterminated last line that is a whole record (a hand edit, `cat`, another tool) is read as
+  one and gets its newline.
+- Nothing is deleted: a line that is not a record is set aside in `<store>.rejected` (its byte
+  offset, line number, reason and bytes) when the tail is repaired or the file is rewritten.
 - Replacing records (re-annotation) rewrites the file to a temporary sibling and `os.replace`s
   it, so a reader sees the old file or the new one, never a mix.
 - Before appending, the writer re-reads what other writers added since it last looked, so two
@@ -12,7 +16,9 @@ Safety model:
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -28,7 +34,7 @@ try:  # POSIX only; elsewhere writes are still atomic but not coordinated betwee
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ids name a copy (text + where it was published), `text_hash` added
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,11 @@ class StoreProblem:
 
 
 ProblemHandler = Callable[[StoreProblem], None]
+
+
+def text_hash(text: str) -> str:
+    """First 16 hex digits of SHA-256 of an article's clean body: equal for verbatim copies."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -68,7 +79,10 @@ class Store:
         return self.path.is_file()
 
     def lines(self, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
-        """(line number, end offset, raw line) for complete lines; start must be a line start."""
+        """(line number, end offset, raw line) for complete lines; start must be a line start.
+
+        An unterminated last line counts only when it is a whole record (a prefix of a JSON
+        object never parses): it is yielded with the newline the next writer will add."""
         try:
             fh = self.path.open("rb")
         except FileNotFoundError:
@@ -81,7 +95,9 @@ class Store:
             for lineno, raw in enumerate(fh, 1):
                 offset += len(raw)
                 if not raw.endswith(b"\n"):
-                    return  # a write in progress or a killed writer's partial line
+                    if _is_record(raw):
+                        yield lineno, offset + 1, raw + b"\n"
+                    return  # else a write in progress or a killed writer's partial line
                 yield lineno, offset, raw
 
     def iter_records(self, on_problem: ProblemHandler | None = None) -> Iterator[dict[str, Any]]:
@@ -94,18 +110,9 @@ class Store:
     def decode(
         self, raw: bytes, lineno: int, on_problem: ProblemHandler | None
     ) -> dict[str, Any] | None:
-        if not raw.strip():
-            return None
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            if on_problem:
-                on_problem(StoreProblem(str(self.path), lineno, f"corrupt store line: {exc}"))
-            return None
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-            if on_problem:
-                on_problem(StoreProblem(str(self.path), lineno, "store line is not an article"))
-            return None
+        record, reason = _parse(raw)
+        if reason and on_problem:
+            on_problem(StoreProblem(str(self.path), lineno, reason))
         return record
 
     def read_at(self, offset: int) -> dict[str, Any] | None:
@@ -160,41 +167,94 @@ class Store:
                 self._known.add(rid)
         self._scanned = (st.st_ino, scanned_to)
 
-    def _repair_tail(self) -> None:
-        """Drop a partial last line left by a killed writer. Caller holds the lock."""
+    def _repair_tail(self, on_problem: ProblemHandler | None) -> None:
+        """Give a whole last record its missing newline, or set aside a partial last line (a
+        killed writer's, or a damaged one). Caller holds the lock."""
         try:
             size = self.path.stat().st_size
+            with self.path.open("rb") as fh:  # read-only first: a clean tail needs no write access
+                fh.seek(max(size - 1, 0))
+                if size == 0 or fh.read(1) == b"\n":
+                    return
+                start = _last_line_start(fh, size)
+                fh.seek(start)
+                tail = fh.read()
         except FileNotFoundError:
             return
-        if size == 0:
+        except OSError as exc:
+            raise StoreError(f"cannot read store: {exc.strerror}", where=str(self.path)) from exc
+        if _is_record(tail):
+            with self._writing("ab") as fh:
+                fh.write(b"\n")
             return
-        with self.path.open("rb+") as fh:
-            fh.seek(size - 1)
-            if fh.read(1) == b"\n":
-                return
-            # Walk back to the last newline.
-            pos = size
-            chunk = 65536
-            while pos > 0:
-                step = min(chunk, pos)
-                pos -= step
-                fh.seek(pos)
-                data = fh.read(step)
-                nl = data.rfind(b"\n")
-                if nl >= 0:
-                    fh.truncate(pos + nl + 1)
-                    break
-            else:
-                fh.truncate(0)
-            fh.flush()
-            os.fsync(fh.fileno())
+        reason = "partial last line (a killed writer's or a damaged record)"
+        self._set_aside([(start, self._count_lines(start) + 1, reason, tail)], on_problem)
+        with self._writing("rb+") as fh:
+            fh.truncate(start)
 
-    def repair(self) -> None:
-        """Under the lock: drop a killed writer's partial last line and its temporary files."""
+    def _count_lines(self, end: int) -> int:
+        """Newlines before byte `end` (only when a bad line is set aside, so rarely)."""
+        count, pos = 0, 0
+        with self.path.open("rb") as fh:
+            while pos < end:
+                chunk = fh.read(min(1 << 20, end - pos))
+                if not chunk:
+                    break
+                count += chunk.count(b"\n")
+                pos += len(chunk)
+        return count
+
+    @contextlib.contextmanager
+    def _writing(self, mode: str) -> Iterator[Any]:
+        """The store opened for writing, flushed and fsynced; OSError becomes a StoreError."""
+        try:
+            with self.path.open(mode) as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise StoreError(f"cannot write store: {exc.strerror}", where=str(self.path)) from exc
+
+    @property
+    def rejected_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".rejected")
+
+    def _set_aside(
+        self, bad: list[tuple[int, int, str, bytes]], on_problem: ProblemHandler | None
+    ) -> None:
+        """Append (offset, line, reason, raw) entries to `<store>.rejected`, durably, before the
+        lines leave the store; then report each one."""
+        rows = []
+        for offset, lineno, reason, raw in bad:
+            row: dict[str, Any] = {"offset": offset, "line": lineno, "reason": reason}
+            try:
+                row["raw"] = raw.decode("utf-8")
+            except UnicodeDecodeError:  # kept byte for byte
+                row["raw_base64"] = base64.b64encode(raw).decode("ascii")
+            rows.append(dumps(row))
+        where = self.rejected_path
+        try:
+            with where.open("ab") as fh:
+                fh.write("".join(rows).encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise StoreError(
+                f"cannot set aside a corrupt store line: {exc.strerror}",
+                where=str(where),
+                hint="check that the store's folder is writable",
+            ) from exc
+        for offset, lineno, reason, _ in bad:
+            if on_problem:
+                note = f"{reason}: moved to {where} (byte {offset})"
+                on_problem(StoreProblem(str(self.path), lineno, note))
+
+    def repair(self, on_problem: ProblemHandler | None = None) -> None:
+        """Under the lock: mend the last line (see `_repair_tail`) and drop dead temporary files."""
         if not self.path.exists():
             return
         with self.locked():
-            self._repair_tail()
+            self._repair_tail(on_problem)
             self._remove_stale_temps()
 
     def _remove_stale_temps(self) -> None:
@@ -204,14 +264,18 @@ class Store:
                 tmp.unlink()
 
     def commit(
-        self, new: list[dict[str, Any]], replace: dict[str, dict[str, Any]] | None = None
+        self,
+        new: list[dict[str, Any]],
+        replace: dict[str, dict[str, Any]] | None = None,
+        on_problem: ProblemHandler | None = None,
     ) -> CommitResult:
-        """Append `new` records (skipping ids already stored) and replace records by id."""
+        """Append `new` records (skipping ids already stored) and replace records by id.
+        `on_problem` hears of every line set aside in `<store>.rejected`."""
         result = CommitResult()
         if not new and not replace:
             return result
         with self.locked():
-            self._repair_tail()
+            self._repair_tail(on_problem)
             self._remove_stale_temps()
             self._refresh_known()
             fresh = []
@@ -223,7 +287,7 @@ class Store:
                     seen.add(rec["id"])
                     fresh.append(rec)
             if replace:
-                self._rewrite(replace, fresh, result)
+                self._rewrite(replace, fresh, result, on_problem)
             elif fresh:
                 self._append(fresh)
             result.added.extend(r["id"] for r in fresh)
@@ -242,23 +306,39 @@ class Store:
         self._scanned = (self.path.stat().st_ino, end)
 
     def _rewrite(
-        self, replace: dict[str, dict[str, Any]], append: list[dict[str, Any]], result: CommitResult
+        self,
+        replace: dict[str, dict[str, Any]],
+        append: list[dict[str, Any]],
+        result: CommitResult,
+        on_problem: ProblemHandler | None,
     ) -> None:
+        """Write the store anew with `replace`d records and `append` at the end. Lines that are
+        not records are set aside in `<store>.rejected` (blank lines are dropped)."""
         folder = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        tmp = None
         try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+            bad: list[tuple[int, int, str, bytes]] = []
             with os.fdopen(fd, "wb") as out:
-                for _, _, raw in self.lines():
+                start = 0
+                for lineno, end, raw in self.lines():
                     rid = _fast_id(raw)
                     if rid in replace:
                         out.write(dumps(replace[rid]).encode("utf-8"))
                         result.replaced.append(rid)
                     else:
-                        out.write(raw)  # corrupt lines are kept as they were: nothing is lost
+                        record, reason = _parse(raw)
+                        if reason:
+                            bad.append((start, lineno, reason, raw))
+                        elif record is not None:
+                            out.write(raw)
+                    start = end
                 for rec in append:
                     out.write(dumps(rec).encode("utf-8"))
                 out.flush()
                 os.fsync(out.fileno())
+            if bad:  # durably set aside before the old file (which still holds them) goes
+                self._set_aside(bad, on_problem)
             if self.path.exists():
                 os.chmod(tmp, self.path.stat().st_mode & 0o777)
             os.replace(tmp, self.path)
@@ -268,10 +348,41 @@ class Store:
             finally:
                 os.close(dirfd)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
             raise StoreError(f"cannot rewrite store: {exc.strerror}", where=str(self.path)) from exc
         self._scanned = None  # new inode: rescan next time
+
+
+def _parse(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """(record, None) for an article line, (None, reason) for a corrupt one, (None, None) blank."""
+    if not raw.strip():
+        return None, None
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return None, f"corrupt store line: {exc}"
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        return None, "store line is not an article"
+    return record, None
+
+
+def _is_record(raw: bytes) -> bool:
+    return _parse(raw)[0] is not None
+
+
+def _last_line_start(fh: Any, size: int) -> int:
+    """Byte offset where the file's last line starts (after the last newline)."""
+    pos = size
+    while pos > 0:
+        step = min(65536, pos)
+        pos -= step
+        fh.seek(pos)
+        nl = fh.read(step).rfind(b"\n")
+        if nl >= 0:
+            return pos + nl + 1
+    return 0
 
 
 def _fast_id(raw: bytes) -> str | None:
