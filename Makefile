@@ -38,4 +38,4 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info ukpeace-store.jsonl ukpeace-store.jsonl.lock \
-		ukpeace-store.jsonl.entities.jsonl ukpeace-store.jsonl.quotes.jsonl ukpeace-store.jsonl.stories.json
+		ukpeace-store.jsonl.entities.jsonl ukpeace-store.jsonl.quotes.jsonl ukpeace-store.jsonl.stories.json ukpeace-store.jsonl.rejected
