@@ -742,13 +742,11 @@ def select_story(
     """The records to compare and a label: chosen articles/outlets, a story id, or else the
     largest story with two or more articles (ties: the earliest story id)."""
     if article_ids or outlets:
-        wanted = set(article_ids)
+        wanted = set(article_ids)  # full ids (selection.resolve)
         chosen = [
             r
             for r in records
-            if r["id"] in wanted
-            or any(r["id"].startswith(x) for x in article_ids if len(x) >= 6)
-            or outlet_label(r).lower() in {o.lower() for o in outlets}
+            if r["id"] in wanted or outlet_label(r).lower() in {o.lower() for o in outlets}
         ]
         return ("the chosen articles", chosen) if chosen else None
     clusters = list(stories or [])

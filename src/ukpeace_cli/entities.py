@@ -646,7 +646,7 @@ def _top_label(labels: Counter[str], cls: str) -> str:
 class Filters:
     labels: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()  # casefolded outlet labels
-    articles: tuple[str, ...] = ()  # id prefixes or source file names/stems
+    articles: tuple[str, ...] = ()  # article ids (selection.resolve turns --article into ids)
     min_mentions: int = 1
     top: int | None = None
 
@@ -656,11 +656,7 @@ class Filters:
     def keeps(self, rid: Any, source: Any, outlet: str) -> bool:
         if self.outlets and outlet.casefold() not in self.outlets:
             return False
-        if self.articles:
-            rid = str(rid or "")
-            src = Path(str(source or ""))
-            return any(rid.startswith(a) or src.name.startswith(a) for a in self.articles)
-        return True
+        return not self.articles or str(rid or "") in self.articles
 
 
 def check_labels(labels: Iterable[str]) -> frozenset[str]:

@@ -79,6 +79,10 @@ LexiconsOpt = Annotated[
 ]
 
 
+# --article in every command: the rules are selection.resolve's (README, "Choosing articles").
+ARTICLE_HELP = "its id, file name or path; a unique prefix of the id or file name is enough."
+
+
 class Context:
     """Settings plus the messaging rules of one command run."""
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ukpeace_cli.cli.common import (
+    ARTICLE_HELP,
     AliasesOpt,
     ConfigOpt,
     FormatOpt,
@@ -20,6 +21,7 @@ from ukpeace_cli.cli.common import (
 )
 from ukpeace_cli.cli.output import Column, emit
 from ukpeace_cli.errors import NoMatchError, UsageError
+from ukpeace_cli.selection import resolve_all, store_articles
 
 if TYPE_CHECKING:
     from ukpeace_cli.compare import Article, Measure
@@ -31,7 +33,8 @@ def compare_cli(
         str | None, typer.Option("--story", help="A story id from `ukpeace dedupe`.")
     ] = None,
     article: Annotated[
-        list[str] | None, typer.Option("--article", "-a", help="Compare these article ids.")
+        list[str] | None,
+        typer.Option("--article", "-a", help="Compare these articles: " + ARTICLE_HELP),
     ] = None,
     outlet: Annotated[
         list[str] | None, typer.Option("--outlet", "-o", help="Compare these outlets' articles.")
@@ -83,10 +86,11 @@ def compare_cli(
             )
     _check_export(html, "--html")
     _check_export(svg, "--svg")
+    article_ids = resolve_all(article, store_articles(ctx.open_store())) if article else []
     result = compare_in_store(
         ctx.open_store(),
         story=story,
-        article_ids=article or [],
+        article_ids=article_ids,
         outlets=outlet or [],
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
