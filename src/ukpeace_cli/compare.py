@@ -13,9 +13,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from ukpeace_cli import dates
 from ukpeace_cli.entities import outlet_label
 from ukpeace_cli.lexicons import Lexicons, PhraseMatcher
 from ukpeace_cli.stories import StoryCluster
@@ -110,7 +110,7 @@ def make_articles(records: Iterable[dict[str, Any]]) -> list[Article]:
         words = sum(len(rec["text"][s:e].split()) for s, e in spans)
         label = outlet_label(rec)
         arts.append(Article(rec["id"], rec["source"], label, label, rec, spans, words))
-    arts.sort(key=lambda a: (_published(a.record) is None, _published(a.record) or "", a.source))
+    arts.sort(key=lambda a: (*dates.sort_key(_published(a.record)), a.source))
     seen = Counter(a.outlet for a in arts)
     for a in arts:
         if seen[a.outlet] > 1:
@@ -121,15 +121,6 @@ def make_articles(records: Iterable[dict[str, Any]]) -> list[Article]:
 def _published(record: dict[str, Any]) -> str | None:
     value = record.get("published")
     return str(value) if value else None
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _rate(count: int, words: int) -> str:
@@ -147,9 +138,9 @@ def overview(arts: list[Article]) -> Measure:
         "Lag: hours after the story's first dated article; words of body and of narration "
         "(outside quotes).",
     )
-    times = {a.id: _parse_time(_published(a.record)) for a in arts}
+    times = article_times(arts)
     known = [t for t in times.values() if t is not None]
-    first = min(known, key=_utc_key) if known else None
+    first = min(known) if known else None
     rows = {k: Row(k) for k in ("headline", "published", "lag (hours)", "words", "narration words")}
     for a in arts:
         rows["headline"].values[a.id] = a.record.get("title")
@@ -157,20 +148,12 @@ def overview(arts: list[Article]) -> Measure:
         t = times[a.id]
         lag = None
         if t is not None and first is not None:
-            lag = round((_utc_key(t) - _utc_key(first)) / 3600, 1)
+            lag = round((t - first) / 3600, 1)
         rows["lag (hours)"].values[a.id] = lag
         rows["words"].values[a.id] = a.record.get("words")
         rows["narration words"].values[a.id] = a.narration_words
     m.rows = list(rows.values())
     return m
-
-
-def _utc_key(t: datetime) -> float:
-    if t.tzinfo is None:  # a date or a time without offset: taken as UTC
-        from datetime import timezone
-
-        t = t.replace(tzinfo=timezone.utc)
-    return t.timestamp()
 
 
 # --- 2. sources cited ----------------------------------------------------------------------
@@ -731,10 +714,10 @@ class Comparison:
 
 
 def article_times(arts: list[Article]) -> dict[str, float | None]:
+    """Each article's publication time in POSIX seconds (UTC; see dates.py), None if undated."""
     out: dict[str, float | None] = {}
     for a in arts:
-        t = _parse_time(_published(a.record))
-        out[a.id] = _utc_key(t) if t is not None else None
+        out[a.id] = dates.timestamp(_published(a.record))
     return out
 
 
@@ -777,13 +760,11 @@ def select_story(
     """The records to compare and a label: chosen articles/outlets, a story id, or else the
     largest story with two or more articles (ties: the earliest story id)."""
     if article_ids or outlets:
-        wanted = set(article_ids)
+        wanted = set(article_ids)  # full ids (selection.resolve)
         chosen = [
             r
             for r in records
-            if r["id"] in wanted
-            or any(r["id"].startswith(x) for x in article_ids if len(x) >= 6)
-            or outlet_label(r).lower() in {o.lower() for o in outlets}
+            if r["id"] in wanted or outlet_label(r).lower() in {o.lower() for o in outlets}
         ]
         return ("the chosen articles", chosen) if chosen else None
     clusters = list(stories or [])

@@ -28,11 +28,11 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli import shingles as sh
+from ukpeace_cli.dates import timestamp
 from ukpeace_cli.store import text_hash
 
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ class _Article:
         outlet = record.get("outlet")
         self.outlet = str(outlet) if outlet else (Path(self.source).stem or self.id)
         self.published = record.get("published") or None
-        self.ts = _timestamp(self.published)
+        self.ts = timestamp(self.published)
         self.text_hash = str(record.get("text_hash") or text_hash(record.get("text") or ""))
         self.ztext = ztext
         self.cred = cred  # sources the text credits (found with the text analysis)
@@ -274,18 +274,6 @@ def _unsqueeze(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
     return zlib.decompress(data).decode("utf-8") if data else ""
-
-
-def _timestamp(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
 
 
 _Text = bytes | str  # see _squeeze

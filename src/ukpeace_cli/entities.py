@@ -21,7 +21,6 @@ from base64 import b64decode, b64encode
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
@@ -30,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from ukpeace_cli.dates import sort_key
 from ukpeace_cli.errors import ConfigError, UsageError
 from ukpeace_cli.names import (
     CONNECTORS,
@@ -646,7 +646,7 @@ def _top_label(labels: Counter[str], cls: str) -> str:
 class Filters:
     labels: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()  # casefolded outlet labels
-    articles: tuple[str, ...] = ()  # id prefixes or source file names/stems
+    articles: tuple[str, ...] = ()  # article ids (selection.resolve turns --article into ids)
     min_mentions: int = 1
     top: int | None = None
 
@@ -656,11 +656,7 @@ class Filters:
     def keeps(self, rid: Any, source: Any, outlet: str) -> bool:
         if self.outlets and outlet.casefold() not in self.outlets:
             return False
-        if self.articles:
-            rid = str(rid or "")
-            src = Path(str(source or ""))
-            return any(rid.startswith(a) or src.name.startswith(a) for a in self.articles)
-        return True
+        return not self.articles or str(rid or "") in self.articles
 
 
 def check_labels(labels: Iterable[str]) -> frozenset[str]:
@@ -740,15 +736,7 @@ def _per_group(
 
 
 def _published_key(published: Any, order: int) -> tuple[Any, ...]:
-    if published:
-        try:
-            dt = datetime.fromisoformat(str(published))
-            if dt.tzinfo is None:
-                return (0, dt.isoformat(), order)
-            return (0, dt.astimezone().replace(tzinfo=None).isoformat(), order)
-        except ValueError:
-            return (0, str(published), order)
-    return (1, "", order)
+    return (*sort_key(published), order)  # in UTC, whatever TZ says
 
 
 def sentence_of(record: dict[str, Any], start: int, end: int) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -61,3 +63,17 @@ class ModelError(UkpeaceError):
 
 class StoreError(UkpeaceError):
     exit_code = ExitCode.STORE
+
+
+class CacheWarning(UserWarning):
+    """A cache next to the store (a sidecar, the stories file) could not be written: the
+    answer is the same, only slower next time. The CLI shows each one once."""
+
+
+def warn_cache(path: Any, exc: OSError) -> None:
+    """A cache that cannot be written: a CacheWarning naming it and why, never an error."""
+    reason = exc.strerror or str(exc)
+    warnings.warn(
+        CacheWarning(f"cannot update the cache {path}: {reason} - answering without it (slower)"),
+        stacklevel=3,
+    )

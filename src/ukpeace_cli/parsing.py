@@ -16,26 +16,7 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
-# Common news time-zone abbreviations (dateutil knows only UTC/GMT by itself).
-TZINFOS: dict[str, int] = {
-    "UTC": 0,
-    "GMT": 0,
-    "Z": 0,
-    "BST": 3600,
-    "CET": 3600,
-    "CEST": 7200,
-    "EET": 7200,
-    "EEST": 10800,
-    "MSK": 10800,
-    "EST": -5 * 3600,
-    "EDT": -4 * 3600,
-    "CST": -6 * 3600,
-    "CDT": -5 * 3600,
-    "MST": -7 * 3600,
-    "MDT": -6 * 3600,
-    "PST": -8 * 3600,
-    "PDT": -7 * 3600,
-}
+from ukpeace_cli.dates import zone
 
 META_FIELDS = ("title", "outlet", "published", "byline", "url")
 
@@ -113,8 +94,8 @@ def parse_date(value: str) -> str | None:
     if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
         return None  # 03/12/2024: 3 December or March 12? Never guess.
     try:
-        a = dateparser.parse(s, tzinfos=TZINFOS, default=datetime(1901, 1, 1))
-        b = dateparser.parse(s, tzinfos=TZINFOS, default=datetime(1902, 2, 2, 1, 1))
+        a = dateparser.parse(s, tzinfos=zone, default=datetime(1901, 1, 1))
+        b = dateparser.parse(s, tzinfos=zone, default=datetime(1902, 2, 2, 1, 1))
     except (ValueError, OverflowError):
         return None
     if a is None or b is None or a.day != b.day or a.month != b.month or a.year != b.year:

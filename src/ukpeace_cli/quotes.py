@@ -20,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ukpeace_cli.attribution import SPEECH_VERBS as SPEECH_WORDS
@@ -935,18 +934,14 @@ class QuoteFilter:
     outlets: frozenset[str] = frozenset()  # casefolded outlet labels
     kinds: frozenset[str] = DEFAULT_KINDS
     contains: str | None = None
-    articles: tuple[str, ...] = ()  # id prefixes or source file names
+    articles: tuple[str, ...] = ()  # article ids (selection.resolve turns --article into ids)
 
     def article_ok(self, record: dict[str, Any]) -> bool:
         from ukpeace_cli.entities import outlet_label
 
         if self.outlets and outlet_label(record).casefold() not in self.outlets:
             return False
-        if self.articles:
-            rid = str(record.get("id") or "")
-            name = Path(str(record.get("source") or "")).name
-            return any(rid.startswith(a) or name.startswith(a) for a in self.articles)
-        return True
+        return not self.articles or str(record.get("id") or "") in self.articles
 
     def row_ok(self, row: dict[str, Any]) -> bool:
         if self.kinds and row["kind"] not in self.kinds:

@@ -12,8 +12,8 @@ digested and appended here.
 Validity: the header names the digest version and the store's inode (a rewrite replaces the
 store file, so re-annotation gives a new inode); the last covered store line must still be in
 place, byte for byte (its CRC). Anything else, including a damaged sidecar, rebuilds it. The
-sidecar is a cache: if it cannot be written (read-only folder), digests are computed in memory,
-with the same result.
+sidecar is a cache: if it cannot be written (read-only folder, full disk), what it holds is still
+read and the rest computed in memory, with the same result and a CacheWarning.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from ukpeace_cli.errors import warn_cache
 from ukpeace_cli.store import ProblemHandler, Store, StoreProblem
 
 try:  # POSIX only; elsewhere two readers may both extend the file (each line is still whole)
@@ -71,37 +72,49 @@ class Sidecar:
             return []
         header = {**self.header, "store_inode": st.st_ino}
         try:
-            fh = self.path.open("a+b")
-        except OSError:  # cannot keep a sidecar here: same result, slower
-            return self._in_memory()
-        with fh:
-            if fcntl is not None:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # one reader extends it at a time
-            try:
-                fh.seek(0)
-                entries = self._read(fh, header)
-                if entries is None:  # missing, stale or damaged: start again
-                    entries = []
-                    self.codec = self.new_codec()
-                    fh.truncate(0)
-                    fh.write(_line(header))
-                start, lineno = (entries[-1][1], entries[-1][2]) if entries else (0, 0)
-                new = self._digest_lines(start, lineno)
-                if new:
-                    fh.seek(0, os.SEEK_END)
-                    fh.write(b"".join(_line(e) for e in new))
-                fh.flush()
-                return entries + new
-            except OSError:
-                return self._in_memory()
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            with self.path.open("a+b") as fh:
+                return self._extend(fh, header)
+        except OSError as exc:  # read-only folder, full disk: same result, slower
+            warn_cache(self.path, exc)
+            return self._without_writing(header)
 
-    def _in_memory(self) -> list[list[Any]]:
-        """Every entry afresh, without the file."""
+    def _extend(self, fh: Any, header: dict[str, Any]) -> list[list[Any]]:
+        """Read the sidecar, rebuild or extend it, and return every entry."""
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # one reader extends it at a time
+        try:
+            fh.seek(0)
+            entries = self._read(fh, header)
+            if entries is None:  # missing, stale or damaged: start again
+                entries = []
+                self.codec = self.new_codec()
+                fh.truncate(0)
+                fh.write(_line(header))
+            start, lineno = (entries[-1][1], entries[-1][2]) if entries else (0, 0)
+            new = self._digest_lines(start, lineno)
+            if new:
+                fh.seek(0, os.SEEK_END)
+                fh.write(b"".join(_line(e) for e in new))
+            fh.flush()
+            return entries + new
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _without_writing(self, header: dict[str, Any]) -> list[list[Any]]:
+        """The entries of a sidecar that cannot be written: what it holds, if it can be read
+        and is current, and the rest computed in memory."""
         self.codec = self.new_codec()
-        return self._digest_lines(0, 0)
+        try:
+            with self.path.open("rb") as fh:
+                entries = self._read(fh, header)
+        except OSError:
+            entries = None
+        if entries is None:
+            self.codec = self.new_codec()
+            return self._digest_lines(0, 0)
+        start, lineno = (entries[-1][1], entries[-1][2]) if entries else (0, 0)
+        return entries + self._digest_lines(start, lineno)
 
     def _read(self, fh: Any, header: dict[str, Any]) -> list[list[Any]] | None:
         """The sidecar's entries if it still describes the store's first lines, else None."""
@@ -114,7 +127,8 @@ class Sidecar:
                 return None
             for raw in fh:
                 if not raw.endswith(b"\n"):  # a reader killed mid-write: drop the partial line
-                    fh.truncate(pos)
+                    if fh.writable():
+                        fh.truncate(pos)
                     break
                 entry = json.loads(raw)
                 if entry[4] is not None:

@@ -4,8 +4,8 @@ Clustering a big store is the slow part of `compare`: `dedupe` (at the default t
 the whole store) and `compare` both write what they found here, and `compare` reads it back.
 The file is valid while the store file is unchanged (size, modification time, inode) and for
 the same ukpeace version and threshold; otherwise it is ignored and rewritten. Writes are
-atomic (a temporary sibling renamed over it), and a folder where it cannot be written only
-means clustering again next time.
+atomic (a temporary sibling renamed over it), and a folder where it cannot be written (or a
+full disk) only means clustering again next time, with a CacheWarning.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import json
 import os
 from dataclasses import dataclass
 from typing import Any
+
+from ukpeace_cli.errors import warn_cache
 
 
 @dataclass
@@ -61,6 +63,7 @@ def save(store_path: str, key: list[Any] | None, stories: list[StoryCluster]) ->
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump({"key": key, "stories": [c.__dict__ for c in stories]}, fh)
         os.replace(tmp, path)
-    except OSError:
+    except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        warn_cache(path, exc)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from ukpeace_cli.config import Settings, load_settings
-from ukpeace_cli.errors import ExitCode, UkpeaceError
+from ukpeace_cli.errors import CacheWarning, ExitCode, UkpeaceError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,6 +77,10 @@ LexiconsOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+# --article in every command: the rules are selection.resolve's (README, "Choosing articles").
+ARTICLE_HELP = "its id, file name or path; a unique prefix of the id or file name is enough."
 
 
 class Context:
@@ -152,7 +158,8 @@ def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with _cache_warnings(bool(kwargs.get("quiet"))):
+                return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except BrokenPipeError:
@@ -175,6 +182,27 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _cache_warnings(quiet: bool) -> Iterator[None]:
+    """A cache the library could not write (CacheWarning): one `Warning:` line per cache and
+    run, none with --quiet; the command answers all the same."""
+    seen: set[str] = set()
+    shown = warnings.showwarning
+
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, CacheWarning):
+            shown(message, category, *args, **kwargs)
+        elif not quiet and str(message) not in seen:
+            seen.add(str(message))
+            sys.stderr.write(f"Warning: {message}\n")
+            sys.stderr.flush()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CacheWarning)
+        warnings.showwarning = show
+        yield
 
 
 def _silence_stdout() -> None:

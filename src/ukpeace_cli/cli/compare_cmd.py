@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ukpeace_cli.cli.common import (
+    ARTICLE_HELP,
     AliasesOpt,
     ConfigOpt,
     FormatOpt,
@@ -18,7 +20,8 @@ from ukpeace_cli.cli.common import (
     make_context,
 )
 from ukpeace_cli.cli.output import Column, emit
-from ukpeace_cli.errors import NoMatchError
+from ukpeace_cli.errors import NoMatchError, UsageError
+from ukpeace_cli.selection import resolve_all, store_articles
 
 if TYPE_CHECKING:
     from ukpeace_cli.compare import Article, Measure
@@ -30,7 +33,8 @@ def compare_cli(
         str | None, typer.Option("--story", help="A story id from `ukpeace dedupe`.")
     ] = None,
     article: Annotated[
-        list[str] | None, typer.Option("--article", "-a", help="Compare these article ids.")
+        list[str] | None,
+        typer.Option("--article", "-a", help="Compare these articles: " + ARTICLE_HELP),
     ] = None,
     outlet: Annotated[
         list[str] | None, typer.Option("--outlet", "-o", help="Compare these outlets' articles.")
@@ -80,10 +84,13 @@ def compare_cli(
                 f"unknown measure {key!r}; choose from {', '.join(MEASURES)}",
                 param_hint="--measure/--explain",
             )
+    _check_export(html, "--html")
+    _check_export(svg, "--svg")
+    article_ids = resolve_all(article, store_articles(ctx.open_store())) if article else []
     result = compare_in_store(
         ctx.open_store(),
         story=story,
-        article_ids=article or [],
+        article_ids=article_ids,
         outlets=outlet or [],
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
@@ -100,7 +107,12 @@ def compare_cli(
     if spread or html or svg:
         from ukpeace_cli.cli.spread import render_spread
 
-        render_spread(result, html=html, svg=svg, show=spread)
+        try:
+            render_spread(result, html=html, svg=svg, show=spread)
+        except OSError as exc:
+            if exc.filename is None or exc.filename not in (html, svg):
+                raise  # not the export (a closed stdout, say)
+            raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from exc
         if spread:
             return
     measures = [m for m in result.measures if not wanted or m.key in wanted]
@@ -113,6 +125,22 @@ def compare_cli(
             _table(m, result.articles, transpose)
         return
     emit(_records(measures, result.articles), fmt_, RECORD_COLUMNS)
+
+
+def _check_export(path: str | None, option: str) -> None:
+    """An export into a missing folder is a usage error, said before the slow part; the
+    folder is not created for you (a typo would scatter folders)."""
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{option} needs a file name, not a folder", where=path)
+    if not target.parent.is_dir():
+        raise UsageError(
+            f"{option}: no folder {str(target.parent)!r}",
+            where=path,
+            hint="create the folder first or give another path",
+        )
 
 
 RECORD_COLUMNS = [

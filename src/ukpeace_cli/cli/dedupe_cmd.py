@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ukpeace_cli.cli.common import (
+    ARTICLE_HELP,
     ConfigOpt,
     FormatOpt,
     QuietOpt,
@@ -16,7 +16,8 @@ from ukpeace_cli.cli.common import (
     make_context,
 )
 from ukpeace_cli.cli.output import Column, emit, resolve_format
-from ukpeace_cli.errors import ExitCode, NoMatchError, UsageError
+from ukpeace_cli.errors import ExitCode, NoMatchError
+from ukpeace_cli.selection import resolve, store_articles
 
 # Tables show one line per article or side; the machine formats carry the full records.
 CLUSTER_COLUMNS = [
@@ -94,7 +95,7 @@ def dedupe_cli(
         str | None,
         typer.Option(
             "--article",
-            help="Show one article's story, pairs and passages (id, id prefix or file name).",
+            help="Show one article's story, pairs and passages: " + ARTICLE_HELP,
         ),
     ] = None,
     singletons: Annotated[
@@ -124,6 +125,8 @@ def dedupe_cli(
     out_fmt = ctx.fmt
     store_path = str(ctx.open_store().path)
     key = story_cache.store_key(store_path, threshold)  # taken before reading: see stories.py
+    # Before the slow part: a query that names no article, or several, fails at once.
+    aid = resolve(article, store_articles(ctx.open_store())) if article is not None else None
     result = dedupe.find_duplicates(
         ctx.articles(), threshold=threshold, passages=passages, progress=ctx.note
     )
@@ -131,8 +134,7 @@ def dedupe_cli(
     found = [story_cache.StoryCluster(c.id, list(c.articles)) for c in result.clusters]
     story_cache.save(store_path, key, found)
     clusters, pairs, psgs = result.clusters, result.pairs, result.passages
-    if article is not None:
-        aid = _resolve_article(article, result.clusters)
+    if aid is not None:
         clusters = [c for c in clusters if aid in c.articles]
         pairs = [p for p in pairs if aid in (p.a, p.b)]
         psgs = [p for p in psgs if aid in (p.earlier, p.later)]
@@ -186,24 +188,3 @@ def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
     else:
         row["earlier_text"], row["later_text"] = rec["texts"]
     return row
-
-
-def _resolve_article(query: str, clusters: list[Any]) -> str:
-    """An article id from its id, a unique id prefix, or its file name (with or without suffix,
-    or a unique prefix of it)."""
-    known = [(a, src) for c in clusters for a, src in zip(c.articles, c.sources, strict=True)]
-    if any(a == query for a, _ in known):
-        return query
-    hits = set()
-    for aid, src in known:
-        name = Path(src).name
-        if aid.startswith(query) or query in (name, Path(name).stem) or name.startswith(query):
-            hits.add(aid)
-    if len(hits) == 1:
-        return hits.pop()
-    if not hits:
-        raise NoMatchError(f"no article matches {query!r}", hint="give an id or a file name")
-    raise UsageError(
-        f"{query!r} matches {len(hits)} articles",
-        hint="give more of the id or file name: " + ", ".join(sorted(hits)[:5]),
-    )

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ukpeace_cli.cli.common import (
+    ARTICLE_HELP,
     AliasesOpt,
     ConfigOpt,
     Context,
@@ -19,6 +20,7 @@ from ukpeace_cli.cli.common import (
 )
 from ukpeace_cli.cli.output import Column, emit, resolve_format
 from ukpeace_cli.errors import ExitCode, UsageError
+from ukpeace_cli.selection import resolve_all, store_articles
 
 COLUMNS = [
     Column("name", "Entity", max_width=28),
@@ -88,9 +90,7 @@ def entities_cli(
     ] = None,
     article: Annotated[
         list[str] | None,
-        typer.Option(
-            "--article", "-a", help="Only this article: id or file name (a prefix is enough)."
-        ),
+        typer.Option("--article", "-a", help="Only this article (repeatable): " + ARTICLE_HELP),
     ] = None,
     min_mentions: Annotated[
         int, typer.Option("--min-mentions", min=1, help="Hide entities mentioned fewer times.")
@@ -145,13 +145,14 @@ def entities_cli(
     filters = ent.Filters(
         labels=ent.check_labels(label or []),
         outlets=frozenset(o.casefold() for o in outlet or []),
-        articles=tuple(article or []),
         min_mentions=min_mentions,
         top=top,
     )
     if accept or reject:
         _decide(ctx, fmt_, accept or [], reject or [])
         return
+    if article:
+        filters.articles = tuple(resolve_all(article, store_articles(ctx.open_store())))
     table = ent.load_aliases(ctx.settings["aliases"])
     if mentions:
         shown = bool(top or min_mentions > 1)  # only the entities the summary would show

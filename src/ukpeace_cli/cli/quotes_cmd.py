@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ukpeace_cli.cli.common import (
+    ARTICLE_HELP,
     AliasesOpt,
     ConfigOpt,
     Context,
@@ -19,6 +20,7 @@ from ukpeace_cli.cli.common import (
 )
 from ukpeace_cli.cli.output import Column, emit
 from ukpeace_cli.errors import ExitCode
+from ukpeace_cli.selection import resolve_all
 
 COLUMNS = [
     Column("article_id", "Article", no_wrap=True),
@@ -79,9 +81,7 @@ def quotes_cli(
     ] = None,
     article: Annotated[
         list[str] | None,
-        typer.Option(
-            "--article", "-a", help="Only this article: id or file name (a prefix is enough)."
-        ),
+        typer.Option("--article", "-a", help="Only this article (repeatable): " + ARTICLE_HELP),
     ] = None,
     group: Annotated[
         bool,
@@ -114,9 +114,11 @@ def quotes_cli(
         outlets=frozenset(o.casefold() for o in outlet or []),
         kinds=qt.check_kinds(kind or []),
         contains=contains,
-        articles=tuple(article or []),
     )
     records = qt.sort_records(ctx.articles())
+    if article:
+        known = [(r["id"], r.get("source")) for r in records]
+        filt.articles = tuple(resolve_all(article, known))
     _warn_unannotated(ctx, records)
     resolver = ent.Resolver.build(records, ent.load_aliases(ctx.settings["aliases"]))
     everyone = list(qt.quote_rows(records, resolver, qt.QuoteFilter(kinds=frozenset())))
