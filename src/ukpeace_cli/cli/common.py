@@ -156,7 +156,9 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except BrokenPipeError:
-            _silence_stdout()
+            from ukpeace_cli.cli.output import silence_stdout
+
+            silence_stdout()  # the reader has what it wanted (`| head`): end quietly
             raise typer.Exit(0) from None
         except UkpeaceError as exc:
             if debug_enabled():
@@ -175,12 +177,3 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _silence_stdout() -> None:
-    # Python would print "Exception ignored ... BrokenPipeError" when flushing at exit.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -149,7 +149,8 @@ def ingest_cli(
                     bar.advance(task)
                 yield res.as_dict()
 
-    emit(results(), fmt_, COLUMNS)
+    # A reader that stops early (`| head`) does not stop the ingest: the store is the product.
+    emit(results(), fmt_, COLUMNS, drain=True)
     if counts["added"] or counts["updated"]:
         from ukpeace_cli import entities, quotes
 

@@ -6,6 +6,10 @@
   which would wrap lines and eat `[text]` as markup.
 - Table cells are `rich.text.Text`, which is never parsed as markup, after control characters
   (terminal escape sequences included) are stripped.
+- A reader that closes the pipe early (`| head -1`) ends the output quietly in every format:
+  rich renders into a string that we write ourselves, because rich's own broken-pipe handler
+  exits 1. `Sink(..., drain=True)` keeps consuming the records (ingest: the store is the
+  product), otherwise the BrokenPipeError goes on to `handle_errors`, which exits 0.
 """
 
 from __future__ import annotations
@@ -91,8 +95,50 @@ def table_console(stream: IO[str] | None = None, *, stderr: bool = False) -> Any
     )
 
 
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader has gone, so that later writes and the flush at
+    exit neither fail nor print "Exception ignored ... BrokenPipeError"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def show(renderable: Any, stream: IO[str] | None = None) -> None:
+    """Print a rich renderable to `stream` (stdout) with one write of our own, so a closed pipe
+    raises BrokenPipeError here instead of rich's SystemExit(1)."""
+    stream = stream or sys.stdout
+    console = table_console(stream)
+    with console.capture() as captured:
+        console.print(renderable)
+    stream.write(captured.get())
+    stream.flush()
+
+
+class _Counted:
+    """An iterator that counts what was taken from it."""
+
+    def __init__(self, items: Iterable[dict[str, Any]]):
+        self.items = iter(items)
+        self.n = 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        item = next(self.items)
+        self.n += 1
+        return item
+
+
 class Sink:
-    """Write records in one format. Use as `Sink(...).write(records)`."""
+    """Write records in one format. Use as `Sink(...).write(records)`.
+
+    With `drain=True` a closed stdout does not stop the records from being consumed: the rest
+    are taken and counted without being written (for ingest, whose records are stored as
+    they are taken)."""
 
     def __init__(
         self,
@@ -102,8 +148,10 @@ class Sink:
         title: str | None = None,
         caption: str | None = None,
         stream: IO[str] | None = None,
+        drain: bool = False,
     ):
         self.stream = stream or sys.stdout
+        self.drain = drain
         self.fmt = resolve_format(fmt, self.stream)
         if self.fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
@@ -118,37 +166,39 @@ class Sink:
             "csv": self._csv,
             "table": self._table,
         }[self.fmt]
-        return writer(iter(records))
+        counted = _Counted(records)
+        try:
+            writer(counted)
+            self.stream.flush()  # a closed pipe shows here, not in Python's flush at exit
+        except BrokenPipeError:
+            silence_stdout()
+            if not self.drain:
+                raise
+            for _ in counted:
+                pass
+        return counted.n
 
-    def _jsonl(self, records: Iterator[dict[str, Any]]) -> int:
+    def _jsonl(self, records: Iterator[dict[str, Any]]) -> None:
         import json  # here, not at the top: `ukpeace --help` never needs it
 
-        n = 0
         for rec in records:
             self.stream.write(json.dumps(rec, ensure_ascii=False) + "\n")
             self.stream.flush()  # a streaming consumer (jq, head) sees each record at once
-            n += 1
-        return n
 
-    def _json(self, records: Iterator[dict[str, Any]]) -> int:
+    def _json(self, records: Iterator[dict[str, Any]]) -> None:
         import json
 
-        data = list(records)
-        self.stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return len(data)
+        self.stream.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
 
-    def _csv(self, records: Iterator[dict[str, Any]]) -> int:
+    def _csv(self, records: Iterator[dict[str, Any]]) -> None:
         import csv
 
         w = csv.writer(self.stream, lineterminator="\n")
         w.writerow([c.key for c in self.columns])
-        n = 0
         for rec in records:
             w.writerow([_csv_value(rec.get(c.key)) for c in self.columns])
-            n += 1
-        return n
 
-    def _table(self, records: Iterator[dict[str, Any]]) -> int:
+    def _table(self, records: Iterator[dict[str, Any]]) -> None:
         from rich.table import Table
         from rich.text import Text
 
@@ -168,12 +218,9 @@ class Sink:
                 no_wrap=c.no_wrap,
                 overflow="fold",
             )
-        n = 0
         for rec in records:
             table.add_row(*(Text(cell(rec.get(c.key))) for c in self.columns))
-            n += 1
-        table_console(self.stream).print(table)
-        return n
+        show(table, self.stream)
 
 
 def _csv_value(value: Any) -> str:
@@ -195,6 +242,7 @@ def emit(
     *,
     title: str | None = None,
     caption: str | None = None,
+    drain: bool = False,
 ) -> int:
-    """Write records to stdout in `fmt`; returns how many were written."""
-    return Sink(fmt, columns, title=title, caption=caption).write(records)
+    """Write records to stdout in `fmt`; returns how many were taken (see Sink for `drain`)."""
+    return Sink(fmt, columns, title=title, caption=caption, drain=drain).write(records)
