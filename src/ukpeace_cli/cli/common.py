@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -86,13 +86,9 @@ class Context:
 
     @property
     def fmt(self) -> str:
-        fmt = str(self.settings["format"] or "auto")
-        if fmt not in ("auto", "table", "jsonl", "json", "csv"):
-            raise typer.BadParameter(
-                f"unknown format {fmt!r}; use auto, table, jsonl, json or csv",
-                param_hint="--format",
-            )
-        return fmt
+        from ukpeace_cli.cli.output import FORMATS
+
+        return choice(str(self.settings["format"] or "auto"), FORMATS, "--format", "format")
 
     def note(self, message: str) -> None:
         """Narration for people, on stderr, silenced by --quiet."""
@@ -135,6 +131,19 @@ class Context:
     def store_problem(self, problem: Any) -> None:
         """A corrupt store line: a warning naming the file and line, and the run goes on."""
         self.warn(str(problem))
+
+
+def choice(value: str, allowed: Iterable[str], param: str, what: str) -> str:
+    """A choice option's value in any case (JSONL, Table), as its canonical spelling."""
+    allowed = list(allowed)
+    by_fold = {a.casefold(): a for a in allowed}
+    try:
+        return by_fold[value.strip().casefold()]
+    except KeyError:
+        raise typer.BadParameter(
+            f"unknown {what} {value!r}; use {', '.join(allowed[:-1])} or {allowed[-1]}",
+            param_hint=param,
+        ) from None
 
 
 def make_context(quiet: bool = False, config: str | None = None, **flags: Any) -> Context:

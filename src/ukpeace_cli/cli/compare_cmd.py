@@ -14,6 +14,7 @@ from ukpeace_cli.cli.common import (
     LexiconsOpt,
     QuietOpt,
     StoreOpt,
+    choice,
     handle_errors,
     make_context,
 )
@@ -73,13 +74,9 @@ def compare_cli(
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
     fmt_ = ctx.fmt
-    wanted = list(measure or [])
-    for key in [*wanted, *([explain] if explain else [])]:
-        if key not in MEASURES:
-            raise typer.BadParameter(
-                f"unknown measure {key!r}; choose from {', '.join(MEASURES)}",
-                param_hint="--measure/--explain",
-            )
+    wanted = [choice(m, MEASURES, "--measure", "measure") for m in measure or []]
+    if explain:
+        explain = choice(explain, MEASURES, "--explain", "measure")
     result = compare_in_store(
         ctx.open_store(),
         story=story,
