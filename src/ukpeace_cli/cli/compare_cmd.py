@@ -18,7 +18,7 @@ from ukpeace_cli.cli.common import (
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit
+from ukpeace_cli.cli.output import Column, emit, resolve_format
 from ukpeace_cli.errors import NoMatchError
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def compare_cli(
     from ukpeace_cli.compare import MEASURES, compare_in_store
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
-    fmt_ = ctx.fmt
+    fmt_ = resolve_format(ctx.fmt)  # auto on a terminal: the per-measure tables
     wanted = [choice(m, MEASURES, "--measure", "measure") for m in measure or []]
     if explain:
         explain = choice(explain, MEASURES, "--explain", "measure")
