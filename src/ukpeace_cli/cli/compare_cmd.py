@@ -157,7 +157,7 @@ def _evidence(m: Measure, arts: list[Article]) -> Iterator[dict[str, Any]]:
 
 def _table(m: Measure, arts: list[Article], transpose: bool) -> None:
     if transpose:
-        cols = [Column("outlet", "Outlet", max_width=28)] + [
+        cols = [Column("outlet", "Outlet", max_width=28, sticky=True)] + [
             Column(f"r{i}", r.label, max_width=30) for i, r in enumerate(m.rows)
         ]
         rows = [
@@ -166,7 +166,7 @@ def _table(m: Measure, arts: list[Article], transpose: bool) -> None:
         ]
     else:
         width = max(12, min(40, 150 // max(1, len(arts))))
-        cols = [Column("row", "", max_width=34)] + [
+        cols = [Column("row", "", max_width=34, sticky=True)] + [
             Column(a.id, a.column, max_width=width) for a in arts
         ]
         rows = [{"row": r.label, **{a.id: r.values.get(a.id) for a in arts}} for r in m.rows]

@@ -28,12 +28,20 @@ _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Column:
+    """A table column. The layout (cli/layout.py) never makes it narrower than `min_width`
+    (default layout.MIN_CELL); `optional` columns give way first when a table does not fit,
+    `sticky` ones are repeated when the others are split into bands, and `abbreviate` cuts
+    long lines with "…" instead of folding them (labels such as outlets and file stems)."""
+
     key: str
     header: str
     justify: str = "left"
     max_width: int | None = None
     min_width: int | None = None
     no_wrap: bool = False
+    optional: bool = False
+    sticky: bool = False
+    abbreviate: bool = False
 
 
 def resolve_format(fmt: str, stream: IO[str] | None = None) -> str:
@@ -199,28 +207,96 @@ class Sink:
             w.writerow([_csv_value(rec.get(c.key)) for c in self.columns])
 
     def _table(self, records: Iterator[dict[str, Any]]) -> None:
-        from rich.table import Table
-        from rich.text import Text
+        from rich.console import Group
 
-        table = Table(
-            title=self.title,
-            caption=self.caption,
-            show_lines=False,
-            header_style="bold",
-            caption_justify="left",
+        from ukpeace_cli.cli import layout
+
+        rows = [[cell(rec.get(c.key)) for c in self.columns] for rec in records]
+        width = table_console(self.stream).width
+        plan = layout.plan(self.columns, rows, width)
+        caption = self.caption
+        if plan.dropped:
+            names = ", ".join(self.columns[i].header for i in sorted(plan.dropped))
+            note = f"Not shown at {width} columns: {names} (all fields: --format jsonl)."
+            caption = f"{caption}\n{note}" if caption else note
+        if plan.stacked:
+            parts = _stacked(self.columns, rows, self.title, caption)
+        else:
+            n = len(plan.bands)
+            parts = [
+                _boxed(
+                    self.columns,
+                    band,
+                    rows,
+                    f"{self.title} ({k}/{n})" if self.title and n > 1 else self.title,
+                    caption if k == n else None,
+                )
+                for k, band in enumerate(plan.bands, 1)
+            ]
+        show(Group(*parts) if len(parts) > 1 else parts[0], self.stream)
+
+
+def _boxed(
+    columns: list[Column],
+    band: list[tuple[int, int]],
+    rows: list[list[str]],
+    title: str | None,
+    caption: str | None,
+) -> Any:
+    """One boxed table of the columns in `band`, each exactly as wide as planned."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ukpeace_cli.cli.layout import shorten_lines, shorten_words
+
+    table = Table(
+        title=title,
+        caption=caption,
+        show_lines=False,
+        header_style="bold",
+        caption_justify="left",
+    )
+    for i, width in band:
+        c = columns[i]
+        table.add_column(
+            shorten_words(c.header, width),
+            justify=c.justify,  # type: ignore[arg-type]
+            width=width,
+            no_wrap=c.no_wrap,
+            overflow="fold",
         )
-        for c in self.columns:
-            table.add_column(
-                c.header,
-                justify=c.justify,  # type: ignore[arg-type]
-                max_width=c.max_width,
-                min_width=c.min_width,
-                no_wrap=c.no_wrap,
-                overflow="fold",
-            )
-        for rec in records:
-            table.add_row(*(Text(cell(rec.get(c.key))) for c in self.columns))
-        show(table, self.stream)
+    for row in rows:
+        table.add_row(
+            *(Text(shorten_lines(row[i], w) if columns[i].abbreviate else row[i]) for i, w in band)
+        )
+    return table
+
+
+def _stacked(
+    columns: list[Column], rows: list[list[str]], title: str | None, caption: str | None
+) -> list[Any]:
+    """Each record under the one before, one field a line: for tables too wide to fold."""
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    from ukpeace_cli.cli.layout import cell_width
+
+    names = [c.header or c.key for c in columns]
+    key_width = min(20, max(cell_width(n) for n in names))
+    parts: list[Any] = [Text(title, style="bold")] if title else []
+    for n, row in enumerate(rows, 1):
+        parts.append(Rule(str(n), align="left", style="dim"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(width=key_width, style="bold", overflow="fold")
+        grid.add_column(overflow="fold")
+        for name, value in zip(names, row, strict=True):
+            if value:
+                grid.add_row(Text(name), Text(value))
+        parts.append(grid)
+    if caption:
+        parts.append(Text(caption))
+    return parts
 
 
 def _csv_value(value: Any) -> str:
