@@ -121,9 +121,9 @@ RECORD_COLUMNS = [
 ]
 EVIDENCE_COLUMNS = [
     Column("row", "Row", max_width=30),
-    Column("outlet", "Outlet", max_width=24),
+    Column("outlet", "Outlet", max_width=24, min_width=12, abbreviate=True),
     Column("term", "Matched", max_width=30),
-    Column("sentence", "Sentence", max_width=90),
+    Column("sentence", "Sentence", max_width=90, min_width=34),
 ]
 
 

@@ -24,7 +24,7 @@ from ukpeace_cli.errors import ExitCode, UsageError
 
 COLUMNS = [
     Column("status", "Status", no_wrap=True),
-    Column("id", "ID", no_wrap=True),
+    Column("id", "ID", no_wrap=True, optional=True),
     Column("source", "Source", max_width=44),
     Column("outlet", "Outlet", max_width=24),
     Column("published", "Published", no_wrap=True),
