@@ -201,3 +201,18 @@ def test_compare_tables(seed_store: Path, width: int, monkeypatch: pytest.Monkey
     assert not any("68134c3 " in h and "004_" not in h for h in headers)
     assert min(w for band in column_widths(out) for w in band) >= MIN_CELL
     whole_words(out, ["Hedges", "participation"])
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_labels_and_text_are_never_markup(width: int) -> None:
+    # Headers come from the articles too (compare's outlet columns): printed as written.
+    cols = [Column("row", "", sticky=True)] + [
+        Column(f"a{i}", f"[red]site{i}[/red]", abbreviate=True) for i in range(6)
+    ]
+    rows = [{"row": "[b]label[/b]", **{f"a{i}": "[link=x]v[/link]" for i in range(6)}}]
+    out = render(cols, rows, width, title="[i]T[/i]")
+    assert "[b]label[/b" in out and "[link=x]v[/" in out and "[i]T[/i]" in out  # (folded at 60)
+    assert "[red]site5[" in out and "[red]site0[" in out
+    long = {"t": "[red]x[/red] " + text(30)}
+    stacked = render([Column("t", "[b]Field[/b]", min_width=90)], [long], 80)
+    assert "[b]Field[/b]" in stacked and "[red]x[/red]" in stacked and "┏" not in stacked
