@@ -8,7 +8,7 @@ import os
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -92,13 +92,9 @@ class Context:
 
     @property
     def fmt(self) -> str:
-        fmt = str(self.settings["format"] or "auto")
-        if fmt not in ("auto", "table", "jsonl", "json", "csv"):
-            raise typer.BadParameter(
-                f"unknown format {fmt!r}; use auto, table, jsonl, json or csv",
-                param_hint="--format",
-            )
-        return fmt
+        from ukpeace_cli.cli.output import FORMATS
+
+        return choice(str(self.settings["format"] or "auto"), FORMATS, "--format", "format")
 
     def note(self, message: str) -> None:
         """Narration for people, on stderr, silenced by --quiet."""
@@ -143,6 +139,19 @@ class Context:
         self.warn(str(problem))
 
 
+def choice(value: str, allowed: Iterable[str], param: str, what: str) -> str:
+    """A choice option's value in any case (JSONL, Table), as its canonical spelling."""
+    allowed = list(allowed)
+    by_fold = {a.casefold(): a for a in allowed}
+    try:
+        return by_fold[value.strip().casefold()]
+    except KeyError:
+        raise typer.BadParameter(
+            f"unknown {what} {value!r}; use {', '.join(allowed[:-1])} or {allowed[-1]}",
+            param_hint=param,
+        ) from None
+
+
 def make_context(quiet: bool = False, config: str | None = None, **flags: Any) -> Context:
     return Context(load_settings(flags, config), quiet=quiet)
 
@@ -163,7 +172,9 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except BrokenPipeError:
-            _silence_stdout()
+            from ukpeace_cli.cli.output import silence_stdout
+
+            silence_stdout()  # the reader has what it wanted (`| head`): end quietly
             raise typer.Exit(0) from None
         except UkpeaceError as exc:
             if debug_enabled():
@@ -204,11 +215,3 @@ def _cache_warnings(quiet: bool) -> Iterator[None]:
         warnings.showwarning = show
         yield
 
-
-def _silence_stdout() -> None:
-    # Python would print "Exception ignored ... BrokenPipeError" when flushing at exit.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -16,10 +16,11 @@ from ukpeace_cli.cli.common import (
     LexiconsOpt,
     QuietOpt,
     StoreOpt,
+    choice,
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit
+from ukpeace_cli.cli.output import Column, emit, resolve_format
 from ukpeace_cli.errors import NoMatchError, UsageError
 from ukpeace_cli.selection import resolve_all, store_articles
 
@@ -76,14 +77,10 @@ def compare_cli(
     from ukpeace_cli.compare import MEASURES, compare_in_store
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
-    fmt_ = ctx.fmt
-    wanted = list(measure or [])
-    for key in [*wanted, *([explain] if explain else [])]:
-        if key not in MEASURES:
-            raise typer.BadParameter(
-                f"unknown measure {key!r}; choose from {', '.join(MEASURES)}",
-                param_hint="--measure/--explain",
-            )
+    fmt_ = resolve_format(ctx.fmt)  # auto on a terminal: the per-measure tables
+    wanted = [choice(m, MEASURES, "--measure", "measure") for m in measure or []]
+    if explain:
+        explain = choice(explain, MEASURES, "--explain", "measure")
     _check_export(html, "--html")
     _check_export(svg, "--svg")
     article_ids = resolve_all(article, store_articles(ctx.open_store())) if article else []
@@ -152,9 +149,9 @@ RECORD_COLUMNS = [
 ]
 EVIDENCE_COLUMNS = [
     Column("row", "Row", max_width=30),
-    Column("outlet", "Outlet", max_width=24),
+    Column("outlet", "Outlet", max_width=24, min_width=12, abbreviate=True),
     Column("term", "Matched", max_width=30),
-    Column("sentence", "Sentence", max_width=90),
+    Column("sentence", "Sentence", max_width=90, min_width=34),
 ]
 
 
@@ -188,7 +185,7 @@ def _evidence(m: Measure, arts: list[Article]) -> Iterator[dict[str, Any]]:
 
 def _table(m: Measure, arts: list[Article], transpose: bool) -> None:
     if transpose:
-        cols = [Column("outlet", "Outlet", max_width=28)] + [
+        cols = [Column("outlet", "Outlet", max_width=28, sticky=True)] + [
             Column(f"r{i}", r.label, max_width=30) for i, r in enumerate(m.rows)
         ]
         rows = [
@@ -197,7 +194,7 @@ def _table(m: Measure, arts: list[Article], transpose: bool) -> None:
         ]
     else:
         width = max(12, min(40, 150 // max(1, len(arts))))
-        cols = [Column("row", "", max_width=34)] + [
+        cols = [Column("row", "", max_width=34, sticky=True)] + [
             Column(a.id, a.column, max_width=width) for a in arts
         ]
         rows = [{"row": r.label, **{a.id: r.values.get(a.id) for a in arts}} for r in m.rows]

@@ -23,29 +23,29 @@ from ukpeace_cli.selection import resolve, store_articles
 CLUSTER_COLUMNS = [
     Column("story", "Story", no_wrap=True),
     Column("size", "Articles", justify="right"),
-    Column("t_outlets", "Outlets", max_width=30),
+    Column("t_outlets", "Outlets", max_width=30, min_width=12, abbreviate=True),
     Column("t_dates", "Published", max_width=25),
     Column("t_first", "First", max_width=24),
-    Column("credited_sources", "All credit", max_width=20),
+    Column("credited_sources", "All credit", max_width=20, optional=True),
 ]
 PAIR_COLUMNS = [
     Column("story", "Story", no_wrap=True),
-    Column("t_outlets", "Earlier / later", max_width=30),
+    Column("t_outlets", "Earlier / later", max_width=30, min_width=12, abbreviate=True),
     Column("score", "Score", justify="right"),
     Column("t_covered", "Covered", no_wrap=True),
-    Column("passages", "Passages", justify="right"),
-    Column("direction", "By", no_wrap=True),
-    Column("t_evidence", "Shared phrases / names", max_width=44),
+    Column("passages", "Passages", justify="right", optional=True),
+    Column("direction", "By", no_wrap=True, optional=True),
+    Column("t_evidence", "Shared phrases / names", max_width=44, min_width=20),
 ]
 PASSAGE_COLUMNS = [
     Column("story", "Story", no_wrap=True),
-    Column("t_outlets", "Earlier / later", max_width=24),
+    Column("t_outlets", "Earlier / later", max_width=24, min_width=12, abbreviate=True),
     Column("kind", "Kind", no_wrap=True),
-    Column("similarity", "Sim", justify="right"),
-    Column("quote", "Quote", no_wrap=True),
-    Column("direction", "By", no_wrap=True),
-    Column("earlier_text", "Earlier text", max_width=48),
-    Column("later_text", "Later text", max_width=48),
+    Column("similarity", "Sim", justify="right", optional=True),
+    Column("quote", "Quote", no_wrap=True, optional=True),
+    Column("direction", "By", no_wrap=True, optional=True),
+    Column("earlier_text", "Earlier text", max_width=48, min_width=24),
+    Column("later_text", "Later text", max_width=48, min_width=24),
 ]
 # jsonl/json/csv: one stream of records of all three types.
 ALL_COLUMNS = [

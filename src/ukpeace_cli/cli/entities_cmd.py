@@ -29,8 +29,8 @@ COLUMNS = [
     Column("articles", "Articles", justify="right"),
     Column("outlets", "Outlets", justify="right"),
     Column("variants", "Variants as written", max_width=44),
-    Column("descriptors", "Descriptors", max_width=44),
-    Column("first_outlet", "First seen", max_width=34),
+    Column("descriptors", "Descriptors", max_width=44, optional=True),
+    Column("first_outlet", "First seen", max_width=34, optional=True),
 ]
 # CSV gets every field (lists joined with "; ", dicts as JSON); the table the readable subset.
 CSV_COLUMNS = [

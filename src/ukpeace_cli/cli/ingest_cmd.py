@@ -24,7 +24,7 @@ from ukpeace_cli.errors import ExitCode, UsageError
 
 COLUMNS = [
     Column("status", "Status", no_wrap=True),
-    Column("id", "ID", no_wrap=True),
+    Column("id", "ID", no_wrap=True, optional=True),
     Column("source", "Source", max_width=44),
     Column("outlet", "Outlet", max_width=24),
     Column("published", "Published", no_wrap=True),
@@ -149,7 +149,8 @@ def ingest_cli(
                     bar.advance(task)
                 yield res.as_dict()
 
-    emit(results(), fmt_, COLUMNS)
+    # A reader that stops early (`| head`) does not stop the ingest: the store is the product.
+    emit(results(), fmt_, COLUMNS, drain=True)
     if counts["added"] or counts["updated"]:
         from ukpeace_cli import entities, quotes
 

@@ -23,7 +23,7 @@ def render_spread(
     from rich.console import Console, Group
     from rich.panel import Panel
 
-    from ukpeace_cli.cli.output import table_console
+    from ukpeace_cli.cli.output import show as print_view
     from ukpeace_cli.compare import shared_matrix, spread_parents
 
     arts = result.articles
@@ -37,7 +37,7 @@ def render_spread(
     parts.append(_matrix(arts, shared_matrix(result)))
     view = Panel(Group(*parts), title=f"How {result.story_label} spread", expand=False)
     if show:
-        table_console().print(view)
+        print_view(view)
     if html or svg:
         # Recorded on its own console so exports keep colour even when stdout is a pipe.
         rec = Console(record=True, width=140, file=io.StringIO(), force_terminal=True)
