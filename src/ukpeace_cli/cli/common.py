@@ -214,4 +214,3 @@ def _cache_warnings(quiet: bool) -> Iterator[None]:
         warnings.simplefilter("always", CacheWarning)
         warnings.showwarning = show
         yield
-
