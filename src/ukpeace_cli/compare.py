@@ -17,6 +17,7 @@ from typing import Any
 
 from ukpeace_cli import dates
 from ukpeace_cli.entities import outlet_label
+from ukpeace_cli.framing import hedging, loaded, reporting_verbs
 from ukpeace_cli.lexicons import Lexicons, PhraseMatcher
 from ukpeace_cli.stories import StoryCluster
 from ukpeace_cli.unionfind import DisjointSet
@@ -432,87 +433,7 @@ def renderings(arts: list[Article], groups: list[list[dict[str, Any]]]) -> Measu
     return m
 
 
-# --- 6-8. lexicon measures -----------------------------------------------------------------
-
-
-def lexicon_measure(
-    arts: list[Article],
-    key: str,
-    title: str,
-    caption: str,
-    lists: list[tuple[str, str]],
-    lexicons: Lexicons,
-) -> Measure:
-    """Rows = lexicon lists; value = count and rate per 1k narration words; evidence = matches."""
-    m = Measure(key, title, caption)
-    for label, path in lists:
-        matcher = lexicons.matcher(path)
-        row = Row(label)
-        for a in arts:
-            hits = []
-            for s, e in a.narration:
-                for hit in matcher.find(a.text[s:e]):
-                    hits.append((s + hit.start, s + hit.end, hit.term))
-            row.values[a.id] = _rate(len(hits), a.narration_words)
-            row.evidence[a.id] = [
-                Evidence(a.id, a.column, a.text[hs:he], a.sentence(hs)) for hs, he, _ in hits
-            ]
-        m.rows.append(row)
-    return m
-
-
-def reporting_verbs(arts: list[Article], lexicons: Lexicons) -> Measure:
-    m = lexicon_measure(
-        arts,
-        "reporting_verbs",
-        "Reporting verbs",
-        "Attribution verbs in narration from the lexicon: neutral (said, stated) against "
-        "distancing (claimed, insisted) and emphatic (stressed, warned); count (per 1k words).",
-        [
-            ("neutral", "reporting_verbs.neutral"),
-            ("distancing", "reporting_verbs.distancing"),
-            ("emphatic", "reporting_verbs.emphatic"),
-        ],
-        lexicons,
-    )
-    return m
-
-
-def hedging(arts: list[Article], lexicons: Lexicons) -> Measure:
-    return lexicon_measure(
-        arts,
-        "hedging",
-        "Hedges and boosters",
-        "Evidential hedges (reportedly, are said to be), epistemic hedges (may, likely) and "
-        "boosters (clearly) in narration; count (per 1k narration words).",
-        [
-            ("evidential hedges", "hedges.evidential"),
-            ("epistemic hedges", "hedges.epistemic"),
-            ("boosters", "boosters"),
-        ],
-        lexicons,
-    )
-
-
-def loaded(arts: list[Article], lexicons: Lexicons) -> Measure:
-    m = lexicon_measure(
-        arts,
-        "loaded",
-        "Loaded language and scare quotes",
-        "Evaluative and charged terms from the lexicon in narration; scare quotes are "
-        "quote-marked terms nobody is quoted as saying; right-of-reply phrases.",
-        [("loaded language", "loaded_language"), ("right of reply", "right_of_reply")],
-        lexicons,
-    )
-    scare = Row("scare quotes")
-    for a in arts:
-        terms = [q for q in a.quotes if q.get("kind") == "term"]
-        scare.values[a.id] = _rate(len(terms), a.narration_words)
-        scare.evidence[a.id] = [
-            Evidence(a.id, a.column, str(q["text"]), a.sentence(int(q["start"]))) for q in terms
-        ]
-    m.rows.insert(1, scare)
-    return m
+# --- 6-8. lexicon measures: ukpeace_cli.framing (reporting verbs, hedging, loaded) ------
 
 
 # --- 9. naming of key people ---------------------------------------------------------------

@@ -1,9 +1,16 @@
 """Framing lexicons (hedges, boosters, reporting verbs, ...) and a fast phrase matcher for them.
 
-The packaged `data/lexicons.yaml` is read first; a user's file is merged over it: its lists are
-added to the packaged ones, key by key. Matching is case-insensitive on word boundaries, with
-simple English inflections for single words (`claim` matches claims/claimed/claiming) and
-`...` in a phrase standing for a gap of up to four words.
+The packaged `data/lexicons.yaml` is read first, with the loaded-language list of
+`data/loaded_language.yaml` (VADER forms selected on PTC train, see bench/eval_framing.py); a
+user's file is merged over them: its lists are added to the packaged ones, key by key.
+
+Matching is on word boundaries, case-insensitive, with simple English inflections for single
+words (`claim` matches claims/claimed/claiming) and `...` in a phrase standing for a gap of up to
+four words. The store keeps no lemmas or POS tags, so the part of speech is approximated where it
+matters most: with `skip_names` (running text, as `compare`'s framing measures match), a
+lowercase entry does not match a capitalised word inside a sentence, a proper noun there ("May"
+the month, "Will" or "Grace" a name), while the same word opening a sentence (or written in
+capitals) still matches.
 """
 
 from __future__ import annotations
@@ -63,8 +70,10 @@ class Match:
 
 
 class PhraseMatcher:
-    def __init__(self, entries: list[str], inflect: bool = True):
+    def __init__(self, entries: list[str], inflect: bool = True, skip_names: bool = False):
+        # skip_names: for running text (not for names, where every word is capitalised)
         self.entries = entries
+        self.skip_names = skip_names
         alternatives: list[tuple[str, str]] = []
         for entry in entries:
             words = _fold(entry).split()
@@ -90,8 +99,28 @@ class PhraseMatcher:
         out = []
         for m in self._regex.finditer(_fold(text)):
             index = int(m.lastgroup[1:]) if m.lastgroup else 0
-            out.append(Match(m.start(), m.end(), self._terms[index]))
+            term = self._terms[index]
+            if self.skip_names and term[:1].islower() and proper_noun_at(text, m.start(), m.end()):
+                continue
+            out.append(Match(m.start(), m.end(), term))
         return out
+
+
+# What may stand before a sentence's first word (after spaces, opening quotes and brackets).
+_OPENERS = "\"'“‘([«—-"
+_ENDS = ".!?:;\n"
+
+
+def proper_noun_at(text: str, start: int, end: int) -> bool:
+    """A capitalised word (not all capitals) that does not open a sentence: a name, not the
+    lowercase lexicon word ("in May", "Will Smith"; but "May we ..." and "MAY" are words)."""
+    word = text[start:end]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    i = start - 1
+    while i >= 0 and ((text[i].isspace() and text[i] != "\n") or text[i] in _OPENERS):
+        i -= 1
+    return i >= 0 and text[i] not in _ENDS
 
 
 @dataclass
@@ -104,15 +133,15 @@ class Lexicons:
             node = node.get(key, {}) if isinstance(node, dict) else {}
         return [str(x) for x in node] if isinstance(node, list) else []
 
-    def matcher(self, path: str, inflect: bool = True) -> PhraseMatcher:
-        key = (path, inflect)
+    def matcher(self, path: str, inflect: bool = True, skip_names: bool = False) -> PhraseMatcher:
+        key = (path, inflect, skip_names)
         cache = self._cache
         if key not in cache:
-            cache[key] = PhraseMatcher(self.entries(path), inflect)
+            cache[key] = PhraseMatcher(self.entries(path), inflect, skip_names)
         return cache[key]
 
     @cached_property
-    def _cache(self) -> dict[tuple[str, bool], PhraseMatcher]:
+    def _cache(self) -> dict[tuple[str, bool, bool], PhraseMatcher]:
         return {}
 
 
@@ -131,8 +160,11 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 def load_lexicons(user_path: str | None = None) -> Lexicons:
     import yaml
 
-    text = resources.files("ukpeace_cli").joinpath("data/lexicons.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
+    package = resources.files("ukpeace_cli")
+    data = yaml.safe_load(package.joinpath("data/lexicons.yaml").read_text("utf-8")) or {}
+    # word -> its provenance figures; the matcher needs the words only
+    loaded = yaml.safe_load(package.joinpath("data/loaded_language.yaml").read_text("utf-8"))
+    data["loaded_language"] = [*data.get("loaded_language", []), *loaded["loaded_language"]]
     if user_path:
         try:
             extra = yaml.safe_load(Path(user_path).read_text("utf-8")) or {}
