@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from dateutil import parser as dateparser
@@ -76,6 +77,8 @@ class ParsedArticle:
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+# A lone surrogate (a JSON "\ud800" escape gives one) cannot be written as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 
 
@@ -87,6 +90,7 @@ def _clean_lines(raw: str) -> list[tuple[int, str]]:
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     out: list[tuple[int, str]] = []
     for line in text.split("\n"):
@@ -393,11 +397,13 @@ class _Layout:
 
 
 def _join_wrapped(parts: list[str]) -> str:
-    out = parts[0]
-    for part in parts[1:]:
-        hyphen = _HYPHEN_END.search(out) and part[:1].isalpha()
-        out += part if hyphen else " " + part
-    return out
+    """Lines of one paragraph joined; a word broken after its hyphen is joined whole."""
+    out = [parts[0]]
+    for prev, part in pairwise(parts):
+        if not (_HYPHEN_END.search(prev[-2:]) and part[:1].isalpha()):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
 
 
 def split_blocks(raw: str) -> list[str]:
@@ -513,8 +519,14 @@ def parse_article(raw: str, known: dict[str, Any] | None = None) -> ParsedArticl
             body.append((line, kind == "heading"))
 
     # Trailing headings with nothing after them are page furniture, not section titles.
-    while body and body[-1][1]:
-        aside(body.pop()[0], "trailing heading")
+    keep = len(body)
+    while keep and body[keep - 1][1]:
+        keep -= 1
+    for line, _ in body[keep:]:
+        boiler.append(SetAside(line, "trailing heading", keep))
+    del body[keep:]
+    for item in [*captions, *boiler]:
+        item.position = min(item.position, keep)  # it stood among the trailing headings
 
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
