@@ -29,10 +29,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli import shingles as sh
+from ukpeace_cli.entities import outlet_label
 
 if TYPE_CHECKING:
     import numpy as np
@@ -244,7 +244,7 @@ class _Article:
         self.id = str(record["id"])
         self.source = str(record.get("source") or "")
         outlet = record.get("outlet")
-        self.outlet = str(outlet) if outlet else (Path(self.source).stem or self.id)
+        self.outlet = str(outlet) if outlet else outlet_label(record)
         self.published = record.get("published") or None
         self.ts = _timestamp(self.published)
         self.ztext = ztext
