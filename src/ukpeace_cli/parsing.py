@@ -311,7 +311,7 @@ class _Layout:
     def wrapped(self) -> bool:
         """Most line breaks fall mid-sentence on a full line, before an ordinary word."""
         pairs = [i for i in range(len(self.lines) - 1) if self.lines[i][1] and self.lines[i + 1][1]]
-        if not 55 <= self.width <= 160 or len(pairs) < 2:
+        if not 50 <= self.width <= 160 or len(pairs) < 2:
             return False
         open_full = [i for i in pairs if self.full(i) and not _is_terminated(self.lines[i][1])]
         lower = sum(1 for i in open_full if self.lines[i + 1][1][0].islower())
