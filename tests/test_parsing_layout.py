@@ -84,6 +84,26 @@ def test_indented_first_lines_mark_paragraphs() -> None:
     ]
 
 
+def test_wrapped_list_items_keep_their_hanging_lines() -> None:
+    intro = (
+        "The draft plan, seen by reporters on Monday, sets out three steps that the two "
+        "governments would have to take before any of the sanctions could be lifted:"
+    )
+    items = [
+        "A ceasefire along the current line of contact, watched by monitors from countries "
+        "that both sides accept as neutral.",
+        "An exchange of all prisoners of war within a month of the signing, and of civilians "
+        "held since the start of the war.",
+        "Talks on the remaining questions, including the status of the occupied regions, "
+        "within a year of the signing.",
+    ]
+    text = "\n".join(
+        [textwrap.fill(intro, 70)]
+        + [textwrap.fill(i, 70, initial_indent="- ", subsequent_indent="  ") for i in items]
+    )
+    assert split_blocks(text) == [intro, *(f"- {i}" for i in items)]
+
+
 def test_wrapped_blocks_with_blank_lines_and_a_hyphen_break() -> None:
     a = parse_article(
         "Rail link to reopen after the long repairs\n\n"

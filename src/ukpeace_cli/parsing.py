@@ -3,6 +3,7 @@
 Pure functions over strings: no I/O, no NLP. The rules are tuned on real scraped news text: a
 breadcrumb glued to the headline, repeated title lines, "by admin", a dateline after the lede,
 republisher footers, photo captions between paragraphs, comment counters and link teasers.
+Paragraphs come one per line, in blank-line blocks, or hard-wrapped (rebuilt by `_Layout`).
 Nothing is invented: a field the text does not support stays None.
 """
 
@@ -244,6 +245,7 @@ def classify_unterminated(line: str) -> str:
 _OPENING = "‘“\"'(«"
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _BULLET_START = re.compile(r"^(?:[•▪●◦*]|\d{1,2}[.)])\s")
+_LIST_ITEM = re.compile(r"^(?:[-–•▪●◦*]|\d{1,2}[.)])\s")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)[A-Z][a-z]{0,2}\.$")  # Mr. Lt. Gen. J.
 _SENTENCE_GAP = re.compile(r"[.!?…][’”\"'»)\]]*\s+(?=\S)")
 
@@ -320,8 +322,10 @@ class _Layout:
     def _kind(self, i: int) -> str:
         """'break', 'join' or 'either' between line i and line i + 1."""
         (ind, a), (ind_b, b) = self.lines[i], self.lines[i + 1]
-        if not a or not b or _BULLET_START.match(b) or ind_b > ind:
-            return "break"  # blank line, list item, indented first line
+        if not a or not b or _BULLET_START.match(b):
+            return "break"  # blank line, list item
+        if ind_b > ind and not _LIST_ITEM.match(a):
+            return "break"  # an indented first line (a list item's next line hangs instead)
         if not self.full(i):
             return "break"
         if i < 8 and _header_line(b) and (i + 2 == len(self.lines) or not self.full(i + 1)):
