@@ -28,11 +28,11 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli import shingles as sh
 from ukpeace_cli.dates import timestamp
+from ukpeace_cli.entities import outlet_label
 from ukpeace_cli.store import text_hash
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ class _Article:
         self.id = str(record["id"])
         self.source = str(record.get("source") or "")
         outlet = record.get("outlet")
-        self.outlet = str(outlet) if outlet else (Path(self.source).stem or self.id)
+        self.outlet = str(outlet) if outlet else outlet_label(record)
         self.published = record.get("published") or None
         self.ts = timestamp(self.published)
         self.text_hash = str(record.get("text_hash") or text_hash(record.get("text") or ""))

@@ -82,7 +82,7 @@ def outlet_label(record: dict[str, Any]) -> str:
     if outlet:
         return str(outlet)
     source = record.get("source")
-    if source and source != "-":
+    if source and source != "-" and not str(source).startswith("<stdin>"):
         stem = Path(str(source)).stem
         if stem:
             return stem
