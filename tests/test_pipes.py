@@ -66,3 +66,14 @@ def test_ingest_into_a_closed_pipe_stores_everything(tmp_path: Path, fmt: str) -
     )
     assert len(store_lines(tmp_path / "s.jsonl")) == 40
     assert (tmp_path / "s.jsonl.quotes.jsonl").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["table", "jsonl"])
+def test_the_duplicates_gate_outlives_a_closed_pipe(
+    seed_store: Path, tmp_path: Path, fmt: str
+) -> None:
+    # CI scripts read the gate's verdict from the exit code, whoever reads stdout.
+    args = ["dedupe", "--fail-on-duplicates", "-s", str(seed_store), "-q", "-f", fmt]
+    code, err = into_closed_pipe(args, tmp_path)
+    assert (code, err) == (6, "")
