@@ -1,8 +1,9 @@
 """Name-pair fixture: the canonicaliser must never merge a hard negative; recall on true variants
 is measured (and held at its current level so a regression fails). Also the pure name helpers.
 
-Figures (bench/entities.py prints them too): with the packaged alias file 47/58 `same` pairs merge
-automatically and 8 more are suggested; with no alias file 43/58 merge and 11 more are suggested.
+Figures (bench/entities.py prints them too): 43/58 `same` pairs merge automatically and 11 more are
+suggested, with the packaged alias file or none (it holds no people; the four more merges it used
+to give came from names of the demo articles it listed).
 `different`: 0 merged in both cases; 1 suggested (George Bush / George W. Bush, "middle initial").
 """
 
@@ -99,7 +100,7 @@ def test_zero_false_merges_all_names_in_one_store(mode: str) -> None:
 
 
 @pytest.mark.parametrize(("mode", "floor", "with_suggestions"), [
-    ("packaged aliases", 47, 55),
+    ("packaged aliases", 43, 54),
     ("no aliases", 43, 54),
 ])  # fmt: skip
 def test_recall_on_true_variants(mode: str, floor: int, with_suggestions: int) -> None:
@@ -141,6 +142,10 @@ def test_fold_key_equal(a: str, b: str) -> None:
         ("Volodymyr Zelensky", "Olena Zelenska", False),
         ("Alexei Navalny", "Yulia Navalnaya", False),
         ("Donald Trump", "Donald Trump Jr.", False),
+        ("Hafez al-Nouri", "Hafez Nouri", True),
+        ("Hafez el-Nouri", "Hafez al Nouri", True),
+        ("Hafez al-Nouri", "Hafez al-Nour", False),
+        ("Al Nouri", "Nouri", False),  # a leading "Al" may be the given name
     ],
 )
 def test_translit_key(a: str, b: str, same: bool) -> None:
