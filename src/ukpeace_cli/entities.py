@@ -63,6 +63,11 @@ FAC_HEADS = frozenset(
     "tower towers palace airport bridge hotel stadium square street avenue building plant "
     "station dam base".split()
 )
+# Heads of a state's own bodies: "Freedonia's Defence Ministry" names the Freedonian one.
+STATE_BODIES = frozenset(
+    "ministry government parliament army navy embassy military council cabinet office agency "
+    "service committee forces guard police".split()
+)
 # Role words that are also organisations on their own ("the Army", "Air Force").
 ORG_NOUNS = frozenset("army navy air force marines military intelligence cabinet party".split())
 # Trimmed off the end of an entity span ("International Politics at", "Russia's").
@@ -217,6 +222,7 @@ class AliasEntry:
     kind: str | None
     variants: frozenset[str]  # fold keys of approved variants
     never: frozenset[str]  # translit keys of hard negatives
+    adjective: str | None = None  # a country's: "Freedonian"
 
 
 class AliasIndex:
@@ -232,6 +238,7 @@ class AliasIndex:
                 kind=ent.get("kind") or ("person" if ent["label"] == "PERSON" else None),
                 variants=frozenset(fold_key(v) for v in ent.get("variants") or []),
                 never=frozenset(translit_key(n) for n in ent.get("not") or []),
+                adjective=ent.get("adjective"),
             )
             self.entries.append(entry)
             for form in [ent["name"], *(ent.get("aliases") or []), *(ent.get("variants") or [])]:
@@ -380,7 +387,7 @@ def article_mentions(doc: Any, record: dict[str, Any]) -> list[Mention]:
             built = _mention(doc, text, index, ent.start, ent.end, ent.label_, ent.ent_id_, known)
             prelim += [built] if built else []
     # Level 3, after NER: short forms -> the full name this article gives (names/link.py).
-    for span in missed_short_forms(doc, prelim, text):
+    for span in [*missed_short_forms(doc, prelim, text), *_missed_state_bodies(doc)]:
         built = _mention(doc, text, index, span.start, span.end, span.label_, "", True)
         prelim += [built] if built else []
     prelim.sort(key=lambda p: p[0].start)
@@ -427,9 +434,43 @@ def _mention(
     if entry is not None and label_class(entry.label) == label_class(label):
         name, label, kind = entry.name, entry.label, entry.kind
     else:
-        name = surface
+        name = _national_body(doc, start, surface, label, index) or surface
     c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     return Mention(text[c0:c1], label, c0, c1, name, descriptor, False, kind), surface
+
+
+def _missed_state_bodies(doc: Any) -> list[Any]:
+    """ "Freedonia's Foreign Ministry" when NER tagged the country but not the ministry: up to
+    three capitalised words after "<GPE>'s", ending in a state body, outside any entity."""
+    out = []
+    for tok in doc[:-2]:
+        if tok.ent_type_ != "GPE" or doc[tok.i + 1].lower_ not in ("'s", "’s"):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and end < tok.i + 5 and doc[end].is_title and not doc[end].ent_type_:
+            end += 1
+        if end > tok.i + 2 and doc[end - 1].lower_ in STATE_BODIES:
+            body = doc[tok.i + 2 : end]
+            out.append(doc.char_span(body.start_char, body.end_char, label="ORG"))
+    return out
+
+
+def _national_body(doc: Any, start: int, surface: str, label: str, index: AliasIndex) -> str | None:
+    """ "Freedonia's Interior Ministry" is the "Freedonian Interior Ministry" (the name other
+    outlets write), when the alias table gives the country's adjective."""
+    head = surface.split()[-1].lower() if surface.split() else ""
+    if label != "ORG" or head not in STATE_BODIES or start < 2:
+        return None
+    if doc[start - 1].lower_ not in ("'s", "’s") or doc[start - 2].ent_type_ != "GPE":
+        return None
+    country = doc[start - 2]
+    ent_start = country.i
+    while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
+        ent_start -= 1
+    entry = index.lookup(doc[ent_start : country.i + 1].text)
+    if entry is None or not entry.adjective or surface.split()[0] == entry.adjective:
+        return None
+    return f"{entry.adjective} {surface}"
 
 
 def _split_title(doc: Any, start: int, end: int) -> tuple[int, int, str | None]:
