@@ -661,3 +661,15 @@ def test_a_countrys_ministry_is_named_with_its_adjective(pipeline: Any) -> None:
     text = "Earlier, Ukraine’s Foreign Ministry reiterated that only full membership would do."
     got = _people_and_orgs(pipeline, text)
     assert ("Foreign Ministry", "ORG", "Ukrainian Foreign Ministry", False) in got
+
+
+def test_the_ministry_links_to_the_one_ministry_named(pipeline: Any) -> None:
+    text = (
+        "The Ministry of Defence said on Monday that the drills would go ahead. "
+        "The ministry added that no troops would move."
+    )
+    got = _people_and_orgs(pipeline, text)
+    assert ("ministry", "ORG", "Ministry of Defence", False) in got
+    two = "The Freedonian Defence Ministry and the Ruritanian Defence Ministry met. "
+    got = _people_and_orgs(pipeline, two + "The ministry said nothing.")
+    assert not [g for g in got if g[0] == "ministry"]

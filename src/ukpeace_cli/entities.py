@@ -419,7 +419,8 @@ def _mention(
     if label == "PERSON" and end < len(doc) and doc[end].lower_ in SUFFIXES:
         end += 1  # "Donald Trump Jr." is not Donald Trump, whatever the ruler matched
         alias_id = ""
-    if _is_junk(list(doc[start:end]), label, known):
+    vouched = known and label == "ORG" and not alias_id  # "the ministry" of a named ministry
+    if not vouched and _is_junk(list(doc[start:end]), label, known):
         return None
     descriptor: str | None = None
     name_start = start

@@ -36,6 +36,13 @@ _ACRONYM_SKIP = frozenset("of for and the in on to at de du des la le".split())
 # A bracketed short form right after a name: " (RFN)", " (the RFN)".
 _BRACKETED = re.compile(r"\s*\((?:the\s+)?([^()\s]{2,12})\)")
 _SLASH = re.compile(r"\s*/\s*")
+# Institution nouns an article reuses alone for the one organisation it named in full: "the
+# Ministry of Defence" ... "the ministry".
+_INSTITUTION_HEADS = frozenset(
+    "ministry department agency office council commission committee government parliament "
+    "army navy court bank institute university foundation party union organisation "
+    "organization alliance service embassy police company corporation group".split()
+)
 _NON_LETTER = re.compile(r"[^A-Za-z]")
 
 
@@ -114,6 +121,24 @@ def _fits_org(short: str, label: str, full_name: str) -> bool:
     return label == "ORG" and tuple(name_tokens(short)) in keys
 
 
+def org_head(name: str) -> str | None:
+    """The institution noun an organisation's name is built on ("Ministry of Defence" ->
+    "ministry", "Freedonian Defence Ministry" -> "ministry"), if it is one."""
+    words = name.split()
+    cut = next((i for i, w in enumerate(words) if w.lower() in ("of", "for")), len(words))
+    head = words[cut - 1].lower() if cut >= 1 and len(words) >= 2 else ""
+    return head if head in _INSTITUTION_HEADS else None
+
+
+def _by_head(mentions: Sequence[tuple[LinkedMention, str]]) -> dict[str, set[str]]:
+    heads: dict[str, set[str]] = defaultdict(set)
+    for m, _surface in mentions:
+        head = org_head(m.name) if m.label == "ORG" else None
+        if head:
+            heads[head].add(m.name)
+    return heads
+
+
 def link_organisations(mentions: Sequence[tuple[LinkedMention, str]], text: str) -> None:
     """An organisation's short form -> the one longer organisation name of this article it fits
     (bracketed definition first, then acronym, slashed half or tail); else left as written."""
@@ -126,11 +151,14 @@ def link_organisations(mentions: Sequence[tuple[LinkedMention, str]], text: str)
             hit = _BRACKETED.match(text, m.end)
             if hit and any(c.isupper() for c in hit.group(1)):
                 defined[fold_key(hit.group(1))].add(m.name)
+    heads = _by_head(mentions)
     for m, surface in mentions:
         if m.label in ("PERSON", "DATE") or m.kind:
             continue  # a person, or a form the alias table knows
         key = fold_key(surface)
         hits = defined.get(key, set()) - {m.name}
+        if surface.islower():
+            hits = heads.get(surface, set())  # "the ministry"
         if not hits:
             hits = {n for n in full if n != m.name and _fits_org(surface, m.label, n)}
         if len(hits) == 1:
@@ -142,24 +170,32 @@ def missed_short_forms(
     doc: Any, mentions: Sequence[tuple[LinkedMention, str]], text: str
 ) -> list[Any]:
     """Spans NER missed that this article's own full names vouch for: the surname of exactly one
-    person named in full ("Okafor said"), and a short form defined in brackets after an
-    organisation ("(RFN)"). Returned as Doc spans labelled PERSON / ORG, for the caller to turn
-    into mentions; linking then gives them their full name."""
+    person named in full ("Okafor said"), a short form defined in brackets after an
+    organisation ("(RFN)"), and "the ministry" when the article names one ministry. Returned as
+    Doc spans labelled PERSON / ORG, for the caller to turn into mentions; linking then gives
+    them their full name."""
     people = _full_people([p for p in mentions if p[0].label == "PERSON"])
     surnames: dict[str, set[str]] = defaultdict(set)
     for m, surface in mentions:
         written = surface.split()
         if m.label == "PERSON" and len(written) >= 2 and m.name in people:
             surnames[written[-1]].add(m.name)  # as written: case matters for a surname
-    targets = {w: "PERSON" for w, names in surnames.items() if len(names) == 1 and len(w) > 2}
+    targets = {
+        rf"(?<![\w/-]){re.escape(w)}(?![\w/-])": "PERSON"
+        for w, names in surnames.items()
+        if len(names) == 1 and len(w) > 2
+    }
     for m, _surface in mentions:
         hit = _BRACKETED.match(text, m.end) if m.label == "ORG" else None
         if hit and any(c.isupper() for c in hit.group(1)):
-            targets.setdefault(hit.group(1), "ORG")
+            targets.setdefault(rf"(?<![\w/-]){re.escape(hit.group(1))}(?![\w/-])", "ORG")
+    for head, names in _by_head(mentions).items():
+        if len(names) == 1:
+            targets[rf"(?<=\b[Tt]he ){head}\b"] = "ORG"  # "the ministry", lower case
     covered = [(m.start, m.end) for m, _s in mentions]
     out = []
-    for word, label in targets.items():
-        for hit in re.finditer(rf"(?<![\w/-]){re.escape(word)}(?![\w/-])", text):
+    for pattern, label in targets.items():
+        for hit in re.finditer(pattern, text):
             s, e = hit.span()
             if any(a < e and s < b for a, b in covered):
                 continue
