@@ -373,7 +373,9 @@ def test_cli_filters(seed_store_path: Path) -> None:
     s = str(seed_store_path)
     res = invoke("-s", s, "-f", "jsonl", "--label", "PERSON", "--outlet", "novinite.com")
     names = [r["name"] for r in jsonl(res.stdout)]
-    assert names[:4] == ["Donald Trump", "Mark Rutte", "Jean-Noël Barrot", "Keir Starmer"]
+    assert names[:3] == ["Donald Trump", "Mark Rutte", "Jean-Noël Barrot"]
+    # Then one mention each, A-Z; 001 writes only "Starmer", linked to the story's full name.
+    assert names[3:6] == ["David Lamy", "Deividas Matulionis", "Keir Starmer"]
     assert "David Lamy" in names and "Vladimir Putin" not in names
     res = invoke("-s", s, "-f", "jsonl", "--article", "004", "--label", "person,org")
     rows = jsonl(res.stdout)
@@ -610,6 +612,10 @@ def test_surname_ner_missed_is_found_and_linked(pipeline: Any) -> None:
     )
     got = _people_and_orgs(pipeline, text)
     assert [g for g in got if g[0] == "Okafor"] == [("Okafor", "PERSON", "Amara Okafor", False)] * 2
+    # A common word that is also the surname, opening a sentence, is not taken for the person.
+    text = "Jane Green leads the party. Green energy is cheap, she said. Later, Green said so."
+    ms = ent.article_mentions(pipeline.nlp(text), {"text": text})
+    assert [m.start for m in ms if m.text == "Green"] == [text.index("Green said")]
 
 
 def test_a_surname_shared_by_two_people_is_not_added_or_linked(pipeline: Any) -> None:

@@ -370,7 +370,10 @@ def _is_junk(span_tokens: list[Any], label: str, known: bool) -> bool:
         not known
         and label == "PERSON"
         and len(span_tokens) == 1
-        and span_tokens[0].pos_ not in ("PROPN", "NOUN", "")  # a sentence-initial name: NOUN
+        and span_tokens[0].pos_ not in ("PROPN", "")
+        # A sentence-initial name is often tagged NOUN: kept as the subject of a verb ("Okafor
+        # met ..."), not as a heading ("Background:").
+        and not (span_tokens[0].pos_ == "NOUN" and span_tokens[0].dep_.startswith("nsubj"))
     )
 
 
