@@ -383,8 +383,9 @@ def article_mentions(doc: Any, record: dict[str, Any]) -> list[Mention]:
     text: str = record.get("text", doc.text)
     prelim: list[tuple[Mention, str]] = []  # mention, name as written (titles off)
     # A lone word the tagger calls a noun is still a name if the article gives it a full name.
-    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
-    for ent in doc.ents:
+    ents = doc.ents
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    for ent in ents:
         if ent.label_ in LABELS:
             known = bool(ent.ent_id_) or ent.text in surnames
             built = _mention(doc, text, index, ent.start, ent.end, ent.label_, ent.ent_id_, known)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 from ukpeace_cli.names import SUFFIXES, fold_key, translit_key
@@ -218,7 +219,8 @@ def _inside_other_name(doc: Any, start: int, end: int) -> bool:
     return prev is not None and prev.ent_type_ != "" and prev.ent_iob_ != "O"
 
 
-def _short_keys(name: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=65536)
+def _short_keys(name: str) -> frozenset[tuple[str, ...]]:
     """The short forms a longer organisation name answers to: its slashed halves, its tails of
     two words or more, its acronyms (as 1-tuples of the upper-case letters)."""
     whole = name_tokens(name)
@@ -227,7 +229,7 @@ def _short_keys(name: str) -> list[tuple[str, ...]]:
     keys += halves if len(halves) > 1 else []
     for part in {name, *_SLASH.split(name)}:
         keys += [(a,) for a in _acronyms(part)]
-    return keys
+    return frozenset(keys)
 
 
 def _acronyms(name: str) -> set[str]:
