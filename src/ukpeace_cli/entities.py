@@ -46,6 +46,13 @@ from ukpeace_cli.names import (
     strip_title,
     translit_key,
 )
+from ukpeace_cli.names.link import (
+    link_organisations,
+    link_people,
+    missed_short_forms,
+    relabel_surnames,
+    story_links,
+)
 
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE")
 NAME_LABELS = frozenset(LABELS) - {"DATE"}
@@ -55,6 +62,11 @@ USER_ALIASES_FILE = "aliases.yaml"
 FAC_HEADS = frozenset(
     "tower towers palace airport bridge hotel stadium square street avenue building plant "
     "station dam base".split()
+)
+# Heads of a state's own bodies: "Freedonia's Defence Ministry" names the Freedonian one.
+STATE_BODIES = frozenset(
+    "ministry government parliament army navy embassy military council cabinet office agency "
+    "service committee forces guard police".split()
 )
 # Role words that are also organisations on their own ("the Army", "Air Force").
 ORG_NOUNS = frozenset("army navy air force marines military intelligence cabinet party".split())
@@ -133,7 +145,7 @@ def _entries(data: Any, where: str) -> list[dict[str, Any]]:
         if not isinstance(ent, dict) or not ent.get("name") or not ent.get("label"):
             raise ConfigError(
                 f"entry {i + 1} needs a `name` and a `label`", where=where,
-                hint="e.g. {name: David Lammy, label: PERSON, variants: [David Lamy]}",
+                hint="e.g. {name: Amara Okafor, label: PERSON, variants: [Amara Okafur]}",
             )  # fmt: skip
         if ent["label"] not in LABELS:
             raise ConfigError(
@@ -210,6 +222,7 @@ class AliasEntry:
     kind: str | None
     variants: frozenset[str]  # fold keys of approved variants
     never: frozenset[str]  # translit keys of hard negatives
+    adjective: str | None = None  # a country's: "Freedonian"
 
 
 class AliasIndex:
@@ -225,6 +238,7 @@ class AliasIndex:
                 kind=ent.get("kind") or ("person" if ent["label"] == "PERSON" else None),
                 variants=frozenset(fold_key(v) for v in ent.get("variants") or []),
                 never=frozenset(translit_key(n) for n in ent.get("not") or []),
+                adjective=ent.get("adjective"),
             )
             self.entries.append(entry)
             for form in [ent["name"], *(ent.get("aliases") or []), *(ent.get("variants") or [])]:
@@ -253,14 +267,18 @@ def _index() -> AliasIndex:
 
 
 def ruler_patterns(table: dict[str, Any]) -> list[dict[str, Any]]:
-    """EntityRuler patterns (phrase patterns, matched on LOWER) for every alias form, with the
-    canonical name as the pattern id; accent-free spellings are added. Also makes this table the
-    one `article_mentions` resolves against, since the ruler and the resolver must agree."""
+    """EntityRuler patterns (phrase patterns, matched on LOWER) for every alias form of a
+    non-person entry, with the canonical name as the pattern id; accent-free spellings are added.
+    People are never matched before NER (a user's "Okafor" alias would otherwise turn "Chidi
+    Okafor" into a second person's surname): NER finds them and `article_mentions` looks them up
+    after it. Also makes this table the one `article_mentions` resolves against."""
     global _active_index
     _active_index = AliasIndex(table)
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for ent in table.get("entities", []):
+        if ent["label"] == "PERSON":
+            continue
         forms = [ent["name"], *(ent.get("aliases") or []), *(ent.get("variants") or [])]
         for form in forms:
             for text in dict.fromkeys([str(form), ascii_fold(str(form))]):
@@ -280,7 +298,7 @@ def _descriptor_start(doc: Any, start: int) -> int:
     i = start - 1
     apposition = i - 1 >= sent_start and doc[i].text == ","
     if apposition:
-        i -= 1  # "its NATO ambassador, Deividas Matulionis"; needs a role head all the same
+        i -= 1  # "its NATO ambassador, Amara Okafor"; needs a role head all the same
     elif i < sent_start or not _is_head(doc[i]):
         return start
     begin = start
@@ -335,8 +353,9 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 def _is_junk(span_tokens: list[Any], label: str, known: bool) -> bool:
     """Spans the small model calls entities but are not: "kefir", "us", "Lieutenant General",
-    a sentence-initial "Implementing". `known` (an alias-ruler match) is never junk by its
-    part of speech: the tagger calls "Trump" a verb in "should Trump push"."""
+    a sentence-initial "Implementing" (a verb). `known` (an alias match, or the surname of a
+    full name in the same article) is never junk by its part of speech: the tagger calls
+    "Okafor" a verb in "should Okafor push"."""
     if label == "DATE":
         return not any(t.is_alpha or t.is_digit for t in span_tokens)
     words = [t for t in span_tokens if t.is_alpha]
@@ -352,11 +371,10 @@ def _is_junk(span_tokens: list[Any], label: str, known: bool) -> bool:
         and label == "PERSON"
         and len(span_tokens) == 1
         and span_tokens[0].pos_ not in ("PROPN", "")
+        # A sentence-initial name is often tagged NOUN: kept as the subject of a verb ("Okafor
+        # met ..."), not as a heading ("Background:").
+        and not (span_tokens[0].pos_ == "NOUN" and span_tokens[0].dep_.startswith("nsubj"))
     )
-
-
-def _name_tokens(name: str) -> list[str]:
-    return fold_key(name).split()
 
 
 def article_mentions(doc: Any, record: dict[str, Any]) -> list[Mention]:
@@ -364,42 +382,100 @@ def article_mentions(doc: Any, record: dict[str, Any]) -> list[Mention]:
     index = _index()
     text: str = record.get("text", doc.text)
     prelim: list[tuple[Mention, str]] = []  # mention, name as written (titles off)
-    for ent in doc.ents:
-        label = ent.label_
-        if label not in LABELS:
-            continue
-        start, end = _trim(doc, ent.start, ent.end)
-        alias_id = ent.ent_id_
-        # A name followed by "Tower", "Palace", ... is a place ("Trump Tower").
-        if label in ("PERSON", "ORG") and end < len(doc):
-            nxt = doc[end]
-            if nxt.lower_ in FAC_HEADS and nxt.is_title and nxt.ent_type_ in ("", label):
-                end += 1
-                label, alias_id = "FAC", ""
-        if label == "PERSON" and end < len(doc) and doc[end].lower_ in SUFFIXES:
-            end += 1  # "Donald Trump Jr." is not Donald Trump, whatever the ruler matched
-            alias_id = ""
-        toks = list(doc[start:end])
-        if _is_junk(toks, label, bool(alias_id)):
-            continue
-        descriptor: str | None = None
-        name_start = start
-        if label == "PERSON":
-            name_start, start, descriptor = _split_title(doc, start, end)
-        surface = doc[name_start:end].text
-        if label != "PERSON":
-            surface = _drop_the(strip_possessive(surface))
-        entry = index.by_name.get(alias_id) if alias_id else None
-        entry = entry or index.lookup(surface) or index.lookup(doc[start:end].text)
-        kind = None
-        if entry is not None and label_class(entry.label) == label_class(label):
-            name, label, kind = entry.name, entry.label, entry.kind
-        else:
-            name = surface
-        c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        prelim.append((Mention(text[c0:c1], label, c0, c1, name, descriptor, False, kind), surface))
-    _link_in_article([p for p in prelim if p[0].label == "PERSON"])
+    # A lone word the tagger calls a noun is still a name if the article gives it a full name.
+    ents = doc.ents
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    for ent in ents:
+        if ent.label_ in LABELS:
+            known = bool(ent.ent_id_) or ent.text in surnames
+            built = _mention(doc, text, index, ent.start, ent.end, ent.label_, ent.ent_id_, known)
+            prelim += [built] if built else []
+    # Level 3, after NER: short forms -> the full name this article gives (names/link.py).
+    for span in [*missed_short_forms(doc, prelim, text), *_missed_state_bodies(doc)]:
+        built = _mention(doc, text, index, span.start, span.end, span.label_, "", True)
+        prelim += [built] if built else []
+    prelim.sort(key=lambda p: p[0].start)
+    relabel_surnames(prelim)
+    link_people([p for p in prelim if p[0].label == "PERSON"])
+    link_organisations(prelim, text)
     return [p[0] for p in prelim]
+
+
+def _mention(
+    doc: Any,
+    text: str,
+    index: AliasIndex,
+    start: int,
+    end: int,
+    label: str,
+    alias_id: str,
+    known: bool,
+) -> tuple[Mention, str] | None:
+    """One mention from the token span of an entity (None if it is junk), with the name as
+    written (titles off) beside it. `known`: an alias or a name the article vouches for."""
+    start, end = _trim(doc, start, end)
+    # A name followed by "Tower", "Palace", ... is a place ("Trump Tower").
+    if label in ("PERSON", "ORG") and end < len(doc):
+        nxt = doc[end]
+        if nxt.lower_ in FAC_HEADS and nxt.is_title and nxt.ent_type_ in ("", label):
+            end += 1
+            label, alias_id = "FAC", ""
+    if label == "PERSON" and end < len(doc) and doc[end].lower_ in SUFFIXES:
+        end += 1  # "Donald Trump Jr." is not Donald Trump, whatever the ruler matched
+        alias_id = ""
+    vouched = known and label == "ORG" and not alias_id  # "the ministry" of a named ministry
+    if not vouched and _is_junk(list(doc[start:end]), label, known):
+        return None
+    descriptor: str | None = None
+    name_start = start
+    if label == "PERSON":
+        name_start, start, descriptor = _split_title(doc, start, end)
+    surface = doc[name_start:end].text
+    if label != "PERSON":
+        surface = _drop_the(strip_possessive(surface))
+    entry = index.by_name.get(alias_id) if alias_id else None
+    entry = entry or index.lookup(surface) or index.lookup(doc[start:end].text)
+    kind = None
+    if entry is not None and label_class(entry.label) == label_class(label):
+        name, label, kind = entry.name, entry.label, entry.kind
+    else:
+        name = _national_body(doc, start, surface, label, index) or surface
+    c0, c1 = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return Mention(text[c0:c1], label, c0, c1, name, descriptor, False, kind), surface
+
+
+def _missed_state_bodies(doc: Any) -> list[Any]:
+    """ "Freedonia's Foreign Ministry" when NER tagged the country but not the ministry: up to
+    three capitalised words after "<GPE>'s", ending in a state body, outside any entity."""
+    out = []
+    for tok in doc[:-2]:
+        if tok.ent_type_ != "GPE" or doc[tok.i + 1].lower_ not in ("'s", "’s"):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and end < tok.i + 5 and doc[end].is_title and not doc[end].ent_type_:
+            end += 1
+        if end > tok.i + 2 and doc[end - 1].lower_ in STATE_BODIES:
+            body = doc[tok.i + 2 : end]
+            out.append(doc.char_span(body.start_char, body.end_char, label="ORG"))
+    return out
+
+
+def _national_body(doc: Any, start: int, surface: str, label: str, index: AliasIndex) -> str | None:
+    """ "Freedonia's Interior Ministry" is the "Freedonian Interior Ministry" (the name other
+    outlets write), when the alias table gives the country's adjective."""
+    head = surface.split()[-1].lower() if surface.split() else ""
+    if label != "ORG" or head not in STATE_BODIES or start < 2:
+        return None
+    if doc[start - 1].lower_ not in ("'s", "’s") or doc[start - 2].ent_type_ != "GPE":
+        return None
+    country = doc[start - 2]
+    ent_start = country.i
+    while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
+        ent_start -= 1
+    entry = index.lookup(doc[ent_start : country.i + 1].text)
+    if entry is None or not entry.adjective or surface.split()[0] == entry.adjective:
+        return None
+    return f"{entry.adjective} {surface}"
 
 
 def _split_title(doc: Any, start: int, end: int) -> tuple[int, int, str | None]:
@@ -428,41 +504,6 @@ def _split_title(doc: Any, start: int, end: int) -> tuple[int, int, str | None]:
 
 def _drop_the(name: str) -> str:
     return name[4:] if name[:4].lower() == "the " and len(name) > 4 else name
-
-
-def _link_in_article(people: list[tuple[Mention, str]]) -> None:
-    """Level 3: a surname or given name -> the one full name it can mean in this article; two
-    full names that fit make it ambiguous (and it keeps its own spelling)."""
-    full: dict[str, list[list[str]]] = defaultdict(list)  # full name -> token lists seen
-    for m, surface in people:
-        canon = _name_tokens(m.name)
-        if len(canon) >= 2:
-            if canon not in full[m.name]:
-                full[m.name].append(canon)
-            written = _name_tokens(surface)
-            if len(written) >= 2 and written not in full[m.name]:
-                full[m.name].append(written)
-    for m, surface in people:
-        toks = _name_tokens(surface)
-        hits = {name for name, forms in full.items() if any(_fits(toks, f) for f in forms)}
-        # A full name stays itself unless it is the tail of exactly one longer name.
-        if len(toks) >= 2 and m.name in full and (len(hits) != 1 or m.name in hits):
-            continue
-        if len(hits) == 1:
-            m.name = hits.pop()
-        elif len(hits) > 1:
-            m.ambiguous = True
-            m.name = surface
-
-
-def _fits(part: list[str], whole: list[str]) -> bool:
-    """`part` is the surname end or the given name of `whole`, which may carry a generational
-    suffix ("Trump" fits "Donald Trump Jr."; "Donald Trump" does not)."""
-    if whole and whole[-1] in ("jr", "sr", "ii", "iii", "iv"):
-        whole = whole[:-1]
-    if not part or len(part) >= len(whole):
-        return False
-    return whole[-len(part) :] == part or (len(part) == 1 and whole[0] == part[0])
 
 
 # --- level 4: across articles -------------------------------------------------------------
@@ -495,6 +536,7 @@ class Resolver:
         self._label: dict[str, str] = {}
         self._kind: dict[str, str | None] = {}
         self._groups: dict[str, list[str]] = {}
+        self._short: set[tuple[str, str]] = set()  # short forms linked to a story's full name
         self._built = False
 
     @classmethod
@@ -579,6 +621,11 @@ class Resolver:
                     union(first[k], key)
                 else:
                     first[k] = key
+        # Short forms -> the one full name of the story they fit ("Okafor", "Radio Northland").
+        top = [(k[1], _top_label(self.labels[k], k[0])) for k in names if k[0] == "NAME"]
+        for short, full in story_links(top):
+            if union(("NAME", full), ("NAME", short)):
+                self._short.add(("NAME", short))
         for root, g in groups.items():
             real = [m for m in g.members if not m[1].startswith("\x00")]
             canonical = g.alias or self._representative(real)
@@ -597,7 +644,9 @@ class Resolver:
         return self
 
     def _representative(self, members: list[tuple[str, str]]) -> str:
-        # Most mentioned; then the accented spelling (Jean-Noël over Jean-Noel); then A-Z.
+        # A full name over its short forms; then the most mentioned; then the accented spelling
+        # (Jean-Noël over Jean-Noel); then A-Z.
+        members = [m for m in members if m not in self._short] or members
         best = min(members, key=lambda m: (-self.counts[m], not has_accents(m[1]), m[1]))
         return best[1]
 
@@ -1222,7 +1271,7 @@ def parse_pair(spec: str) -> tuple[str, str]:
     if not sep or not variant or not canonical:
         raise UsageError(
             f"cannot read {spec!r}",
-            hint='write the pair as VARIANT=CANONICAL, e.g. "David Lamy=David Lammy"',
+            hint='write the pair as VARIANT=CANONICAL, e.g. "Amara Okafur=Amara Okafor"',
         )
     if fold_key(variant) == fold_key(canonical):
         raise UsageError(f"{variant!r} and {canonical!r} are already the same name")

@@ -172,6 +172,10 @@ def _translit_token(tok: str) -> str:
 def translit_key(name: str) -> str:
     """`fold_key` plus romanisation folds; the auto-merge key across articles."""
     tokens = [_translit_token(t) for t in fold_key(name).split()]
+    if len(tokens) >= 3:
+        # The Arabic article inside a name is written or left out ("Hafez al-Nouri" / "Hafez
+        # Nouri"), and as al- or el-.
+        tokens = tokens[:1] + [t for t in tokens[1:-1] if t not in ("al", "el")] + tokens[-1:]
     if len(tokens) >= 2:
         tokens[0] = GIVEN_NAME_EQUIVALENTS.get(tokens[0], tokens[0])
     return " ".join(tokens)
@@ -191,7 +195,7 @@ def split_suffix(toks: list[str]) -> tuple[list[str], str]:
 @lru_cache(maxsize=65536)
 def phonetic_key(word: str) -> str:
     """A consonant skeleton: first letter kept, vowels and h dropped, doubles collapsed, c/q->k,
-    z->s, ph->f, th->t. Keeps trailing r and mb (Rutte RT / Rutter RTR, Lamy LM / Lamb LMB),
+    z->s, ph->f, th->t. Keeps trailing r and mb (Rutte RT / Rutter RTR, Lamo LM / Lamb LMB),
     which English phonetic codes like Metaphone would blur."""
     w = re.sub(r"[^a-z]", "", translit_key(word).replace(" ", ""))
     if not w:
@@ -208,7 +212,7 @@ def phonetic_key(word: str) -> str:
 
 def typo_pattern(a: str, b: str) -> str | None:
     """Why two spellings of one word look like a typo of each other, or None. Edit distance alone
-    cannot tell Lamy/Lammy (typo) from Rutte/Rutter (two people), so only these shapes count."""
+    cannot tell Okafor/Okaffor (typo) from Rutte/Rutter (two people), so only these shapes count."""
     if a == b or phonetic_key(a) != phonetic_key(b):
         return None
     short, long_ = sorted((a, b), key=len)
