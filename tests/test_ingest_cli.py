@@ -122,9 +122,21 @@ def test_declared_charset_is_honoured(files: Path) -> None:
 def test_encoding_flag(files: Path) -> None:
     r = ingest("legacy.txt", "--encoding", "cp1252", "-s", "s.jsonl", "--no-nlp", "-q")
     assert (r.exit_code, r.stderr) == (0, "")
-    r = ingest("good.txt", "--encoding", "no-such-codec", "-s", "t.jsonl", "--no-nlp", "-q")
-    assert r.exit_code == 1
-    assert r.stderr.startswith("Error: cannot decode as no-such-codec: unknown encoding")
+
+
+def test_utf8_with_bad_bytes_is_stored_as_utf8_with_a_warning(files: Path) -> None:
+    parts = ["Réunion à Genève\n\nLe président", " a dit : “Nous verrons.”", " Muñoz aussi.\n"]
+    one, two, three = (p.encode() for p in parts)
+    (files / "damaged.txt").write_bytes(one + b"\xff" + two + b"\xfe" + three)
+    body = "Le président a dit : “Nous verrons.” Muñoz aussi."
+    r = ingest("damaged.txt", "-s", "s.jsonl", "--no-nlp", "-f", "jsonl")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[0] == (
+        "Warning: not valid UTF-8 at bytes 34, 63; those bytes replaced with U+FFFD (damaged.txt)"
+    )
+    text = store_lines(files / "s.jsonl")[0]["text"]
+    assert text.count("\ufffd") == 2
+    assert text.replace("\ufffd", "") == body
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not block reads")
@@ -205,6 +217,10 @@ def test_corrupt_store_line_is_a_warning_and_the_rest_is_read(files: Path) -> No
         (["good.txt", "--max-size", "0"], "Invalid value for '--max-size'"),
         (["good.txt", "-f", "xml"], "Invalid value for --format: unknown format 'xml'"),
         (["good.txt", "--jobs", "0"], "Invalid value for '--jobs' / '-j'"),
+        (
+            ["good.txt", "--encoding", "no-such-codec"],
+            "Invalid value for --encoding: unknown encoding 'no-such-codec'",
+        ),
         (["-", "--from-jsonl", "-"], "Error: stdin (-) can be read only once"),
         (["--from-jsonl", "nonexist.jsonl"], "Error: cannot read JSONL input: No such file"),
         (["good.txt", "--manifest", "nonexist.yaml"], "Error: cannot read manifest: No such file"),

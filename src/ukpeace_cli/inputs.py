@@ -5,6 +5,7 @@ Every problem with one input becomes an `InputError` attached to that input, so 
 
 from __future__ import annotations
 
+import codecs
 import glob as globmod
 import json
 import re
@@ -70,24 +71,64 @@ def _unprintable_share(text: str) -> float:
     return bad / len(text)
 
 
+# Invalid UTF-8 byte runs of the decode in progress, recorded by the error handler below.
+_BAD_RUNS: list[tuple[int, int]] = []
+
+
+def _record_bad_run(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    _BAD_RUNS.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("ukpeace-record", _record_bad_run)
+
+
+def _utf8_with_bad_runs(data: bytes) -> tuple[str, list[tuple[int, int]]]:
+    """UTF-8 text with each invalid byte run replaced by U+FFFD, and those runs' byte offsets."""
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    _BAD_RUNS.clear()
+    text = data[bom:].decode("utf-8", errors="ukpeace-record")
+    runs = [(s + bom, e + bom) for s, e in _BAD_RUNS]
+    _BAD_RUNS.clear()
+    return text, runs
+
+
 def _decode(data: bytes, where: str, encoding: str | None) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if encoding:
         try:
             return data.decode(encoding), warnings
-        except (UnicodeDecodeError, LookupError) as exc:
+        except UnicodeDecodeError as exc:
             raise InputError(f"cannot decode as {encoding}: {exc}", where=where) from exc
+        except LookupError as exc:
+            raise UsageError(f"unknown encoding {encoding!r}", where=where) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), warnings
-    try:
-        return data.decode("utf-8-sig"), warnings
-    except UnicodeDecodeError as exc:
-        bad = exc.start
+    text, runs = _utf8_with_bad_runs(data)
+    if not runs:
+        return text, warnings
+    # UTF-8 with a few damaged bytes (a bad copy, a cut multi-byte character) keeps its good
+    # characters: only when invalid runs outnumber valid non-ASCII characters is it a legacy
+    # encoding (in cp1252 text almost no accented letter forms a valid UTF-8 sequence).
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - len(runs)
+    if valid >= len(runs):
+        offsets = ", ".join(str(s) for s, _ in runs[:5])
+        more = f" and {len(runs) - 5} more" if len(runs) > 5 else ""
+        warnings.append(
+            f"not valid UTF-8 at byte{'s' if len(runs) > 1 else ''} {offsets}{more}; "
+            f"{'that byte' if len(runs) == 1 else 'those bytes'} replaced with U+FFFD ({where})"
+        )
+        return text, warnings
+    return _decode_legacy(data, where, runs[0][0])
+
+
+def _decode_legacy(data: bytes, where: str, bad: int) -> tuple[str, list[str]]:
+    """Text that is clearly not UTF-8: its declared charset, else what charset-normalizer finds."""
+    warnings: list[str] = []
     declared = _DECLARED.search(data[:2048])
-    tried: list[str] = []
     if declared:
         name = declared.group(1).decode("ascii").lower()
-        tried.append(name)
         try:
             text = data.decode(name)
             warnings.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -106,6 +107,13 @@ def ingest_cli(
         raise UsageError("stdin (-) can be read only once")
     if published is not None and inp.parse_date(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise typer.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
     given = {"outlet": outlet, "published": published, "url": url, "title": title}
     flags: dict[str, str | None] = dict(inp.clean_meta(given, "command line"))
     meta_by_file = inp.load_manifest(manifest) if manifest else None
