@@ -262,6 +262,87 @@ def test_manifest_entry_with_a_bad_date_fails_that_file_only(files: Path) -> Non
     assert [x["source"] for x in store_lines(files / "s.jsonl")] == ["other.txt"]
 
 
+def test_manifest_entry_matching_no_input_is_named(files: Path) -> None:
+    (files / "m.yaml").write_text(
+        "good.txt: {outlet: a.example}\ngone.txt: {outlet: b.example}\n"
+        "sub/other.txt: {outlet: c.example}\n"
+    )
+    r = ingest("good.txt", "--manifest", "m.yaml", "-s", "s.jsonl", "--no-nlp", "-f", "jsonl")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[:2] == [
+        "Warning: manifest entry 'gone.txt' matches no input file (m.yaml)",
+        "Warning: manifest entry 'sub/other.txt' matches no input file (m.yaml)",
+    ]
+    assert [x["outlet"] for x in rows(r)] == ["a.example"]
+    r = ingest("good.txt", "--manifest", "m.yaml", "-s", "s.jsonl", "--no-nlp", "-q")
+    assert r.stderr == ""  # --quiet silences warnings
+
+
+def test_unreadable_subfolder_is_named_and_the_rest_goes_in(
+    files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listing the folder fails as chmod 000 makes it (simulated: tests may run as root)."""
+    (files / "tree" / "locked").mkdir(parents=True)
+    (files / "tree" / "a.txt").write_text(GOOD)
+    (files / "tree" / "locked" / "b.txt").write_text(OTHER)
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    r = ingest("tree", "-s", "s.jsonl", "--no-nlp", "-f", "jsonl")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == "Error: cannot list folder: permission denied (tree/locked)"
+    assert [(x["source"], x["status"]) for x in rows(r)] == [
+        ("tree/a.txt", "added"),
+        ("tree/locked", "failed"),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not block reads")
+def test_unreadable_subfolder_for_real(files: Path) -> None:
+    (files / "tree" / "locked").mkdir(parents=True)
+    (files / "tree" / "a.txt").write_text(GOOD)
+    (files / "tree" / "locked").chmod(0)
+    try:
+        r = ingest("tree", "-s", "s.jsonl", "--no-nlp", "-q")
+    finally:
+        (files / "tree" / "locked").chmod(0o755)
+    assert r.exit_code == 1
+    assert r.stderr == "Error: cannot list folder: permission denied (tree/locked)\n"
+
+
+def test_oversized_file_is_refused_without_reading_it_or_loading_the_model(
+    files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ukpeace_cli.annotate
+    import ukpeace_cli.inputs
+
+    calls: list[str] = []
+
+    def load(*args: Any) -> Any:
+        calls.append("model")
+        raise SystemExit(99)
+
+    def read(*args: Any) -> Any:
+        calls.append("read")
+        raise AssertionError("read")
+
+    monkeypatch.setattr(ukpeace_cli.annotate, "load_annotating_pipeline", load)
+    monkeypatch.setattr(ukpeace_cli.inputs, "read_file", read)
+    r = ingest("big.txt", "missing.txt", "--max-size", "1000", "-s", "s.jsonl", "-q")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "Error: file is 2,100 bytes, over the 1,000-byte limit (big.txt)"
+        " - raise it with --max-size",
+        "Error: no such file or no files match (missing.txt) - check the path",
+    ]
+    assert calls == []  # refused from its size alone: nothing read, no model loaded
+
+
 def test_store_in_a_non_folder_exits_5(files: Path) -> None:
     r = ingest("good.txt", "-s", "good.txt/s.jsonl", "--no-nlp")
     assert r.exit_code == 5

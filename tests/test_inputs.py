@@ -248,7 +248,10 @@ def test_expand_folders_globs_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text("Body. Text.\n")
     Path("empty").mkdir()
-    got = [(n, str(p) if p else None) for n, p in expand(["d", "-", "*.txt", "nope*.txt", "empty"])]
+    got = [
+        (t.name, str(t.path) if t.path else None)
+        for t in expand(["d", "-", "*.txt", "nope*.txt", "empty"])
+    ]
     assert got == [
         ("d/a.txt", "d/a.txt"),
         ("d/b.txt", "d/b.txt"),
@@ -258,7 +261,7 @@ def test_expand_folders_globs_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ("nope*.txt", "nope*.txt"),
         ("empty", "empty"),
     ]
-    assert [n for n, _ in expand(["d"], "*.md")] == ["d/skip.md"]
+    assert [t.name for t in expand(["d"], "*.md")] == ["d/skip.md"]
 
 
 def test_iter_inputs_reports_each_problem_and_goes_on(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import glob as globmod
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -165,11 +166,7 @@ def read_file(path: Path, where: str, max_size: int, encoding: str | None) -> tu
     try:
         size = path.stat().st_size
         if size > max_size:
-            raise InputError(
-                f"file is {size:,} bytes, over the {max_size:,}-byte limit",
-                where=where,
-                hint="raise it with --max-size",
-            )
+            raise _too_big(size, max_size, where)
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError("permission denied", where=where) from exc
@@ -271,27 +268,92 @@ def load_manifest(path: str) -> dict[str, dict[str, Any]]:
 # --- enumerating inputs --------------------------------------------------------------------
 
 
-def expand(args: Iterable[str], pattern: str = "*.txt") -> Iterator[tuple[str, Path | None]]:
-    """(name as given, path) per input file; '-' is stdin (path None). Folders recurse."""
+@dataclass
+class Target:
+    """One input as named or found in a folder. `error` is set when it is known to fail before
+    it is read (missing, no match, an unreadable folder, over the size limit)."""
+
+    name: str
+    path: Path | None  # None: stdin
+    error: InputError | None = None
+
+
+def expand(
+    args: Iterable[str], pattern: str = "*.txt", max_size: int | None = None
+) -> list[Target]:
+    """Every input, found before any is read: '-' is stdin, folders recurse, globs expand, and
+    with `max_size` files over it are refused here, so a batch's count and size problems are
+    known before the model loads."""
+    out: list[Target] = []
     for arg in args:
         if arg == "-":
-            yield "-", None
+            out.append(Target("-", None))
             continue
         p = Path(arg)
         if p.is_dir():
-            found = sorted(x for x in p.rglob(pattern) if x.is_file())
+            found = _walk(p, pattern)
             if not found:
-                yield arg, p  # reported as "no files match" by the reader
-            for x in found:
-                yield str(x), x
+                error = InputError(f"no files match {pattern!r} in this folder", where=arg)
+                found = [Target(arg, p, error)]
+            out += found
         elif p.exists() or not any(c in arg for c in "*?["):
-            yield arg, p
+            out.append(Target(arg, p))
         else:
             matches = sorted(globmod.glob(arg, recursive=True))
-            if not matches:
-                yield arg, p
-            for m in matches:
-                yield m, Path(m)
+            out += [Target(m, Path(m)) for m in matches] or [Target(arg, p)]
+    for t in out:
+        if t.path is not None and t.error is None:
+            t.error = _precheck(t, max_size)
+    return out
+
+
+def _walk(folder: Path, pattern: str) -> list[Target]:
+    """Files under `folder` matching `pattern` (as `rglob` would), plus one failed target per
+    subfolder that cannot be listed: they are named, never skipped in silence."""
+    found: list[tuple[Path, InputError | None]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = str(exc.filename)
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        found.append((Path(where), InputError(f"cannot list folder: {reason}", where=where)))
+
+    for root, _dirs, files in os.walk(folder, onerror=unreadable):
+        for name in files:
+            path = Path(root, name)
+            if path.relative_to(folder).match(pattern) and path.is_file():
+                found.append((path, None))
+    return [Target(str(path), path, error) for path, error in sorted(found, key=lambda f: f[0])]
+
+
+def _precheck(target: Target, max_size: int | None) -> InputError | None:
+    assert target.path is not None
+    try:
+        size = target.path.stat().st_size
+    except FileNotFoundError:
+        hint = "check the path" if not any(c in target.name for c in "*?[") else None
+        return InputError("no such file or no files match", where=target.name, hint=hint)
+    except OSError:
+        return None  # reading it will say what is wrong
+    if max_size is not None and size > max_size and target.path.is_file():
+        return _too_big(size, max_size, target.name)
+    return None
+
+
+def _too_big(size: int, max_size: int, where: str) -> InputError:
+    return InputError(
+        f"file is {size:,} bytes, over the {max_size:,}-byte limit",
+        where=where,
+        hint="raise it with --max-size",
+    )
+
+
+def unused_manifest_entries(
+    manifest: dict[str, dict[str, Any]], manifest_path: str, targets: Iterable[Target]
+) -> list[str]:
+    """Manifest entries (as written, relative to the manifest) that name none of `targets`."""
+    used = {str(t.path.resolve()) for t in targets if t.path is not None}
+    base = Path(manifest_path).resolve().parent
+    return [os.path.relpath(key, base) for key in manifest if key not in used]
 
 
 def iter_inputs(
@@ -303,9 +365,27 @@ def iter_inputs(
     encoding: str | None = None,
     stdin: IO[bytes] | None = None,
 ) -> Iterator[RawInput]:
-    for name, path in expand(args, pattern):
+    targets = expand(args, pattern, max_size)
+    return read_inputs(
+        targets, manifest=manifest, max_size=max_size, encoding=encoding, stdin=stdin
+    )
+
+
+def read_inputs(
+    targets: Iterable[Target],
+    *,
+    manifest: dict[str, dict[str, Any]] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    encoding: str | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[RawInput]:
+    """One RawInput per target, read lazily, in order; a failed one carries its error."""
+    for target in targets:
+        name, path = target.name, target.path
         item = RawInput(source=name)
         try:
+            if target.error is not None:
+                raise target.error
             if path is None:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = stream.read(max_size + 1)
@@ -317,11 +397,6 @@ def iter_inputs(
                     )
                 item.source = "<stdin>"
                 text, item.warnings = decode_bytes(data, "<stdin>", encoding)
-            elif path.is_dir():
-                raise InputError(f"no files match {pattern!r} in this folder", where=name)
-            elif not path.exists():
-                hint = "check the path" if not any(c in name for c in "*?[") else None
-                raise InputError("no such file or no files match", where=name, hint=hint)
             else:
                 text, item.warnings = read_file(path, name, max_size, encoding)
             front, text = split_front_matter(text, item.source)
