@@ -103,3 +103,22 @@ def test_cli_a_file_over_max_length_is_ingested_with_the_rest(
         ("short.txt", "added"),
     ]
     assert all(rec["nlp"]["sentences"] for rec in store_lines(tmp_path / "s.jsonl"))
+
+
+def test_quotes_of_a_long_article_are_found_section_by_section_with_whole_text_offsets(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quote finding grows with the square of the length, so a long article is searched in
+    sections; on an article whose paragraphs stand alone that changes nothing."""
+    import ukpeace_cli.annotate as annotate
+    import ukpeace_cli.nlp as nlp
+
+    record = build_record(RawInput("x", long_article(80)), {})
+    doc = pipeline.nlp(record["text"])
+    whole = annotate_record(doc, record)
+    monkeypatch.setattr(nlp, "LONG_TEXT", 4000)
+    monkeypatch.setattr(annotate, "SECTION", 3000)
+    sections = list(annotate._sections(doc, record))
+    assert len(sections) >= 5
+    assert "".join(s.text_with_ws for s in sections) == record["text"]
+    assert annotate_record(doc, record) == whole
