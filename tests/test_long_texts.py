@@ -45,7 +45,8 @@ def long_article(paragraphs: int, seed: int = 7) -> str:
 def test_pieces_join_back_to_the_text_and_respect_the_limit(text: str, limit: int) -> None:
     pieces = split_text(text, limit)
     assert "".join(pieces) == text
-    assert all(0 < len(p) <= limit for p in pieces) or text == ""
+    assert all(len(p) <= limit for p in pieces)
+    assert all(pieces) if text else pieces == [""]
 
 
 def test_pieces_are_cut_after_paragraph_breaks_when_there_are_any() -> None:

@@ -107,23 +107,12 @@ def ingest_cli(
         raise UsageError("stdin (-) can be read only once")
     if published is not None and inp.parse_date(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise typer.BadParameter(
-                f"unknown encoding {encoding!r}", param_hint="--encoding"
-            ) from None
+    _check_encoding(encoding)
     given = {"outlet": outlet, "published": published, "url": url, "title": title}
     flags: dict[str, str | None] = dict(inp.clean_meta(given, "command line"))
     meta_by_file = inp.load_manifest(manifest) if manifest else None
     limit = int(ctx.settings["max_size"])
-    # Every input is found (and sized) before the model loads: problems show at once, and the
-    # progress display knows its total.
-    targets = inp.expand(paths, glob, limit)
-    if manifest and meta_by_file is not None:
-        for name in inp.unused_manifest_entries(meta_by_file, manifest, targets):
-            ctx.warn(f"manifest entry {name!r} matches no input file ({manifest})")
+    targets = _find_inputs(ctx, paths, glob, limit, manifest, meta_by_file)
     items: Any = inp.read_inputs(targets, manifest=meta_by_file, max_size=limit, encoding=encoding)
     total = None if from_jsonl else len(targets)  # JSONL records are counted only as read
     if from_jsonl:
@@ -178,6 +167,35 @@ def ingest_cli(
     )
     if counts["failed"]:
         raise typer.Exit(int(ExitCode.INPUT_FAILED))
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise typer.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
+
+
+def _find_inputs(
+    ctx: Any,
+    paths: list[str],
+    glob: str,
+    limit: int,
+    manifest: str | None,
+    meta_by_file: dict[str, Any] | None,
+) -> list[Any]:
+    """Every input, found (and sized) before the model loads: problems show at once, and the
+    progress display knows its total. Manifest entries that match none are warned about."""
+    from ukpeace_cli import inputs as inp
+
+    targets = inp.expand(paths, glob, limit)
+    if manifest and meta_by_file is not None:
+        for name in inp.unused_manifest_entries(meta_by_file, manifest, targets):
+            ctx.warn(f"manifest entry {name!r} matches no input file ({manifest})")
+    return targets
 
 
 def _chain(*iters: Any) -> Iterator[Any]:
