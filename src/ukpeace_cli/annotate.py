@@ -44,19 +44,24 @@ def _sectioned_quotes(doc: Doc, record: dict[str, Any], mentions: list[Any]) -> 
     found: list[dict[str, Any]] = []
     for span in _sections(doc, record):
         sub = span.as_doc()
+        text = sub.text  # Doc.text joins every token anew: once per section
         a = span.start_char
-        b = a + len(sub.text)
+        b = a + len(text)
         part = {
             **record,
-            "text": sub.text,
+            "text": text,
             "paragraphs": [
                 {**p, "start": p["start"] - a, "end": p["end"] - a}
                 for p in record.get("paragraphs") or []
                 if a <= p["start"] < b
             ],
         }
-        inside = [replace(m, start=m.start - a, end=m.end - a) for m in mentions if a <= m.start]
-        for q in quotes.extract_quotes(sub, part, [m for m in inside if m.end <= len(sub.text)]):
+        inside = [
+            replace(m, start=m.start - a, end=m.end - a)
+            for m in mentions
+            if a <= m.start and m.end <= b
+        ]
+        for q in quotes.extract_quotes(sub, part, inside):
             q["start"] += a
             q["end"] += a
             q["sentence"] = [x + a for x in q["sentence"]]
