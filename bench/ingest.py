@@ -1,6 +1,7 @@
 """Ingest throughput against bare spaCy, --jobs speed-up, peak memory and CLI start-up time.
 
 Usage: python bench/ingest.py [--articles N] [--rounds R] [--skip-jobs]
+       python bench/ingest.py --big CHARS   # one long synthetic article: time and peak RSS
 
 All figures come from one run on the same texts: the five seeds replicated into N distinct
 articles (a numbered sentence is appended so each has its own id). Each measurement runs in a
@@ -79,6 +80,61 @@ def make_corpus(folder: Path, n: int) -> None:
         (folder / f"{i:05d}_{src.stem}.txt").write_text(text, encoding="utf-8")
 
 
+FIRST_LAST = [("Anna", "Borel"), ("Tomas", "Keller"), ("Mira", "Santos"), ("Jonas", "Weber")]
+BODIES = ["the Northern Water Board", "the Harbour Council", "the Valley Farmers Union"]
+TOWNS = ["Aldbury", "Westmere", "Corran", "Lakeford", "Pellham"]
+WORKS = ["the new bridge", "the school budget", "the flood defences", "the night bus service"]
+
+
+def big_article(chars: int, seed: int = 1) -> str:
+    """A synthetic article of about `chars` characters (invented text: towns, boards, quotes)."""
+    import random
+
+    rnd = random.Random(seed)
+    parts = ["Plans for the valley towns move ahead", ""]
+    size = 0
+    while size < chars:
+        (first, last), body = rnd.choice(FIRST_LAST), rnd.choice(BODIES)
+        town, work, n = rnd.choice(TOWNS), rnd.choice(WORKS), rnd.randint(2, 900)
+        sentences = [
+            f"{first} {last}, who chairs {body}, said on Monday that work on {work} in {town} "
+            f"would start within {n} days.",
+            f"“We have listened to every resident who wrote to us about {work},” {last} said.",
+            f"Officials in {town} estimated the cost at {n} thousand pounds.",
+            f"Some residents were less convinced. “It is the third promise in five years,” said "
+            f"a shopkeeper in {town}.",
+            f"The council will publish its decision on {work} after a meeting on Thursday.",
+        ]
+        rnd.shuffle(sentences)
+        paragraph = " ".join(sentences[: rnd.randint(2, 5)])
+        parts += [paragraph, ""]
+        size += len(paragraph) + 2
+    return "\n".join(parts)
+
+
+def big_file(chars: int) -> None:
+    """`ukpeace ingest` of one long article in a fresh process: wall time and peak RSS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.txt"
+        path.write_text(big_article(chars), encoding="utf-8")
+        script = str(Path(PY).with_name("ukpeace"))
+        cmd = [script, "ingest", str(path), "-s", str(Path(tmp) / "s.jsonl"), "-q", "-f", "jsonl"]
+        t = time.perf_counter()
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        elapsed = time.perf_counter() - t
+        size = path.stat().st_size
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rss, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    (row,) = [json.loads(line) for line in out.stdout.splitlines()]
+    print(
+        f"one article of {size / 1000:,.0f} KB ({row['words']:,} words), `ukpeace ingest`: "
+        f"{elapsed:.0f} s wall, {cpu:.0f} s CPU (wall grows on a loaded machine), "
+        f"peak RSS {rss:,.0f} MB, status {row['status']}"
+    )
+
+
 def run_worker(mode: str, folder: Path, jobs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
@@ -106,7 +162,11 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=100)
     ap.add_argument("--skip-jobs", action="store_true")
     ap.add_argument("--rounds", type=int, default=2, help="interleaved runs; the fastest counts")
+    ap.add_argument("--big", type=int, metavar="CHARS", help="time one long synthetic article")
     args = ap.parse_args()
+    if args.big:
+        big_file(args.big)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         make_corpus(folder, args.articles)

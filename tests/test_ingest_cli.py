@@ -122,9 +122,21 @@ def test_declared_charset_is_honoured(files: Path) -> None:
 def test_encoding_flag(files: Path) -> None:
     r = ingest("legacy.txt", "--encoding", "cp1252", "-s", "s.jsonl", "--no-nlp", "-q")
     assert (r.exit_code, r.stderr) == (0, "")
-    r = ingest("good.txt", "--encoding", "no-such-codec", "-s", "t.jsonl", "--no-nlp", "-q")
-    assert r.exit_code == 1
-    assert r.stderr.startswith("Error: cannot decode as no-such-codec: unknown encoding")
+
+
+def test_utf8_with_bad_bytes_is_stored_as_utf8_with_a_warning(files: Path) -> None:
+    parts = ["Réunion à Genève\n\nLe président", " a dit : “Nous verrons.”", " Muñoz aussi.\n"]
+    one, two, three = (p.encode() for p in parts)
+    (files / "damaged.txt").write_bytes(one + b"\xff" + two + b"\xfe" + three)
+    body = "Le président a dit : “Nous verrons.” Muñoz aussi."
+    r = ingest("damaged.txt", "-s", "s.jsonl", "--no-nlp", "-f", "jsonl")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[0] == (
+        "Warning: not valid UTF-8 at bytes 34, 63; those bytes replaced with U+FFFD (damaged.txt)"
+    )
+    text = store_lines(files / "s.jsonl")[0]["text"]
+    assert text.count("\ufffd") == 2
+    assert text.replace("\ufffd", "") == body
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not block reads")
@@ -205,6 +217,10 @@ def test_corrupt_store_line_is_a_warning_and_the_rest_is_read(files: Path) -> No
         (["good.txt", "--max-size", "0"], "Invalid value for '--max-size'"),
         (["good.txt", "-f", "xml"], "Invalid value for --format: unknown format 'xml'"),
         (["good.txt", "--jobs", "0"], "Invalid value for '--jobs' / '-j'"),
+        (
+            ["good.txt", "--encoding", "no-such-codec"],
+            "Invalid value for --encoding: unknown encoding 'no-such-codec'",
+        ),
         (["-", "--from-jsonl", "-"], "Error: stdin (-) can be read only once"),
         (["--from-jsonl", "nonexist.jsonl"], "Error: cannot read JSONL input: No such file"),
         (["good.txt", "--manifest", "nonexist.yaml"], "Error: cannot read manifest: No such file"),
@@ -244,6 +260,87 @@ def test_manifest_entry_with_a_bad_date_fails_that_file_only(files: Path) -> Non
     assert r.exit_code == 1
     assert r.stderr == "Error: published: cannot read 'not a date' as a date (good.txt)\n"
     assert [x["source"] for x in store_lines(files / "s.jsonl")] == ["other.txt"]
+
+
+def test_manifest_entry_matching_no_input_is_named(files: Path) -> None:
+    (files / "m.yaml").write_text(
+        "good.txt: {outlet: a.example}\ngone.txt: {outlet: b.example}\n"
+        "sub/other.txt: {outlet: c.example}\n"
+    )
+    r = ingest("good.txt", "--manifest", "m.yaml", "-s", "s.jsonl", "--no-nlp", "-f", "jsonl")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[:2] == [
+        "Warning: manifest entry 'gone.txt' matches no input file (m.yaml)",
+        "Warning: manifest entry 'sub/other.txt' matches no input file (m.yaml)",
+    ]
+    assert [x["outlet"] for x in rows(r)] == ["a.example"]
+    r = ingest("good.txt", "--manifest", "m.yaml", "-s", "s.jsonl", "--no-nlp", "-q")
+    assert r.stderr == ""  # --quiet silences warnings
+
+
+def test_unreadable_subfolder_is_named_and_the_rest_goes_in(
+    files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listing the folder fails as chmod 000 makes it (simulated: tests may run as root)."""
+    (files / "tree" / "locked").mkdir(parents=True)
+    (files / "tree" / "a.txt").write_text(GOOD)
+    (files / "tree" / "locked" / "b.txt").write_text(OTHER)
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    r = ingest("tree", "-s", "s.jsonl", "--no-nlp", "-f", "jsonl")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == "Error: cannot list folder: permission denied (tree/locked)"
+    assert [(x["source"], x["status"]) for x in rows(r)] == [
+        ("tree/a.txt", "added"),
+        ("tree/locked", "failed"),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not block reads")
+def test_unreadable_subfolder_for_real(files: Path) -> None:
+    (files / "tree" / "locked").mkdir(parents=True)
+    (files / "tree" / "a.txt").write_text(GOOD)
+    (files / "tree" / "locked").chmod(0)
+    try:
+        r = ingest("tree", "-s", "s.jsonl", "--no-nlp", "-q")
+    finally:
+        (files / "tree" / "locked").chmod(0o755)
+    assert r.exit_code == 1
+    assert r.stderr == "Error: cannot list folder: permission denied (tree/locked)\n"
+
+
+def test_oversized_file_is_refused_without_reading_it_or_loading_the_model(
+    files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ukpeace_cli.annotate
+    import ukpeace_cli.inputs
+
+    calls: list[str] = []
+
+    def load(*args: Any) -> Any:
+        calls.append("model")
+        raise SystemExit(99)
+
+    def read(*args: Any) -> Any:
+        calls.append("read")
+        raise AssertionError("read")
+
+    monkeypatch.setattr(ukpeace_cli.annotate, "load_annotating_pipeline", load)
+    monkeypatch.setattr(ukpeace_cli.inputs, "read_file", read)
+    r = ingest("big.txt", "missing.txt", "--max-size", "1000", "-s", "s.jsonl", "-q")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "Error: file is 2,100 bytes, over the 1,000-byte limit (big.txt)"
+        " - raise it with --max-size",
+        "Error: no such file or no files match (missing.txt) - check the path",
+    ]
+    assert calls == []  # refused from its size alone: nothing read, no model loaded
 
 
 def test_store_in_a_non_folder_exits_5(files: Path) -> None:

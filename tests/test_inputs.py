@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ukpeace_cli.errors import InputError, UsageError
 from ukpeace_cli.inputs import (
@@ -40,6 +42,43 @@ def test_cp1252_is_decoded_with_a_warning_naming_file_and_encoding() -> None:
     text, warnings = decode_bytes(LEGACY.encode("cp1252"), "old.txt")
     assert text == LEGACY
     assert warnings == ["not valid UTF-8 (byte 6); decoded as cp1252 (detected) (old.txt)"]
+
+
+def test_utf8_with_two_bad_bytes_keeps_its_text_and_names_the_offsets() -> None:
+    """Two damaged bytes in a UTF-8 file: only they are replaced, the curly quotes and accents
+    stay (a whole-file legacy guess turned every one of them into mojibake)."""
+    good = "Le président a dit : “Nous verrons.” Señor Muñoz était d’accord.\n" * 4
+    data = good.encode()
+    bad = data[:30] + b"\xff" + data[30:90] + b"\xc3" + data[90:]
+    text, warnings = decode_bytes(bad, "two.txt")
+    cut = len(data[:30].decode())
+    cut2 = len(data[:90].decode())
+    assert text == good[:cut] + "\ufffd" + good[cut:cut2] + "\ufffd" + good[cut2:]
+    assert warnings == [
+        "not valid UTF-8 at bytes 30, 91; those bytes replaced with U+FFFD (two.txt)"
+    ]
+    # After a byte-order mark the offsets are still the file's own.
+    assert decode_bytes(b"\xef\xbb\xbf" + data[:30] + b"\xff" + data[30:], "b.txt")[1] == [
+        "not valid UTF-8 at byte 33; that byte replaced with U+FFFD (b.txt)"
+    ]
+
+
+PRINTABLE = st.characters(
+    blacklist_categories=("Cc", "Cs", "Cn", "Co"), blacklist_characters="\ufeff"
+)
+
+
+@given(st.text(PRINTABLE, min_size=1).filter(str.strip), st.data())
+def test_one_bad_byte_in_utf8_text_costs_only_that_byte(text: str, data: st.DataObject) -> None:
+    if not any(ord(c) > 0x7F for c in text):
+        text = "é" + text  # at least one valid non-ASCII character: clearly UTF-8
+    raw = text.encode()
+    # Between two whole characters (a cut inside one would damage that character too).
+    cuts = [len(text[:i].encode()) for i in range(len(text) + 1)]
+    at = data.draw(st.sampled_from(cuts))
+    out, warnings = decode_bytes(raw[:at] + b"\xff" + raw[at:], "h.txt")
+    assert out == raw[:at].decode() + "\ufffd" + raw[at:].decode()
+    assert warnings == [f"not valid UTF-8 at byte {at}; that byte replaced with U+FFFD (h.txt)"]
 
 
 def test_declared_charset_is_honoured() -> None:
@@ -209,7 +248,10 @@ def test_expand_folders_globs_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text("Body. Text.\n")
     Path("empty").mkdir()
-    got = [(n, str(p) if p else None) for n, p in expand(["d", "-", "*.txt", "nope*.txt", "empty"])]
+    got = [
+        (t.name, str(t.path) if t.path else None)
+        for t in expand(["d", "-", "*.txt", "nope*.txt", "empty"])
+    ]
     assert got == [
         ("d/a.txt", "d/a.txt"),
         ("d/b.txt", "d/b.txt"),
@@ -219,7 +261,7 @@ def test_expand_folders_globs_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ("nope*.txt", "nope*.txt"),
         ("empty", "empty"),
     ]
-    assert [n for n, _ in expand(["d"], "*.md")] == ["d/skip.md"]
+    assert [t.name for t in expand(["d"], "*.md")] == ["d/skip.md"]
 
 
 def test_iter_inputs_reports_each_problem_and_goes_on(

@@ -5,8 +5,10 @@ Every problem with one input becomes an `InputError` attached to that input, so 
 
 from __future__ import annotations
 
+import codecs
 import glob as globmod
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -70,24 +72,64 @@ def _unprintable_share(text: str) -> float:
     return bad / len(text)
 
 
+# Invalid UTF-8 byte runs of the decode in progress, recorded by the error handler below.
+_BAD_RUNS: list[tuple[int, int]] = []
+
+
+def _record_bad_run(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    _BAD_RUNS.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("ukpeace-record", _record_bad_run)
+
+
+def _utf8_with_bad_runs(data: bytes) -> tuple[str, list[tuple[int, int]]]:
+    """UTF-8 text with each invalid byte run replaced by U+FFFD, and those runs' byte offsets."""
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    _BAD_RUNS.clear()
+    text = data[bom:].decode("utf-8", errors="ukpeace-record")
+    runs = [(s + bom, e + bom) for s, e in _BAD_RUNS]
+    _BAD_RUNS.clear()
+    return text, runs
+
+
 def _decode(data: bytes, where: str, encoding: str | None) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if encoding:
         try:
             return data.decode(encoding), warnings
-        except (UnicodeDecodeError, LookupError) as exc:
+        except UnicodeDecodeError as exc:
             raise InputError(f"cannot decode as {encoding}: {exc}", where=where) from exc
+        except LookupError as exc:
+            raise UsageError(f"unknown encoding {encoding!r}", where=where) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), warnings
-    try:
-        return data.decode("utf-8-sig"), warnings
-    except UnicodeDecodeError as exc:
-        bad = exc.start
+    text, runs = _utf8_with_bad_runs(data)
+    if not runs:
+        return text, warnings
+    # UTF-8 with a few damaged bytes (a bad copy, a cut multi-byte character) keeps its good
+    # characters: only when invalid runs outnumber valid non-ASCII characters is it a legacy
+    # encoding (in cp1252 text almost no accented letter forms a valid UTF-8 sequence).
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - len(runs)
+    if valid >= len(runs):
+        offsets = ", ".join(str(s) for s, _ in runs[:5])
+        more = f" and {len(runs) - 5} more" if len(runs) > 5 else ""
+        warnings.append(
+            f"not valid UTF-8 at byte{'s' if len(runs) > 1 else ''} {offsets}{more}; "
+            f"{'that byte' if len(runs) == 1 else 'those bytes'} replaced with U+FFFD ({where})"
+        )
+        return text, warnings
+    return _decode_legacy(data, where, runs[0][0])
+
+
+def _decode_legacy(data: bytes, where: str, bad: int) -> tuple[str, list[str]]:
+    """Text that is clearly not UTF-8: its declared charset, else what charset-normalizer finds."""
+    warnings: list[str] = []
     declared = _DECLARED.search(data[:2048])
-    tried: list[str] = []
     if declared:
         name = declared.group(1).decode("ascii").lower()
-        tried.append(name)
         try:
             text = data.decode(name)
             warnings.append(
@@ -124,11 +166,7 @@ def read_file(path: Path, where: str, max_size: int, encoding: str | None) -> tu
     try:
         size = path.stat().st_size
         if size > max_size:
-            raise InputError(
-                f"file is {size:,} bytes, over the {max_size:,}-byte limit",
-                where=where,
-                hint="raise it with --max-size",
-            )
+            raise _too_big(size, max_size, where)
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError("permission denied", where=where) from exc
@@ -230,27 +268,92 @@ def load_manifest(path: str) -> dict[str, dict[str, Any]]:
 # --- enumerating inputs --------------------------------------------------------------------
 
 
-def expand(args: Iterable[str], pattern: str = "*.txt") -> Iterator[tuple[str, Path | None]]:
-    """(name as given, path) per input file; '-' is stdin (path None). Folders recurse."""
+@dataclass
+class Target:
+    """One input as named or found in a folder. `error` is set when it is known to fail before
+    it is read (missing, no match, an unreadable folder, over the size limit)."""
+
+    name: str
+    path: Path | None  # None: stdin
+    error: InputError | None = None
+
+
+def expand(
+    args: Iterable[str], pattern: str = "*.txt", max_size: int | None = None
+) -> list[Target]:
+    """Every input, found before any is read: '-' is stdin, folders recurse, globs expand, and
+    with `max_size` files over it are refused here, so a batch's count and size problems are
+    known before the model loads."""
+    out: list[Target] = []
     for arg in args:
         if arg == "-":
-            yield "-", None
+            out.append(Target("-", None))
             continue
         p = Path(arg)
         if p.is_dir():
-            found = sorted(x for x in p.rglob(pattern) if x.is_file())
+            found = _walk(p, pattern)
             if not found:
-                yield arg, p  # reported as "no files match" by the reader
-            for x in found:
-                yield str(x), x
+                error = InputError(f"no files match {pattern!r} in this folder", where=arg)
+                found = [Target(arg, p, error)]
+            out += found
         elif p.exists() or not any(c in arg for c in "*?["):
-            yield arg, p
+            out.append(Target(arg, p))
         else:
             matches = sorted(globmod.glob(arg, recursive=True))
-            if not matches:
-                yield arg, p
-            for m in matches:
-                yield m, Path(m)
+            out += [Target(m, Path(m)) for m in matches] or [Target(arg, p)]
+    for t in out:
+        if t.path is not None and t.error is None:
+            t.error = _precheck(t, max_size)
+    return out
+
+
+def _walk(folder: Path, pattern: str) -> list[Target]:
+    """Files under `folder` matching `pattern` (as `rglob` would), plus one failed target per
+    subfolder that cannot be listed: they are named, never skipped in silence."""
+    found: list[tuple[Path, InputError | None]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = str(exc.filename)
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        found.append((Path(where), InputError(f"cannot list folder: {reason}", where=where)))
+
+    for root, _dirs, files in os.walk(folder, onerror=unreadable):
+        for name in files:
+            path = Path(root, name)
+            if path.relative_to(folder).match(pattern) and path.is_file():
+                found.append((path, None))
+    return [Target(str(path), path, error) for path, error in sorted(found, key=lambda f: f[0])]
+
+
+def _precheck(target: Target, max_size: int | None) -> InputError | None:
+    assert target.path is not None
+    try:
+        size = target.path.stat().st_size
+    except FileNotFoundError:
+        hint = "check the path" if not any(c in target.name for c in "*?[") else None
+        return InputError("no such file or no files match", where=target.name, hint=hint)
+    except OSError:
+        return None  # reading it will say what is wrong
+    if max_size is not None and size > max_size and target.path.is_file():
+        return _too_big(size, max_size, target.name)
+    return None
+
+
+def _too_big(size: int, max_size: int, where: str) -> InputError:
+    return InputError(
+        f"file is {size:,} bytes, over the {max_size:,}-byte limit",
+        where=where,
+        hint="raise it with --max-size",
+    )
+
+
+def unused_manifest_entries(
+    manifest: dict[str, dict[str, Any]], manifest_path: str, targets: Iterable[Target]
+) -> list[str]:
+    """Manifest entries (as written, relative to the manifest) that name none of `targets`."""
+    used = {str(t.path.resolve()) for t in targets if t.path is not None}
+    base = Path(manifest_path).resolve().parent
+    return [os.path.relpath(key, base) for key in manifest if key not in used]
 
 
 def iter_inputs(
@@ -262,9 +365,27 @@ def iter_inputs(
     encoding: str | None = None,
     stdin: IO[bytes] | None = None,
 ) -> Iterator[RawInput]:
-    for name, path in expand(args, pattern):
+    targets = expand(args, pattern, max_size)
+    return read_inputs(
+        targets, manifest=manifest, max_size=max_size, encoding=encoding, stdin=stdin
+    )
+
+
+def read_inputs(
+    targets: Iterable[Target],
+    *,
+    manifest: dict[str, dict[str, Any]] | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    encoding: str | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[RawInput]:
+    """One RawInput per target, read lazily, in order; a failed one carries its error."""
+    for target in targets:
+        name, path = target.name, target.path
         item = RawInput(source=name)
         try:
+            if target.error is not None:
+                raise target.error
             if path is None:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = stream.read(max_size + 1)
@@ -276,11 +397,6 @@ def iter_inputs(
                     )
                 item.source = "<stdin>"
                 text, item.warnings = decode_bytes(data, "<stdin>", encoding)
-            elif path.is_dir():
-                raise InputError(f"no files match {pattern!r} in this folder", where=name)
-            elif not path.exists():
-                hint = "check the path" if not any(c in name for c in "*?[") else None
-                raise InputError("no such file or no files match", where=name, hint=hint)
             else:
                 text, item.warnings = read_file(path, name, max_size, encoding)
             front, text = split_front_matter(text, item.source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -106,18 +107,20 @@ def ingest_cli(
         raise UsageError("stdin (-) can be read only once")
     if published is not None and inp.parse_date(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
+    _check_encoding(encoding)
     given = {"outlet": outlet, "published": published, "url": url, "title": title}
     flags: dict[str, str | None] = dict(inp.clean_meta(given, "command line"))
     meta_by_file = inp.load_manifest(manifest) if manifest else None
     limit = int(ctx.settings["max_size"])
-    items: Any = inp.iter_inputs(
-        paths, pattern=glob, manifest=meta_by_file, max_size=limit, encoding=encoding
-    )
+    targets = _find_inputs(ctx, paths, glob, limit, manifest, meta_by_file)
+    items: Any = inp.read_inputs(targets, manifest=meta_by_file, max_size=limit, encoding=encoding)
+    total = None if from_jsonl else len(targets)  # JSONL records are counted only as read
     if from_jsonl:
         items = _chain(items, _jsonl_items(from_jsonl))
 
     pipeline = annotator = None
-    if not no_nlp:
+    # No model when every input already failed its checks (missing, too big, unreadable folder).
+    if not no_nlp and (from_jsonl or any(t.error is None for t in targets)):
         from ukpeace_cli.annotate import annotate_record, load_annotating_pipeline
 
         pipeline = load_annotating_pipeline(ctx.settings["model"], ctx.settings["aliases"])
@@ -129,7 +132,7 @@ def ingest_cli(
     def results() -> Iterator[dict[str, Any]]:
         progress = _progress(ctx.show_progress())
         with progress as bar:
-            task = bar.add_task("ingest", total=None) if bar else None
+            task = bar.add_task("ingest", total=total) if bar else None
             for res in ingest(
                 items,
                 db,
@@ -167,6 +170,35 @@ def ingest_cli(
         raise typer.Exit(int(ExitCode.INPUT_FAILED))
 
 
+def _check_encoding(encoding: str | None) -> None:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise typer.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
+
+
+def _find_inputs(
+    ctx: Any,
+    paths: list[str],
+    glob: str,
+    limit: int,
+    manifest: str | None,
+    meta_by_file: dict[str, Any] | None,
+) -> list[Any]:
+    """Every input, found (and sized) before the model loads: problems show at once, and the
+    progress display knows its total. Manifest entries that match none are warned about."""
+    from ukpeace_cli import inputs as inp
+
+    targets = inp.expand(paths, glob, limit)
+    if manifest and meta_by_file is not None:
+        for name in inp.unused_manifest_entries(meta_by_file, manifest, targets):
+            ctx.warn(f"manifest entry {name!r} matches no input file ({manifest})")
+    return targets
+
+
 def _chain(*iters: Any) -> Iterator[Any]:
     for it in iters:
         yield from it
@@ -187,18 +219,39 @@ def _jsonl_items(name: str) -> Iterator[Any]:
 
 
 def _progress(enabled: bool) -> Any:
-    """A progress display on stderr, only when stderr is a terminal."""
+    """A progress display on stderr (count of total, bar, rate, time left), only when enabled:
+    stderr is a terminal and not --quiet."""
     if not enabled:
         return nullcontext(None)
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
 
     from ukpeace_cli.cli.output import table_console
+
+    class RateColumn(ProgressColumn):
+        """Inputs per second (rich has a rate column only for bytes)."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f}/s" if speed else "-/s")
 
     return Progress(
         SpinnerColumn(),
         "{task.description}",
+        BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=table_console(stderr=True),
         transient=True,
     )
