@@ -9,6 +9,7 @@ closes).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 DOUBLE = "double"
@@ -63,7 +64,14 @@ def paragraphs_of(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _role(text: str, i: int, lo: int, hi: int, open_families: list[str]) -> str | None:
+def _role(
+    text: str,
+    i: int,
+    lo: int,
+    hi: int,
+    open_families: Collection[str],
+    later_close: Callable[[int], bool],
+) -> str | None:
     """'open', 'close' or None (not a quote mark here) for the mark at text[i]."""
     ch = text[i]
     prev = text[i - 1] if i > lo else " "
@@ -85,7 +93,7 @@ def _role(text: str, i: int, lo: int, hi: int, open_families: list[str]) -> str 
         if ch == "’":
             if fam not in open_families:
                 return None  # the US’ economy: a possessive, not a closing mark
-            if prev in "sS" and nxt == " " and _later_single_close(text, i + 1, hi):
+            if prev in "sS" and nxt == " " and later_close(i + 1):
                 return None  # the Russians’ plans ... ’ : wait for the real close
             return "close"
         if ch == "»" and fam not in open_families and _is_word(nxt) and prev in _OPEN_CONTEXT:
@@ -114,17 +122,38 @@ def _role(text: str, i: int, lo: int, hi: int, open_families: list[str]) -> str 
     return "close" if fam in open_families else "open"
 
 
-def _later_single_close(text: str, j: int, hi: int) -> bool:
-    """Is there a ’ later in the paragraph that looks like a real closing mark?"""
-    for k in range(j, hi):
-        if text[k] == "’":
-            prev = text[k - 1]
-            nxt = text[k + 1] if k + 1 < hi else " "
-            if not _is_word(nxt) and not (prev in "sS" and nxt == " "):
-                return True
-        if text[k] == "‘":  # a new quote opens first: this one closes here
-            return False
-    return False
+class _LaterClose:
+    """Is there a ’ later in the paragraph (from j on) that looks like a real closing mark,
+    before any new ‘ opens? Answered from one right-to-left pass over the paragraph, made
+    the first time it is asked, so a paragraph of many "s’ " stays linear."""
+
+    def __init__(self, text: str, hi: int):
+        self.text, self.hi = text, hi
+        self.table: list[bool] | None = None
+        self.lo = hi
+
+    def __call__(self, j: int) -> bool:
+        if self.table is None or j < self.lo:
+            self._build(j)
+        assert self.table is not None
+        return self.table[j - self.lo]
+
+    def _build(self, lo: int) -> None:
+        text, hi = self.text, self.hi
+        table = [False] * (hi - lo + 1)
+        for k in range(hi - 1, lo - 1, -1):
+            ch = text[k]
+            if ch == "’":
+                prev = text[k - 1]
+                nxt = text[k + 1] if k + 1 < hi else " "
+                if not _is_word(nxt) and not (prev in "sS" and nxt == " "):
+                    table[k - lo] = True
+                    continue
+            if ch == "‘":  # a new quote opens first: this one closes here
+                table[k - lo] = False
+                continue
+            table[k - lo] = table[k - lo + 1]
+        self.table, self.lo = table, lo
 
 
 def find_marked_spans(
@@ -137,26 +166,34 @@ def find_marked_spans(
     chains = 0
     for lo, hi in paras:
         stack: list[tuple[str, str, int, int]] = []  # (family, mark, position, index in spans)
+        # where each family sits in the stack, so a mark costs O(1), not O(depth): a line of
+        # 100k opening marks stays linear
+        at: dict[str, list[int]] = {DOUBLE: [], SINGLE: []}
+        later_close = _LaterClose(text, hi)
         para_spans: list[MarkedSpan] = []
         for i in range(lo, hi):
             ch = text[i]
             if ch not in MARKS:
                 continue
-            families = [s[0] for s in stack]
-            role = _role(text, i, lo, hi, families)
+            families = [f for f, where in at.items() if where]
+            role = _role(text, i, lo, hi, families, later_close)
             if role is None:
                 continue
             fam = _OPENERS.get(ch) or _CLOSERS.get(ch) or _STRAIGHT[ch]
             if role == "close":
-                idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == fam), None)
-                if idx is None:
+                if not at[fam]:
                     continue  # a closing mark with nothing open: ignore it
+                idx = at[fam][-1]
                 _fam, mark, pos, _ = stack[idx]
                 del stack[idx:]  # inner quotes left open are dropped as unbalanced
+                for where in at.values():
+                    while where and where[-1] >= idx:
+                        where.pop()
                 para_spans.append(
                     MarkedSpan(pos + len(mark), i, mark, ch, depth=idx, paragraph=(lo, hi))
                 )
             else:
+                at[fam].append(len(stack))
                 stack.append((fam, ch, i, -1))
         if stack:  # the paragraph break ends the outermost quote left open
             _family, mark, pos, _ = stack[0]
