@@ -4,6 +4,7 @@ case-insensitive key."""
 
 from __future__ import annotations
 
+import functools
 import time
 import unicodedata
 from typing import Any
@@ -102,6 +103,29 @@ def test_marks_stay_linear_on_a_100k_line_of_open_marks(piece: str) -> None:
     spans = find_marked_spans(text)
     assert time.perf_counter() - t0 < 5.0
     assert len(spans) <= 2
+
+
+@functools.lru_cache(maxsize=1)
+def blank_nlp() -> Any:
+    """A tokenizer and sentencizer: the layout needs sentences, not a parse."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+@example("‘Nested “inner” quote,’ and “two” “three”")
+def test_in_quote_lookup_is_the_scan_it_replaces(text: str) -> None:
+    from ukpeace_cli.quotes.layout import Layout
+
+    layout = Layout(blank_nlp()(text), {})
+    for depth in (0, 1, 2):
+        for char in range(len(text) + 1):
+            scan = any(sp.depth >= depth and sp.start <= char < sp.end for sp in layout.spans)
+            assert layout.in_quote(char, depth) == scan
 
 
 # --- name folding ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class Layout:
         self.paras = paragraphs_of(self.text)
         self.para_starts = [p[0] for p in self.paras]
         self.spans: list[MarkedSpan] = find_marked_spans(self.text, self.paras)
+        self._quoted: dict[int, tuple[list[int], list[int]]] = {}
         self.headings = {
             (p["start"], p["end"])
             for p in (record.get("paragraphs") or [])
@@ -48,7 +49,26 @@ class Layout:
 
     def in_quote(self, char: int, min_depth: int = 0) -> bool:
         """Is `char` inside a quote at `min_depth` or deeper (0: any quote)?"""
-        return any(sp.depth >= min_depth and sp.start <= char < sp.end for sp in self.spans)
+        starts, ends = self._quoted_at(min_depth)
+        k = bisect.bisect_right(starts, char) - 1
+        return k >= 0 and char < ends[k]
+
+    def _quoted_at(self, min_depth: int) -> tuple[list[int], list[int]]:
+        """The spans at `min_depth` or deeper merged into sorted disjoint [start, end)
+        intervals, made once per depth: a look-up is a bisect, not a scan of every quote."""
+        if min_depth not in self._quoted:
+            starts: list[int] = []
+            ends: list[int] = []
+            for lo, hi in sorted((sp.start, sp.end) for sp in self.spans if sp.depth >= min_depth):
+                if lo >= hi:
+                    continue  # an empty span holds no character
+                if ends and lo <= ends[-1]:
+                    ends[-1] = max(ends[-1], hi)
+                else:
+                    starts.append(lo)
+                    ends.append(hi)
+            self._quoted[min_depth] = (starts, ends)
+        return self._quoted[min_depth]
 
     def sent_index(self, i: int) -> int:
         return bisect.bisect_right(self.sent_starts, i) - 1
