@@ -397,9 +397,16 @@ MARKY = st.lists(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MARKY)
 def test_property_marks_never_crash(text: str) -> None:
-    for sp in find_marked_spans(text):
+    spans = find_marked_spans(text)
+    for sp in spans:
         assert 0 <= sp.start <= sp.end <= len(text)
-        assert text[sp.start : sp.end] is not None
+        # the marks sit right outside the span, inside its paragraph
+        assert text[sp.outer_start : sp.start] == sp.open_mark
+        assert text[sp.end : sp.outer_end] == (sp.close_mark or "")
+        assert sp.paragraph[0] <= sp.outer_start <= sp.outer_end <= sp.paragraph[1]
+        if sp.parent is not None:
+            outer = spans[sp.parent]
+            assert outer.start <= sp.outer_start <= sp.outer_end <= outer.end
 
 
 @settings(

@@ -1,5 +1,5 @@
-"""`ukpeace quotes`: arguments, output choice and exit codes. The work is in ukpeace_cli.quotes
-(extraction at ingest, filters, speaker matching, grouping) and ukpeace_cli.attribution."""
+"""`ukpeace quotes`: arguments, output choice and exit codes. The work is in the ukpeace_cli.quotes
+package (extraction at ingest; query, match and group at query time)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,178 @@
+"""Stage 6, reported speech: "X said (that) ...", "... , X warned", "according to X, ...",
+"..., as stated by X" as `Clause`s, merged with the quoted fragments they contain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, cue_text, is_cue
+from ukpeace_cli.quotes.mentions import Article
+from ukpeace_cli.quotes.resolve import speaker_of
+from ukpeace_cli.quotes.spans import DIRECT, INDIRECT, PARTIAL, Item
+from ukpeace_cli.quotes.speakers import Speaker
+from ukpeace_cli.quotes.subjects import subject_token
+from ukpeace_cli.quotes.words import DEMONSTRATIVES, SUBJECT_DEPS, WRITER_PRONOUNS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+@dataclass
+class Clause:
+    """Indirect speech: a reported content span and its cue."""
+
+    start: int
+    end: int
+    cue: Token
+    cue_text: str
+    speaker: Speaker | None
+
+
+def reported_clauses(a: Article) -> list[Clause]:
+    """Indirect speech: "X said (that) ...", "... , X warned", "according to X, ...",
+    "..., as stated by X"."""
+    out: list[Clause] = []
+    for t in a.tokens:
+        if not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
+            continue
+        if t.dep_ in ("amod", "acomp", "compound") or any(c.dep_ == "neg" for c in t.children):
+            continue  # "a telling sign"; "did not say that": no statement
+        if t.lower_ != "according":
+            subj = subject_token(a, t)
+            if subj is None or subj.lower_ in WRITER_PRONOUNS | DEMONSTRATIVES:
+                continue  # "Recall that ...", "as we noted", "This suggests ..."
+        span = content_of(a, t)
+        if span is None:
+            continue
+        lo, hi = span
+        toks = a.doc[lo:hi]
+        if len(toks) < 3 or not any(x.pos_ in ("VERB", "AUX") for x in toks):
+            continue
+        s, e = a.trim(lo, hi)
+        if e - s < 8:
+            continue
+        out.append(Clause(s, e, t, cue_text(t), speaker_of(a, t)))
+    return out
+
+
+def content_of(a: Article, t: Token) -> tuple[int, int] | None:
+    """Token range [lo, hi) of what the cue reports, or None."""
+    if t.lower_ == "according":
+        return outside(a, t, a.sent_of(t))
+    comp = [c for c in t.children if c.dep_ == "ccomp"]
+    if comp:
+        c = comp[0]
+        toks = sorted(c.subtree, key=lambda x: x.i)
+        lo, hi = toks[0].i, toks[-1].i + 1
+        # "argued that X, adding that Y": the parser hangs "adding" inside X; cut there
+        for g in toks:
+            if g.i > lo and g.tag_ == "VBG" and is_cue(g) and g.dep_ in ("advcl", "conj"):
+                cut = min(x.i for x in g.subtree)
+                hi = min(hi, cut)
+                break
+        if lo > t.i and hi == toks[-1].i + 1:
+            hi = extend(a, t, hi)
+        return lo, hi
+    tail = before_trailing_cue(a, t)
+    if tail is not None:
+        return tail
+    if t.dep_ in ("parataxis", "advcl", "ccomp") and t.head != t and t.head.pos_ in ("VERB", "AUX"):
+        if t.dep_ == "advcl":
+            # only "..., as stated by Zelensky." at the end of the sentence
+            sub = sorted(t.subtree, key=lambda x: x.i)
+            sent = a.sent_of(t)
+            if not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+                return None
+            if sub[0].i == 0 or a.doc[sub[0].i - 1].text != ",":
+                return None
+            if any(x.i > sub[-1].i and not x.is_punct and not x.is_space for x in sent):
+                return None
+        if t.dep_ == "ccomp" and t.i < t.head.i:
+            return None
+        return outside(a, t, a.sent_of(t))
+    return None
+
+
+def before_trailing_cue(a: Article, t: Token) -> tuple[int, int] | None:
+    """ "CONTENT, the Radio Liberty interlocutor explained." however it was parsed: the
+    cue and its subject close the sentence, after a comma or dash."""
+    subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or subj.i > t.i:
+        return None
+    sent = a.sent_of(t)
+    left = min(x.i for x in subj.subtree)
+    if left - 1 <= sent.start or a.doc[left - 1].text not in (",", "–", "—", "-"):
+        return None
+    rest = [x for x in a.doc[t.i + 1 : sent.end] if not (x.is_punct or x.is_space)]
+    if len(rest) > 5 or any(x.pos_ == "VERB" for x in rest):
+        return None
+    return sent.start, left - 1
+
+
+def extend(a: Article, t: Token, hi: int) -> int:
+    """Carry a reported clause on to the end of the sentence ("said she's excited about
+    the study because it provides ..."), stopping at a new cue or a semicolon."""
+    sent = a.sent_of(t)
+    end = hi
+    for x in a.tokens[hi : sent.end]:
+        if x.text in (";",) or (x.text in '“‘"' and x.i > hi):
+            break
+        if x.head == t and (is_cue(x) or any(is_cue(g) for g in x.subtree)):
+            break
+        if x.head == t and x.tag_ == "VBG" and a.tokens[x.i - 1].text == ",":
+            break  # ", contrasting with ...": the writer's gloss, not the report
+        if is_cue(x) and x.i > hi:
+            break
+        end = x.i + 1
+    return end
+
+
+def outside(a: Article, t: Token, sent: Span) -> tuple[int, int] | None:
+    """The sentence without the cue's own phrase; the longer side when it splits it."""
+    sub = sorted(t.subtree, key=lambda x: x.i)
+    lo, hi = sub[0].i, sub[-1].i + 1
+    before = (sent.start, lo)
+    after = (hi, sent.end)
+    nb, na = before[1] - before[0], after[1] - after[0]
+    if nb >= 3 and na >= 3:
+        return sent.start, sent.end  # interrupted: "Failure ..., Rutte warned, could ..."
+    return before if nb >= na else after
+
+
+def merge_indirect(a: Article, items: list[Item]) -> list[Item]:
+    direct = [
+        (it.span.outer_start, it.span.outer_end)
+        for it in items
+        if it.kind == DIRECT and it.span is not None
+    ]
+    partials = [it for it in items if it.kind == PARTIAL]
+    out: list[Item] = []
+    seen: set[tuple[int, int]] = set()
+    for cl in reported_clauses(a):
+        if a.in_quote(cl.cue.idx):
+            continue  # a cue inside someone's quote is part of what they said
+        s, e = cl.start, a.close_after(cl.end)
+        inside_direct = sum(max(0, min(e, b) - max(s, a)) for a, b in direct)
+        if inside_direct > 0.5 * (e - s):
+            continue
+        frag = [p for p in partials if s <= p.start < e]
+        if frag:
+            for p in frag:
+                if (p.speaker is None or p.speaker.name is None) and cl.speaker is not None:
+                    p.speaker, p.cue, p.cue_text, p.via = (
+                        cl.speaker,
+                        cl.cue,
+                        cl.cue_text,
+                        "cue",
+                    )
+                if p.clause is None:
+                    p.clause = (s, e)
+            continue  # the fragment in quote marks carries the statement
+        if (s, e) in seen:
+            continue
+        seen.add((s, e))
+        out.append(
+            Item(s, e, INDIRECT, cue=cl.cue, cue_text=cl.cue_text, speaker=cl.speaker, via="cue")
+        )
+    return out
