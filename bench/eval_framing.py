@@ -184,7 +184,7 @@ source: vader-3.3.2+ptc-train
 
 
 def predict(ptc: Path, split: str) -> list[dict]:
-    from ukpeace_cli.framing import loaded_matcher
+    from ukpeace_cli.compare.framing import loaded_matcher
     from ukpeace_cli.lexicons import load_lexicons
 
     matcher = loaded_matcher(load_lexicons())
@@ -222,7 +222,7 @@ def _summary(fig: dict) -> str:
 
 def narration_vs_quotes(store: str) -> None:
     from ukpeace_cli.compare import make_articles
-    from ukpeace_cli.framing import loaded
+    from ukpeace_cli.compare.framing import loaded
     from ukpeace_cli.lexicons import load_lexicons
     from ukpeace_cli.store import Store
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ukpeace_cli.compare import make_articles
-from ukpeace_cli.framing import hedging, loaded, loaded_matcher, reporting_verbs
+from ukpeace_cli.compare.framing import hedging, loaded, loaded_matcher, reporting_verbs
 from ukpeace_cli.lexicons import PhraseMatcher, load_lexicons, proper_noun_at
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,12 +9,8 @@ validated, says so in its caption.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ukpeace_cli.compare.base import Article, Evidence, Measure, Row, rate
 from ukpeace_cli.lexicons import Lexicons, PhraseMatcher
-
-if TYPE_CHECKING:
-    from ukpeace_cli.compare import Article, Measure
 
 # Measured on PTC dev (SemEval-2020 Task 11; bench/eval_framing.py score, docs/framing.md) and
 # shown in the captions; the trivial 40-word list gets span F1 12.2, rho 0.45 there.
@@ -60,14 +56,12 @@ def quoted_spans(art: Article) -> list[tuple[int, int]]:
 def _row(
     arts: list[Article], label: str, matcher: PhraseMatcher, quoted: bool = False
 ) -> tuple[str, dict[str, str], dict[str, list[tuple[int, int]]]]:
-    from ukpeace_cli.compare import _rate
-
     values, hits = {}, {}
     for a in arts:
         spans = quoted_spans(a) if quoted else a.narration
         found = _matches(a, matcher, spans)
         words = sum(len(a.text[s:e].split()) for s, e in spans) if quoted else a.narration_words
-        values[a.id] = _rate(len(found), words)
+        values[a.id] = rate(len(found), words)
         hits[a.id] = found
     return label, values, hits
 
@@ -81,8 +75,6 @@ def lexicon_measure(
 ) -> Measure:
     """Rows = (label, matcher, in quotes?); value = count and rate per 1k words of narration
     (or of quotes); evidence = the matches with their sentence."""
-    from ukpeace_cli.compare import Evidence, Measure, Row
-
     m = Measure(key, title, caption)
     for label, matcher, quoted in lists:
         _, values, hits = _row(arts, label, matcher, quoted)
@@ -127,8 +119,6 @@ def hedging(arts: list[Article], lexicons: Lexicons) -> Measure:
 
 
 def loaded(arts: list[Article], lexicons: Lexicons) -> Measure:
-    from ukpeace_cli.compare import Evidence, Row, _rate
-
     words = loaded_matcher(lexicons)
     m = lexicon_measure(
         arts,
@@ -149,7 +139,7 @@ def loaded(arts: list[Article], lexicons: Lexicons) -> Measure:
     scare = Row("scare quotes")
     for a in arts:
         terms = [q for q in a.quotes if q.get("kind") == "term"]
-        scare.values[a.id] = _rate(len(terms), a.narration_words)
+        scare.values[a.id] = rate(len(terms), a.narration_words)
         scare.evidence[a.id] = [
             Evidence(a.id, a.column, str(q["text"]), a.sentence(int(q["start"]))) for q in terms
         ]
