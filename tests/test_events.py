@@ -106,7 +106,8 @@ def test_copy_pairs_are_evidence_and_copy_groups_are_reported_inside_events() ->
     _, _, with_copy = score_articles(recs, [("a1", "a2")], copy_pairs=[("a2", "a1", 0.9)])
     k = FEATURES.index("copy")
     assert without[0, k] == 0 and with_copy[0, k] == 0.9
-    events = cluster_events(recs, [["a1", "a2"], ["b1", "later"]])
+    copies = [("a1", "a2", 0.9)]  # the layer's cluster [b1, later] holds no scored copy pair
+    events = cluster_events(recs, [["a1", "a2"], ["b1", "later"]], copy_pairs=copies)
     ev = next(e for e in events if "a1" in e.articles)
     assert ev.copy_groups == [["a1", "a2"]]
     # a copy group split across events is only reported where two of it meet
@@ -158,3 +159,15 @@ def test_every_article_is_in_exactly_one_event(texts: list[list[str]]) -> None:
         for p in e.evidence:
             assert 0.0 <= p.probability <= 1.0
             assert np.isfinite(list(p.evidence.values())).all()
+
+
+def test_a_strong_copy_score_is_one_report_whatever_the_words() -> None:
+    model = default_model()
+    recs = [rec("x", A1), rec("y", B1)]  # nothing in common but the copy layer's verdict
+    _, _, plain = score_articles(recs, [("x", "y")])
+    _, _, copied = score_articles(recs, [("x", "y")], copy_pairs=[("x", "y", 0.9)])
+    assert model.probability(plain)[0] < 0.1
+    assert model.probability(copied)[0] >= 0.9
+    # a middling copy score (a shared boilerplate paragraph) is only evidence
+    _, _, shared = score_articles(recs, [("x", "y")], copy_pairs=[("x", "y", 0.6)])
+    assert model.probability(shared)[0] < model.threshold
