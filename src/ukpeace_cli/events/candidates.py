@@ -16,39 +16,28 @@ from ukpeace_cli.events.features import Matrices
 TOP_TERMS = 40
 K = 30
 MIN_SCORE = 0.02
-CHUNK = 2000
+CHUNK = 500
 
 
 def _max_df(n: int) -> int:
-    return max(50, int(0.005 * n))
+    return max(100, int(0.002 * n))
 
 
 def _keep_top(m: sparse.csr_matrix, allowed: np.ndarray, top: int) -> sparse.csr_matrix:
     """Each row's `top` largest entries among the allowed columns, re-normalised."""
-    m = sparse.csr_matrix(m.multiply(allowed[np.newaxis, :].astype(np.float32)))
-    m.eliminate_zeros()
-    indptr, indices, data = [0], [], []
-    for r in range(m.shape[0]):
-        lo, hi = m.indptr[r], m.indptr[r + 1]
-        vals = m.data[lo:hi]
-        cols = m.indices[lo:hi]
-        if len(vals) > top:
-            sel = np.argpartition(-vals, top)[:top]
-            vals, cols = vals[sel], cols[sel]
-        indices.append(cols)
-        data.append(vals)
-        indptr.append(indptr[-1] + len(vals))
-    out = sparse.csr_matrix(
-        (
-            np.concatenate(data) if data else np.zeros(0, np.float32),
-            np.concatenate(indices) if indices else np.zeros(0, np.int32),
-            np.asarray(indptr),
-        ),
-        shape=m.shape,
-    )
-    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    keep = allowed[m.indices]
+    rows, cols, vals = rows[keep], m.indices[keep], m.data[keep]
+    order = np.lexsort((-vals, rows))  # by row, largest first
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    starts = np.searchsorted(rows, np.arange(m.shape[0]))
+    rank = np.arange(len(rows)) - starts[rows]
+    sel = rank < top
+    rows, cols, vals = rows[sel], cols[sel], vals[sel]
+    norms = np.sqrt(np.bincount(rows, weights=vals.astype(np.float64) ** 2, minlength=m.shape[0]))
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out, dtype=np.float32)
+    vals = (vals / norms[rows]).astype(np.float32)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=m.shape)
 
 
 def candidate_pairs(mats: Matrices, k: int = K, min_score: float = MIN_SCORE) -> np.ndarray:

@@ -12,7 +12,6 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 
 
 BUCKETS = 1 << 22  # hashed term ids: no vocabulary to hold (100k articles, millions of bigrams)
-MAX_TERMS = 400  # an article's most frequent terms kept: bounds memory on long texts
+MAX_TERMS = 300  # an article's most frequent terms kept: bounds memory on long texts
 
 
 @dataclass
@@ -54,16 +53,36 @@ def content_stems(text: str) -> list[str]:
     ]
 
 
+_WORD_IDS: dict[str, int] = {}  # word -> hashed stem id, -1 for a stop word (words repeat)
+
+
+def _word_id(word: str) -> int:
+    wid = _WORD_IDS.get(word)
+    if wid is None:
+        keep = word not in sh.STOPWORDS and (len(word) > 1 or word.isdigit())
+        wid = zlib.crc32(sh.stem(word).encode("utf-8")) % BUCKETS if keep else -1
+        if len(_WORD_IDS) < 2_000_000:  # bounded: a pathological store cannot grow it forever
+            _WORD_IDS[word] = wid
+    return wid
+
+
+def _term_ids(text: str) -> np.ndarray:
+    """Hashed content-word stems of the text, in order."""
+    ids = np.fromiter((_word_id(w) for w in sh.words(text)), np.int64)
+    return ids[ids >= 0]
+
+
 def _hash(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) % BUCKETS
 
 
-def _bag(stems: list[str], limit: int = MAX_TERMS) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed unigrams and bigrams with counts, the `limit` most frequent."""
-    ids = [_hash(s) for s in stems] + [_hash(f"{a} {b}") for a, b in pairwise(stems)]
-    if not ids:
+def _bag(ids: np.ndarray, limit: int = MAX_TERMS) -> tuple[np.ndarray, np.ndarray]:
+    """Unigrams and bigrams (ids of adjacent content words combined) with counts, the `limit`
+    most frequent."""
+    if not len(ids):
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    u, c = np.unique(np.asarray(ids, np.int64), return_counts=True)
+    bigrams = (ids[:-1] * 1_000_003 + ids[1:]) % BUCKETS
+    u, c = np.unique(np.concatenate([ids, bigrams]), return_counts=True)
     if len(u) > limit:
         keep = np.sort(np.argsort(-c, kind="stable")[:limit])
         u, c = u[keep], c[keep]
@@ -89,11 +108,11 @@ def fold(name: str) -> str:
 def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = None) -> Article:
     """The story layer's view of one store record (an `nlp` block is optional)."""
     text = str(record.get("text") or "")
-    lead_stems = content_stems(
+    lead_ids = _term_ids(
         " ".join([str(record.get("title") or ""), " ".join(text.split()[:LEAD_WORDS])])
     )
-    lead, lead_counts = _bag(lead_stems)
-    terms, counts = _bag(content_stems(text) + lead_stems)  # title and lead twice
+    lead, lead_counts = _bag(lead_ids)
+    terms, counts = _bag(np.concatenate([_term_ids(text), lead_ids]))  # title and lead twice
     nlp = record.get("nlp") or {}
     ents = set()
     for e in nlp.get("entities") or []:
@@ -138,15 +157,27 @@ def _rows(cols: list[np.ndarray], vals: list[np.ndarray]) -> sparse.csr_matrix:
     indptr[1:] = np.cumsum([len(c) for c in cols])
     if not cols or indptr[-1] == 0:
         return sparse.csr_matrix((len(cols), BUCKETS), dtype=np.float32)
-    return sparse.csr_matrix(
-        (np.concatenate(vals), np.concatenate(cols), indptr), shape=(len(cols), BUCKETS)
-    )
+    data = np.concatenate(vals).astype(np.float32)
+    return sparse.csr_matrix((data, np.concatenate(cols), indptr), shape=(len(cols), BUCKETS))
 
 
-def _normalise(m: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+def _row_sums(m: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
+    """Per-row sums of `values` (aligned with m.data), empty rows 0."""
+    sums = np.zeros(m.shape[0], np.float64)
+    nonempty = np.diff(m.indptr) > 0
+    if len(values):
+        sums[nonempty] = np.add.reduceat(values.astype(np.float64), m.indptr[:-1][nonempty])
+    return sums
+
+
+def _weigh(m: sparse.csr_matrix, weight: np.ndarray) -> sparse.csr_matrix:
+    """Scale each entry by its column's weight and each row to unit length, in place (the
+    matrices are the story layer's largest objects)."""
+    m.data *= weight[m.indices]
+    norms = np.sqrt(_row_sums(m, m.data * m.data))
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m, dtype=np.float32)
+    m.data /= np.repeat(norms, np.diff(m.indptr)).astype(np.float32)
+    return m
 
 
 def _idf(m: sparse.csr_matrix, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -154,27 +185,19 @@ def _idf(m: sparse.csr_matrix, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0, df
 
 
-def _scaled(m: sparse.csr_matrix, weight: np.ndarray) -> sparse.csr_matrix:
-    out = m.copy()
-    out.data = (out.data * weight[out.indices]).astype(np.float32)
-    return out
-
-
 def matrices(arts: list[Article]) -> Matrices:
+    """The store's matrices; the articles' own term arrays are released (held once, here)."""
     n = len(arts)
     body = _rows([a.terms for a in arts], [1.0 + np.log(a.counts) for a in arts])  # sublinear
-    idf, df = _idf(body, n)  # one idf, from the whole texts
     lead = _rows([a.lead for a in arts], [1.0 + np.log(a.lead_counts) for a in arts])
     ents = _rows([a.entities for a in arts], [np.ones(len(a.entities), np.float32) for a in arts])
+    empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
+    for a in arts:
+        a.terms, a.counts, a.lead, a.lead_counts = empty_i, empty_f, empty_i, empty_f
+    idf, df = _idf(body, n)  # one idf, from the whole texts
+    # Presence x sqrt(idf), sharing the body's index arrays: a row product is the shared mass.
+    root = np.sqrt(idf[body.indices])
+    rare = sparse.csr_matrix((root, body.indices, body.indptr), shape=body.shape, copy=False)
+    mass = _row_sums(rare, root * root)
     eidf, _ = _idf(ents, n)
-    present = body.copy()
-    present.data = np.sqrt(idf[present.indices])
-    mass = np.asarray(present.multiply(present).sum(axis=1)).ravel().astype(np.float64)
-    return Matrices(
-        _normalise(_scaled(body, idf)),
-        _normalise(_scaled(lead, idf)),
-        _normalise(_scaled(ents, eidf)),
-        df,
-        present,
-        mass,
-    )
+    return Matrices(_weigh(body, idf), _weigh(lead, idf), _weigh(ents, eidf), df, rare, mass)

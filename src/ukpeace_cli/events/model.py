@@ -57,7 +57,7 @@ def from_dict(data: dict[str, Any]) -> Model:
     )
 
 
-def _rowdot(m: Any, i: np.ndarray, j: np.ndarray, batch: int = 20000) -> np.ndarray:
+def _rowdot(m: Any, i: np.ndarray, j: np.ndarray, batch: int = 5000) -> np.ndarray:
     """Row-wise dot products of m[i] and m[j], in batches (memory on big stores)."""
     out = np.zeros(len(i))
     for lo in range(0, len(i), batch):
