@@ -51,6 +51,7 @@ SEMEVAL = Path("/work/evaldata/semeval.jsonl")
 DEVSET_TEXTS = Path("/work/devsets/texts")
 C_REG = 10.0  # chosen on the dev halves (1, 10, 100 tried)
 TAUS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # merge thresholds tried on the set-2 dev half
+FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)  # copy-score floors tried with them
 MODEL_PATH = ROOT / "src/ukpeace_cli/data/events_model.json"
 
 
@@ -230,15 +231,21 @@ def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
     }
 
 
-def tune_threshold(by_dev: dict[str, dict], half: set[str], model: evmodel.Model) -> float:
-    best = (-1.0, 0.5)
-    for tau in TAUS:
-        model.threshold = tau
-        r = eval_set2(by_dev, half, model)
-        score = r["F1"] if r["hard_merges"] == 0 else -1.0
-        print(f"  dev half, threshold {tau}: F1 {r['F1']:.3f}, hard merges {r['hard_merges']}")
-        best = max(best, (score, tau))
-    return best[1]
+def tune_threshold(
+    by_dev: dict[str, dict], half: set[str], model: evmodel.Model
+) -> tuple[float, float]:
+    """The merge threshold and copy floor with the best F1 on the dev half and no hard-negative
+    merge; ties go to the higher (more cautious) values."""
+    best = (-1.0, 0.5, 0.8)
+    for floor in FLOORS:
+        for tau in TAUS:
+            model.threshold, model.copy_floor = tau, floor
+            r = eval_set2(by_dev, half, model)
+            score = r["F1"] if r["hard_merges"] == 0 else -1.0
+            print(f"  dev half, threshold {tau}, copy floor {floor}: F1 {r['F1']:.3f}, "
+                  f"hard merges {r['hard_merges']}")  # fmt: skip
+            best = max(best, (round(score, 6), tau, floor))
+    return best[1], best[2]
 
 
 def quality(args: argparse.Namespace) -> int:
@@ -258,10 +265,11 @@ def quality(args: argparse.Namespace) -> int:
             f"English dev split ({len(ys)} pairs, overall <= 2 same, >= 3 different)"
         )
         data = fit(np.vstack([x2, xs]), np.concatenate([y2, ys]), what)
-        data["threshold"] = tune_threshold(by_dev, halves["dev"], evmodel.from_dict(data))
+        tau, floor = tune_threshold(by_dev, halves["dev"], evmodel.from_dict(data))
+        data["threshold"], data["copy_floor"] = tau, floor
         data["provenance"]["threshold"] = (
-            "the highest-F1 merge threshold on the set-2 dev half with no hard-negative merge "
-            f"(tried {', '.join(map(str, TAUS))})"
+            "threshold and copy_floor: the highest-F1 pair on the set-2 dev half with no "
+            f"hard-negative merge, ties to the higher (tried thresholds {TAUS}, floors {FLOORS})"
         )
         MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {data['coef']}, b={data['intercept']}")

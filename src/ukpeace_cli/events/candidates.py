@@ -14,7 +14,7 @@ from scipy import sparse
 from ukpeace_cli.events.features import Matrices
 
 TOP_TERMS = 40
-K = 30
+K = 20
 MIN_SCORE = 0.02
 CHUNK = 500
 

@@ -18,12 +18,19 @@ from ukpeace_cli.events import features as ft
 from ukpeace_cli.events.model import FEATURES, Model, default_model, pair_features
 
 
-@dataclass
+@dataclass(slots=True)
 class PairEvidence:
     a: str
     b: str
     probability: float
-    evidence: dict[str, float]  # FEATURES -> value
+    values: tuple[float, ...]  # in FEATURES order (a tuple: 100k-article stores hold many)
+
+    @property
+    def evidence(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.values, strict=True))
+
+
+EDGE_FLOOR = 0.05  # pairs less likely than this are left out of the clustering
 
 
 @dataclass
@@ -136,20 +143,26 @@ def cluster_events(
     model = model or default_model()
     ids, idx, x = score_articles(records, None, copy_clusters, copy_pairs, canonical)
     prob = model.probability(x) if len(x) else np.zeros(0)
-    edges = [(int(i), int(j), float(p)) for (i, j), p in zip(idx, prob, strict=True)]
+    # Most candidates are chance neighbours; a pair this unlikely hardly moves an average and
+    # holding every one costs memory on big stores (and it is no evidence worth showing).
+    strong = prob >= EDGE_FLOOR
+    idx, prob, x = idx[strong], prob[strong], x[strong]
+    edges = zip(idx[:, 0].tolist(), idx[:, 1].tolist(), prob.tolist(), strict=True)
     groups = average_linkage(len(ids), edges, model.threshold)
-    event_of = {k: n for n, members in enumerate(groups) for k in members}
-    events = [Event(f"E{n + 1}", [ids[k] for k in m]) for n, m in enumerate(groups)]
-    for (i, j), p, row in zip(idx.tolist(), prob.tolist(), x.tolist(), strict=True):
-        if event_of[i] == event_of[j]:
-            ev = PairEvidence(ids[i], ids[j], p, dict(zip(FEATURES, row, strict=True)))
-            events[event_of[i]].evidence.append(ev)
+    event_of = np.zeros(len(ids), np.int64)
+    for n, group in enumerate(groups):
+        event_of[group] = n
+    events = [Event(f"E{n + 1}", [ids[k] for k in g]) for n, g in enumerate(groups)]
+    inside = event_of[idx[:, 0]] == event_of[idx[:, 1]]
+    for (i, j), p, row in zip(idx[inside].tolist(), prob[inside].tolist(), x[inside], strict=True):
+        ev = PairEvidence(ids[i], ids[j], p, tuple(row.tolist()))
+        events[event_of[i]].evidence.append(ev)
     where = {a: k for k, a in enumerate(ids)}
-    for group in copy_clusters or []:
+    for copy_group in copy_clusters or []:
         by_event: dict[int, list[str]] = {}
-        for a in group:
+        for a in copy_group:
             if a in where:
-                by_event.setdefault(event_of[where[a]], []).append(a)
+                by_event.setdefault(int(event_of[where[a]]), []).append(a)
         for n, members in by_event.items():
             if len(members) > 1:
                 events[n].copy_groups.append(sorted(members))

@@ -20,9 +20,10 @@ from ukpeace_cli.events.features import Article, Matrices
 FEATURES = ("body", "lead", "contain", "entities", "quotes", "copy", "date_near", "date_far")
 NEAR_DAYS = 2.0  # reports of one event mostly appear within a couple of days
 FAR_DAYS = 7.0  # beyond a week, shared actors point to a follow-up or an earlier round
-# A pair the copy layer scores this high shares most of its text: one report, whatever the
-# rest of the evidence says (the fit cannot learn this: on dev data copies also share words,
-# so the copy score adds nothing there and a shared boilerplate paragraph scores ~0.5-0.7).
+# A pair the copy layer scores at least `copy_floor` shares most of its text: one report,
+# whatever the rest of the evidence says (the fit cannot learn this: on dev data copies also
+# share words, so the copy score adds nothing there, and a shared boilerplate paragraph scores
+# ~0.5). The floor is chosen on the dev half with the threshold (model file).
 COPY_FLOOR = 0.8
 
 
@@ -32,6 +33,7 @@ class Model:
     coef: dict[str, float]
     threshold: float  # merge when the average probability reaches it
     meta: dict[str, Any]
+    copy_floor: float = COPY_FLOOR
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """x: one row per pair, columns in FEATURES order."""
@@ -39,7 +41,7 @@ class Model:
         z = x @ w + self.intercept
         p = 1.0 / (1.0 + np.exp(-z))
         copy = x[:, FEATURES.index("copy")]
-        return np.where(copy >= COPY_FLOOR, np.maximum(p, copy), p)
+        return np.where(copy >= self.copy_floor, np.maximum(p, copy), p)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +56,7 @@ def from_dict(data: dict[str, Any]) -> Model:
         {k: float(v) for k, v in data["coef"].items()},
         float(data.get("threshold", 0.5)),
         dict(data.get("provenance", {})),
+        float(data.get("copy_floor", COPY_FLOOR)),
     )
 
 
