@@ -122,16 +122,24 @@ def set2_pairs(ids: list[str]) -> list[dict]:
     return [p for p in story_pairs() if p["a"] in keep and p["b"] in keep]
 
 
-def eval_set2(by_dev: dict[str, dict], half: set[str], model: evmodel.Model) -> dict:
+def eval_set2(
+    by_dev: dict[str, dict], half: set[str], model: evmodel.Model, copy_only: bool = False
+) -> dict:
+    """Pairwise figures of the story layer on a half (`copy_only`: the copy layer's clusters,
+    today's `dedupe` stories, for comparison)."""
     ids = sorted(half)
     recs = [by_dev[i] for i in ids]
     rid = {r["id"]: d for d, r in zip(ids, recs, strict=True)}
     groups, cpairs = copy_layer(recs)
-    events = cluster_events(recs, groups, copy_pairs=cpairs, model=model)
-    where = {a: e.id for e in events for a in e.articles}
+    if copy_only:
+        found = groups
+    else:
+        found = [e.articles for e in cluster_events(recs, groups, copy_pairs=cpairs, model=model)]
+    where = {a: k for k, g in enumerate(found) for a in g}
     tp = fp = fn = hard = 0
     for p in set2_pairs(ids):
-        same = where[by_dev[p["a"]]["id"]] == where[by_dev[p["b"]]["id"]]
+        a, b = by_dev[p["a"]]["id"], by_dev[p["b"]]["id"]
+        same = a == b or (a in where and where.get(a) == where.get(b))
         tp += same and p["same_story"]
         fp += same and not p["same_story"]
         fn += (not same) and p["same_story"]
@@ -139,7 +147,7 @@ def eval_set2(by_dev: dict[str, dict], half: set[str], model: evmodel.Model) -> 
     prec = tp / (tp + fp) if tp + fp else 1.0
     rec = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    clusters = sorted([rid[a] for a in e.articles] for e in events if len(e.articles) > 1)
+    clusters = sorted([rid[a] for a in g] for g in found if len(g) > 1)
     return {"P": prec, "R": rec, "F1": f1, "hard_merges": hard, "clusters": clusters}
 
 
@@ -277,13 +285,14 @@ def quality(args: argparse.Namespace) -> int:
     model = evmodel.default_model()
     print("\nset 2 (own dev set), pairwise same-story")
     for half in ("dev", "test"):
-        r = eval_set2(by_dev, halves[half], model)
-        print(
-            f"  {half:<5} {len(halves[half]):>2} articles  P {r['P']:.3f}  R {r['R']:.3f}  "
-            f"F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
-        )
-        if args.verbose:
-            print("        clusters:", r["clusters"])
+        for name, copy_only in (("story layer", False), ("copy layer alone", True)):
+            r = eval_set2(by_dev, halves[half], model, copy_only)
+            print(
+                f"  {half:<5} {len(halves[half]):>2} articles  {name:<16}  P {r['P']:.3f}  "
+                f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
+            )
+            if args.verbose:
+                print("        clusters:", r["clusters"])
     print("\nSemEval-2022 Task 8 English (story-layer probability)")
     prob = model.probability(sx)
     for part in ("dev", "test"):

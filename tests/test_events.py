@@ -106,12 +106,22 @@ def test_copy_pairs_are_evidence_and_copy_groups_are_reported_inside_events() ->
     _, _, with_copy = score_articles(recs, [("a1", "a2")], copy_pairs=[("a2", "a1", 0.9)])
     k = FEATURES.index("copy")
     assert without[0, k] == 0 and with_copy[0, k] == 0.9
-    copies = [("a1", "a2", 0.9)]  # the layer's cluster [b1, later] holds no scored copy pair
-    events = cluster_events(recs, [["a1", "a2"], ["b1", "later"]], copy_pairs=copies)
+    events = cluster_events(recs, [["a1", "a2"]], copy_pairs=[("a1", "a2", 0.9)])
     ev = next(e for e in events if "a1" in e.articles)
     assert ev.copy_groups == [["a1", "a2"]]
-    # a copy group split across events is only reported where two of it meet
-    assert not any(g == ["b1", "later"] for e in events for g in e.copy_groups)
+
+
+def test_the_copy_layers_clusters_are_units_the_story_layer_only_joins() -> None:
+    # The copy layer put b1 and `later` together (one text, say, that these synthetic words
+    # do not show): the story layer keeps them together and adds nothing to them.
+    events = cluster_events(_store(), [["b1", "later"]])
+    groups = _groups(events)
+    assert ["a1", "a2", "a3"] in groups
+    assert any({"b1", "later"} <= set(g) for g in groups)
+    ev = next(e for e in events if "b1" in e.articles)
+    assert ev.copy_groups == [["b1", "later"]]
+    assert average_linkage(4, [(0, 2, 0.9)], 0.5, start=[[0, 1]]) == [[0, 1], [2], [3]]
+    assert average_linkage(3, [(0, 2, 0.9), (1, 2, 0.9)], 0.5, start=[[0, 1]]) == [[0, 1, 2]]
 
 
 def test_one_bridge_does_not_chain_two_groups() -> None:

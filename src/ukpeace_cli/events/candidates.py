@@ -24,7 +24,15 @@ def _max_df(n: int) -> int:
 
 
 def _keep_top(m: sparse.csr_matrix, allowed: np.ndarray, top: int) -> sparse.csr_matrix:
-    """Each row's `top` largest entries among the allowed columns, re-normalised."""
+    """Each row's `top` largest entries among the allowed columns, re-normalised (in slices
+    of rows: no store-sized temporaries)."""
+    parts = [
+        _keep_top_slice(m[lo : lo + 10000], allowed, top) for lo in range(0, m.shape[0], 10000)
+    ]
+    return sparse.csr_matrix(sparse.vstack(parts, format="csr"), dtype=np.float32)
+
+
+def _keep_top_slice(m: sparse.csr_matrix, allowed: np.ndarray, top: int) -> sparse.csr_matrix:
     rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     keep = allowed[m.indices]
     rows, cols, vals = rows[keep], m.indices[keep], m.data[keep]

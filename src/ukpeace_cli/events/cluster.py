@@ -41,15 +41,30 @@ class Event:
     evidence: list[PairEvidence] = field(default_factory=list)  # scored pairs inside it
 
 
-def average_linkage(n: int, edges: Iterable[tuple[int, int, float]], tau: float) -> list[list[int]]:
+def average_linkage(
+    n: int,
+    edges: Iterable[tuple[int, int, float]],
+    tau: float,
+    start: list[list[int]] | None = None,
+) -> list[list[int]]:
     """Groups of 0..n-1: merge the pair of groups with the highest mean cross score while that
-    mean (unscored pairs count 0) is at least tau."""
+    mean (unscored pairs count 0) is at least tau. `start`: disjoint groups that begin merged
+    (the copy layer's clusters); each group is keyed by its smallest member."""
+    root = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
+    for group in start or []:
+        head = min(group)
+        for k in group:
+            if k != head and k in members:
+                root[k] = head
+                members[head].extend(members.pop(k))
     links: dict[int, dict[int, float]] = {}
-    for i, j, s in edges:
-        links.setdefault(i, {})[j] = links.get(i, {}).get(j, 0.0) + s
-        links.setdefault(j, {})[i] = links.get(j, {}).get(i, 0.0) + s
-    version = dict.fromkeys(range(n), 0)
+    for i0, j0, s in edges:
+        i, j = root[i0], root[j0]
+        if i != j:
+            links.setdefault(i, {})[j] = links.get(i, {}).get(j, 0.0) + s
+            links.setdefault(j, {})[i] = links.get(j, {}).get(i, 0.0) + s
+    version = dict.fromkeys(members, 0)
     heap: list[tuple[float, int, int, int, int]] = []
 
     def push(a: int, b: int) -> None:
@@ -110,9 +125,15 @@ def score_articles(
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Article ids, the pairs scored (index rows) and their evidence (FEATURES columns).
     Without `pairs`, the candidate pairs and every pair the copy layer linked."""
-    arts = [ft.article(r, canonical) for r in records]
+    arts: list[ft.Article] = []
+
+    def read() -> Iterable[ft.Article]:
+        for r in records:
+            arts.append(ft.article(r, canonical))
+            yield arts[-1]
+
+    mats = ft.matrices(read())
     ids = [a.id for a in arts]
-    mats = ft.matrices(arts)
     copies = _copy_scores(ids, copy_clusters, copy_pairs)
     if pairs is None:
         idx = cand.candidate_pairs(mats)
@@ -135,10 +156,10 @@ def cluster_events(
 ) -> list[Event]:
     """Group store records into events (largest first, single articles last).
 
-    `copy_clusters`: the copy layer's groups of article ids, reported inside their events;
-    `copy_pairs`: its scored pairs `(a, b, score)`, the copy evidence (without them, two
-    members of one copy cluster count as copies). The copy layer's clusters are not forced
-    together: a shared boilerplate paragraph links an earlier event's report too.
+    `copy_clusters`: the copy layer's groups of article ids (disjoint): each begins as one
+    unit, which the story layer may join to others but never splits, and is reported inside
+    its event. `copy_pairs`: the copy layer's scored pairs `(a, b, score)`, the copy evidence
+    (without them, two members of one copy cluster count as copies).
     `canonical` maps folded entity names to the store's canonical ones, when known."""
     model = model or default_model()
     ids, idx, x = score_articles(records, None, copy_clusters, copy_pairs, canonical)
@@ -148,7 +169,11 @@ def cluster_events(
     strong = prob >= EDGE_FLOOR
     idx, prob, x = idx[strong], prob[strong], x[strong]
     edges = zip(idx[:, 0].tolist(), idx[:, 1].tolist(), prob.tolist(), strict=True)
-    groups = average_linkage(len(ids), edges, model.threshold)
+    # The copy layer's clusters are the units: copies of one text are one report (issue 13:
+    # stories hold their copy groups); the story layer only joins units and single articles.
+    where = {a: k for k, a in enumerate(ids)}
+    start = [[where[a] for a in g if a in where] for g in copy_clusters or []]
+    groups = average_linkage(len(ids), edges, model.threshold, [g for g in start if len(g) > 1])
     event_of = np.zeros(len(ids), np.int64)
     for n, group in enumerate(groups):
         event_of[group] = n
@@ -157,7 +182,6 @@ def cluster_events(
     for (i, j), p, row in zip(idx[inside].tolist(), prob[inside].tolist(), x[inside], strict=True):
         ev = PairEvidence(ids[i], ids[j], p, tuple(row.tolist()))
         events[event_of[i]].evidence.append(ev)
-    where = {a: k for k, a in enumerate(ids)}
     for copy_group in copy_clusters or []:
         by_event: dict[int, list[str]] = {}
         for a in copy_group:

@@ -9,7 +9,7 @@ the store: a name every article carries says nothing about which event it report
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -152,13 +152,48 @@ class Matrices:
     rare_mass: np.ndarray  # per article, the idf mass of its terms
 
 
-def _rows(cols: list[np.ndarray], vals: list[np.ndarray]) -> sparse.csr_matrix:
-    indptr = np.zeros(len(cols) + 1, np.int64)
-    indptr[1:] = np.cumsum([len(c) for c in cols])
-    if not cols or indptr[-1] == 0:
-        return sparse.csr_matrix((len(cols), BUCKETS), dtype=np.float32)
-    data = np.concatenate(vals).astype(np.float32)
-    return sparse.csr_matrix((data, np.concatenate(cols), indptr), shape=(len(cols), BUCKETS))
+class _Rows:
+    """Sparse rows gathered a chunk at a time: the per-article arrays are released as they
+    come, so a big store holds its terms about once (plus one chunk)."""
+
+    CHUNK = 5000
+
+    def __init__(self, sublinear: bool) -> None:
+        self.sublinear = sublinear
+        self.lengths: list[int] = []
+        self.cols: list[np.ndarray] = []
+        self.vals: list[np.ndarray] = []
+        self.pending: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
+
+    def add(self, cols: np.ndarray, vals: np.ndarray) -> None:
+        self.lengths.append(len(cols))
+        self.pending[0].append(cols)
+        self.pending[1].append(vals)
+        if len(self.pending[0]) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending[0]:
+            vals = np.concatenate(self.pending[1]).astype(np.float32)
+            if self.sublinear:
+                np.log(vals, out=vals)
+                vals += 1.0
+            self.cols.append(np.concatenate(self.pending[0]).astype(np.int32))
+            self.vals.append(vals)
+        self.pending = ([], [])
+
+    def matrix(self) -> sparse.csr_matrix:
+        self._flush()
+        n = len(self.lengths)
+        indptr = np.zeros(n + 1, np.int64)
+        indptr[1:] = np.cumsum(self.lengths)
+        if indptr[-1] == 0:
+            return sparse.csr_matrix((n, BUCKETS), dtype=np.float32)
+        cols = np.concatenate(self.cols)
+        self.cols = []
+        vals = np.concatenate(self.vals)
+        self.vals = []
+        return sparse.csr_matrix((vals, cols, indptr), shape=(n, BUCKETS), copy=False)
 
 
 def _row_sums(m: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
@@ -174,9 +209,14 @@ def _weigh(m: sparse.csr_matrix, weight: np.ndarray) -> sparse.csr_matrix:
     """Scale each entry by its column's weight and each row to unit length, in place (the
     matrices are the story layer's largest objects)."""
     m.data *= weight[m.indices]
-    norms = np.sqrt(_row_sums(m, m.data * m.data))
+    norms = np.sqrt(_row_sums(m, np.square(m.data)))
     norms[norms == 0] = 1.0
-    m.data /= np.repeat(norms, np.diff(m.indptr)).astype(np.float32)
+    lengths = np.diff(m.indptr)
+    for lo in range(0, len(norms), 10000):  # in slices: no store-sized temporary
+        a, b = m.indptr[lo], m.indptr[min(lo + 10000, len(norms))]
+        m.data[a:b] /= np.repeat(norms[lo : lo + 10000], lengths[lo : lo + 10000]).astype(
+            np.float32
+        )
     return m
 
 
@@ -185,19 +225,22 @@ def _idf(m: sparse.csr_matrix, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0, df
 
 
-def matrices(arts: list[Article]) -> Matrices:
-    """The store's matrices; the articles' own term arrays are released (held once, here)."""
-    n = len(arts)
-    body = _rows([a.terms for a in arts], [1.0 + np.log(a.counts) for a in arts])  # sublinear
-    lead = _rows([a.lead for a in arts], [1.0 + np.log(a.lead_counts) for a in arts])
-    ents = _rows([a.entities for a in arts], [np.ones(len(a.entities), np.float32) for a in arts])
+def matrices(arts: Iterable[Article]) -> Matrices:
+    """The store's matrices. Each article's own term arrays are released as it is read (they
+    are held once, here), so `arts` may be a stream."""
+    body, lead, ents = _Rows(True), _Rows(True), _Rows(False)
     empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
     for a in arts:
+        body.add(a.terms, a.counts)
+        lead.add(a.lead, a.lead_counts)
+        ents.add(a.entities, np.ones(len(a.entities), np.float32))
         a.terms, a.counts, a.lead, a.lead_counts = empty_i, empty_f, empty_i, empty_f
-    idf, df = _idf(body, n)  # one idf, from the whole texts
+    bm, lm, em = body.matrix(), lead.matrix(), ents.matrix()
+    n = bm.shape[0]
+    idf, df = _idf(bm, n)  # one idf, from the whole texts
     # Presence x sqrt(idf), sharing the body's index arrays: a row product is the shared mass.
-    root = np.sqrt(idf[body.indices])
-    rare = sparse.csr_matrix((root, body.indices, body.indptr), shape=body.shape, copy=False)
+    root = np.sqrt(idf[bm.indices])
+    rare = sparse.csr_matrix((root, bm.indices, bm.indptr), shape=bm.shape, copy=False)
     mass = _row_sums(rare, root * root)
-    eidf, _ = _idf(ents, n)
-    return Matrices(_weigh(body, idf), _weigh(lead, idf), _weigh(ents, eidf), df, rare, mass)
+    eidf, _ = _idf(em, n)
+    return Matrices(_weigh(bm, idf), _weigh(lm, idf), _weigh(em, eidf), df, rare, mass)
