@@ -189,32 +189,53 @@ class _Rows:
         indptr[1:] = np.cumsum(self.lengths)
         if indptr[-1] == 0:
             return sparse.csr_matrix((n, BUCKETS), dtype=np.float32)
-        cols = np.concatenate(self.cols)
-        self.cols = []
-        vals = np.concatenate(self.vals)
-        self.vals = []
+        cols, vals = _drain(self.cols, np.int32), _drain(self.vals, np.float32)
         return sparse.csr_matrix((vals, cols, indptr), shape=(n, BUCKETS), copy=False)
 
 
-def _row_sums(m: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
-    """Per-row sums of `values` (aligned with m.data), empty rows 0."""
-    sums = np.zeros(m.shape[0], np.float64)
-    nonempty = np.diff(m.indptr) > 0
-    if len(values):
-        sums[nonempty] = np.add.reduceat(values.astype(np.float64), m.indptr[:-1][nonempty])
+def _drain(chunks: list[np.ndarray], dtype: Any) -> np.ndarray:
+    """The chunks end to end, each freed once copied (no second full copy at any time)."""
+    out: np.ndarray = np.empty(sum(len(c) for c in chunks), dtype)
+    at = 0
+    chunks.reverse()
+    while chunks:
+        c = chunks.pop()
+        out[at : at + len(c)] = c
+        at += len(c)
+    return out
+
+
+SLICE = 10000  # rows per slice: no store-sized temporaries on big stores
+
+
+def _square_sums(m: sparse.csr_matrix) -> np.ndarray:
+    """Per-row sums of the squared entries (0 for an empty row)."""
+    n = m.shape[0]
+    sums = np.zeros(n, np.float64)
+    for lo in range(0, n, SLICE):
+        hi = min(n, lo + SLICE)
+        a, b = m.indptr[lo], m.indptr[hi]
+        starts = m.indptr[lo:hi] - a
+        nonempty = np.diff(m.indptr[lo : hi + 1]) > 0
+        if b > a:
+            sq = np.square(m.data[a:b], dtype=np.float64)
+            sums[lo:hi][nonempty] = np.add.reduceat(sq, starts[nonempty])
     return sums
 
 
 def _weigh(m: sparse.csr_matrix, weight: np.ndarray) -> sparse.csr_matrix:
-    """Scale each entry by its column's weight and each row to unit length, in place (the
-    matrices are the story layer's largest objects)."""
-    m.data *= weight[m.indices]
-    norms = np.sqrt(_row_sums(m, np.square(m.data)))
+    """Scale each entry by its column's weight and each row to unit length, in place and in
+    slices (the matrices are the story layer's largest objects)."""
+    n = m.shape[0]
+    for lo in range(0, n, SLICE):
+        a, b = m.indptr[lo], m.indptr[min(n, lo + SLICE)]
+        m.data[a:b] *= weight[m.indices[a:b]]
+    norms = np.sqrt(_square_sums(m))
     norms[norms == 0] = 1.0
     lengths = np.diff(m.indptr)
-    for lo in range(0, len(norms), 10000):  # in slices: no store-sized temporary
-        a, b = m.indptr[lo], m.indptr[min(lo + 10000, len(norms))]
-        m.data[a:b] /= np.repeat(norms[lo : lo + 10000], lengths[lo : lo + 10000]).astype(
+    for lo in range(0, n, SLICE):
+        a, b = m.indptr[lo], m.indptr[min(n, lo + SLICE)]
+        m.data[a:b] /= np.repeat(norms[lo : lo + SLICE], lengths[lo : lo + SLICE]).astype(
             np.float32
         )
     return m
@@ -241,6 +262,6 @@ def matrices(arts: Iterable[Article]) -> Matrices:
     # Presence x sqrt(idf), sharing the body's index arrays: a row product is the shared mass.
     root = np.sqrt(idf[bm.indices])
     rare = sparse.csr_matrix((root, bm.indices, bm.indptr), shape=bm.shape, copy=False)
-    mass = _row_sums(rare, root * root)
+    mass = _square_sums(rare)
     eidf, _ = _idf(em, n)
     return Matrices(_weigh(bm, idf), _weigh(lm, idf), _weigh(em, eidf), df, rare, mass)

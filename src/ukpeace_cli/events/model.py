@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -91,6 +92,12 @@ def _containment(m: Any, mass: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.n
     return np.divide(shared, small, out=np.zeros_like(shared), where=small > 0)
 
 
+def _pairs(pairs: np.ndarray, chunk: int = 50000) -> Iterator[tuple[int, list[int]]]:
+    """(row, (a, b)) per pair, converted a chunk at a time (a list of a million pairs is big)."""
+    for lo in range(0, len(pairs), chunk):
+        yield from enumerate(pairs[lo : lo + chunk].tolist(), lo)
+
+
 def pair_features(
     arts: list[Article],
     mats: Matrices,
@@ -105,7 +112,7 @@ def pair_features(
     x[:, 2] = _containment(mats.rare, mats.rare_mass, i, j)
     x[:, 3] = _rowdot(mats.ents, i, j)
     copies = copies or {}
-    for k, (a, b) in enumerate(pairs.tolist()):
+    for k, (a, b) in _pairs(pairs):
         x[k, 4] = quote_overlap(arts[a], arts[b])
         x[k, 5] = copies.get((min(a, b), max(a, b)), 0.0)
         da, db = arts[a].day, arts[b].day
