@@ -1,0 +1,380 @@
+"""Every figure of the story layer (src/ukpeace_cli/events): set 2, SemEval, the demo, scale.
+
+    python bench/eval_events.py [--fit]              # quality figures (and refit the model)
+    python bench/eval_events.py --scale 10000 100000 # time / peak RSS of the story layer alone
+
+Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
+set 2 (bench/devsets: texts from `devset.py stories`), the SemEval pairs' distinct texts and the
+demo articles (data/seeds). Copy clusters come from the copy layer (`dedupe.find_duplicates`,
+default threshold, multi-article clusters).
+
+Set 2 dev/test halves are by story *family* (stories that share hard negatives stay together),
+fixed here, not by hash, so that each half holds about half the articles and the hardest case
+(S5/S6: one person, one theme, two interviews three weeks apart) is held out:
+dev = S1, S2 + S2b, S4, S7; test = S3, S5 + S6. Each half is a pool of its stories' members
+and their hard negatives, clustered as a store of its own; pairs are scored inside the half.
+SemEval dev/test: bench/splits.py (parity of SHA-256 of pair_id).
+
+`--fit` fits the logistic model (scikit-learn) on the dev halves only (set-2 dev pairs; SemEval
+dev pairs with overall <= 2 as same, >= 3 as different) and writes
+src/ukpeace_cli/data/events_model.json with its provenance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "devsets"))
+from eval_semeval import separation, spearman
+from splits import hash_split
+from ukpeace_cli.events import FEATURES, cluster_events, score_articles
+from ukpeace_cli.events import model as evmodel
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+DEV_FAMILIES = ("S1", "S2", "S2b", "S4", "S7")
+TEST_FAMILIES = ("S3", "S5", "S6")
+SEMEVAL = Path("/work/evaldata/semeval.jsonl")
+DEVSET_TEXTS = Path("/work/devsets/texts")
+C_REG = 10.0  # chosen on the dev halves (1, 10, 100 tried)
+TAUS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # merge thresholds tried on the set-2 dev half
+FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)  # copy-score floors tried with them
+MODEL_PATH = ROOT / "src/ukpeace_cli/data/events_model.json"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def ingest(folder: Path, store: Path) -> tuple[list[dict], dict[str, str]]:
+    """The folder's .txt files as store records with NLP (ingested once), and the record id of
+    each file by its stem (two files with one clean text share a record)."""
+    log = store.with_suffix(".ingest.jsonl")
+    if not store.exists():
+        exe = Path(sys.executable).with_name("ukpeace")
+        cmd = [str(exe), "ingest", "-q", "-f", "jsonl", "-s", str(store), str(folder)]
+        with log.open("w", encoding="utf-8") as out:
+            rc = subprocess.run(cmd, check=False, stdout=out).returncode
+        if rc not in (0, 1):  # 1: some inputs failed (e.g. nothing left after boilerplate)
+            raise SystemExit(f"eval_events: ingest of {folder} failed (exit {rc})")
+    rows = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines() if x[:1] == "{"]
+    ids = {Path(r["source"]).stem: r["id"] for r in rows if r.get("id")}
+    return read_jsonl(store), ids
+
+
+def copy_layer(records: list[dict]) -> tuple[list[list[str]], list[tuple[str, str, float]]]:
+    """The copy layer's multi-article clusters and its scored pairs (related ones too)."""
+    from ukpeace_cli.dedupe import find_duplicates
+
+    res = find_duplicates(records, passages=False, jobs=1)
+    pairs = [(p.a, p.b, p.score) for p in [*res.pairs, *res.related]]
+    return [c.articles for c in res.clusters if len(c.articles) > 1], pairs
+
+
+# --- set 2 -----------------------------------------------------------------------------------
+
+
+def set2_halves() -> dict[str, set[str]]:
+    labels = json.loads((HERE / "devsets/stories.json").read_text(encoding="utf-8"))["stories"]
+    halves: dict[str, set[str]] = {}
+    for half, fams in (("dev", DEV_FAMILIES), ("test", TEST_FAMILIES)):
+        arts: set[str] = set()
+        for s in fams:
+            arts |= set(labels[s]["members"]) | set(labels[s]["hard_negatives"])
+        halves[half] = arts
+    assert not halves["dev"] & halves["test"], halves["dev"] & halves["test"]
+    return halves
+
+
+def set2_records(work: Path) -> dict[str, dict]:
+    """Set-2 store records by devset id."""
+    from devset import write_stories
+
+    folder = work / "set2"
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        tmp = work / "set2-stories.jsonl"
+        write_stories(DEVSET_TEXTS, tmp)
+        for row in read_jsonl(tmp):
+            (folder / f"{row['id']}.txt").write_text(row["article_text"], encoding="utf-8")
+    recs, ids = ingest(folder, work / "set2.jsonl")
+    by_id = {r["id"]: r for r in recs}
+    return {stem: by_id[i] for stem, i in ids.items()}
+
+
+def set2_pairs(ids: list[str]) -> list[dict]:
+    from devset import story_pairs
+
+    keep = set(ids)
+    return [p for p in story_pairs() if p["a"] in keep and p["b"] in keep]
+
+
+def eval_set2(
+    by_dev: dict[str, dict], half: set[str], model: evmodel.Model, copy_only: bool = False
+) -> dict:
+    """Pairwise figures of the story layer on a half (`copy_only`: the copy layer's clusters,
+    today's `dedupe` stories, for comparison)."""
+    ids = sorted(half)
+    recs = [by_dev[i] for i in ids]
+    rid = {r["id"]: d for d, r in zip(ids, recs, strict=True)}
+    groups, cpairs = copy_layer(recs)
+    if copy_only:
+        found = groups
+    else:
+        found = [e.articles for e in cluster_events(recs, groups, copy_pairs=cpairs, model=model)]
+    where = {a: k for k, g in enumerate(found) for a in g}
+    tp = fp = fn = hard = 0
+    for p in set2_pairs(ids):
+        a, b = by_dev[p["a"]]["id"], by_dev[p["b"]]["id"]
+        same = a == b or (a in where and where.get(a) == where.get(b))
+        tp += same and p["same_story"]
+        fp += same and not p["same_story"]
+        fn += (not same) and p["same_story"]
+        hard += same and p["hard_negative"]
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    clusters = sorted([rid[a] for a in g] for g in found if len(g) > 1)
+    return {"P": prec, "R": rec, "F1": f1, "hard_merges": hard, "clusters": clusters}
+
+
+def set2_training(by_dev: dict[str, dict], half: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    ids = sorted(half)
+    recs = [by_dev[i] for i in ids]
+    pairs = set2_pairs(ids)
+    ps = [(by_dev[p["a"]]["id"], by_dev[p["b"]]["id"]) for p in pairs]
+    groups, cpairs = copy_layer(recs)
+    _, _, x = score_articles(recs, ps, groups, cpairs)
+    return x, np.array([float(p["same_story"]) for p in pairs])
+
+
+# --- SemEval ---------------------------------------------------------------------------------
+
+
+def semeval(work: Path) -> tuple[list[dict], list[dict], list[tuple[str, str]]]:
+    rows = read_jsonl(SEMEVAL)
+    folder = work / "semeval"
+    if not folder.exists():
+        folder.mkdir(parents=True)
+    key = []
+    for row in rows:
+        pair = []
+        for k in ("text1", "text2"):
+            text = row[k].strip()
+            h = hashlib.sha256(text.encode()).hexdigest()[:16]
+            f = folder / f"{h}.txt"
+            if not f.exists():
+                f.write_text(text, encoding="utf-8")
+            pair.append(h)
+        key.append(tuple(pair))
+    recs, ids = ingest(folder, work / "semeval.jsonl")
+    # A text the tool refused (nothing left after boilerplate) is an empty article: score 0.
+    for stem in {h for pair in key for h in pair} - ids.keys():
+        ids[stem] = f"refused-{stem}"
+        recs.append({"id": ids[stem], "text": "", "nlp": None})
+    pairs = [(ids[a], ids[b]) for a, b in key]
+    return rows, recs, pairs
+
+
+def semeval_features(work: Path) -> tuple[list[dict], np.ndarray]:
+    rows, recs, pairs = semeval(work)
+    groups, cpairs = copy_layer(recs)
+    _, _, x = score_articles(recs, pairs, groups, cpairs)
+    return rows, x
+
+
+# --- fit, report -----------------------------------------------------------------------------
+
+
+# No dev pair carries two dates, so these two keep documented weights (model.py: NEAR_DAYS,
+# FAR_DAYS), set by reasoning, not fitted: independent reports of one event appear within days
+# (+0.5 in log-odds within two days); a follow-up with the same actors comes later, so a gap
+# beyond a week costs 4 per log1p((gap - 7) / 7): two weeks -2.8, a month -6.
+DATE_WEIGHTS = {"date_near": 0.5, "date_far": -4.0}
+
+
+def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
+    """Logistic regression on the evidence. Every fitted feature can only say "more alike",
+    so one that comes out negative (collinear with a stronger one) is dropped and the rest
+    refitted: a copy must never count against a pair."""
+    from sklearn.linear_model import LogisticRegression
+
+    use = [k for k, f in enumerate(FEATURES) if f not in DATE_WEIGHTS]
+    while True:
+        lr = LogisticRegression(C=C_REG, max_iter=5000).fit(x[:, use], y)
+        neg = [k for k, c in zip(use, lr.coef_[0], strict=True) if c < 0]
+        if not neg:
+            break
+        use = [k for k in use if k not in neg]
+    coef = dict.fromkeys(FEATURES, 0.0)
+    coef.update({FEATURES[k]: round(float(c), 4) for k, c in zip(use, lr.coef_[0], strict=True)})
+    coef.update(DATE_WEIGHTS)
+    return {
+        "features": list(FEATURES),
+        "intercept": round(float(lr.intercept_[0]), 4),
+        "coef": coef,
+        "threshold": 0.5,
+        "provenance": {
+            "fitted_on": what,
+            "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
+            "command": "python bench/eval_events.py --fit",
+            "method": f"scikit-learn LogisticRegression(C={C_REG}), L2, features unscaled; "
+            "features fitted negative dropped and refitted; dates: documented weights",
+            "pairs": len(y),
+            "positives": int(y.sum()),
+        },
+    }
+
+
+def tune_threshold(
+    by_dev: dict[str, dict], half: set[str], model: evmodel.Model
+) -> tuple[float, float]:
+    """The merge threshold and copy floor with the best F1 on the dev half and no hard-negative
+    merge; ties go to the higher (more cautious) values."""
+    best = (-1.0, 0.5, 0.8)
+    for floor in FLOORS:
+        for tau in TAUS:
+            model.threshold, model.copy_floor = tau, floor
+            r = eval_set2(by_dev, half, model)
+            score = r["F1"] if r["hard_merges"] == 0 else -1.0
+            print(f"  dev half, threshold {tau}, copy floor {floor}: F1 {r['F1']:.3f}, "
+                  f"hard merges {r['hard_merges']}")  # fmt: skip
+            best = max(best, (round(score, 6), tau, floor))
+    return best[1], best[2]
+
+
+def quality(args: argparse.Namespace) -> int:
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    by_dev = set2_records(work)
+    halves = set2_halves()
+    rows, sx = semeval_features(work)
+    dev_rows = np.array([hash_split(r["pair_id"]) == "dev" for r in rows])
+    overall = np.array([float(r["overall"]) for r in rows])
+    if args.fit:
+        x2, y2 = set2_training(by_dev, halves["dev"])
+        keep = dev_rows & ((overall <= 2.0) | (overall >= 3.0))
+        xs, ys = sx[keep], (overall[keep] <= 2.0).astype(float)
+        what = (
+            f"set 2 dev half ({', '.join(DEV_FAMILIES)}: {len(y2)} pairs) + SemEval-2022 "
+            f"English dev split ({len(ys)} pairs, overall <= 2 same, >= 3 different)"
+        )
+        data = fit(np.vstack([x2, xs]), np.concatenate([y2, ys]), what)
+        tau, floor = tune_threshold(by_dev, halves["dev"], evmodel.from_dict(data))
+        data["threshold"], data["copy_floor"] = tau, floor
+        data["provenance"]["threshold"] = (
+            "threshold and copy_floor: the highest-F1 pair on the set-2 dev half with no "
+            f"hard-negative merge, ties to the higher (tried thresholds {TAUS}, floors {FLOORS})"
+        )
+        MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {data['coef']}, b={data['intercept']}")
+        evmodel.default_model.cache_clear()
+    model = evmodel.default_model()
+    print("\nset 2 (own dev set), pairwise same-story")
+    for half in ("dev", "test"):
+        for name, copy_only in (("story layer", False), ("copy layer alone", True)):
+            r = eval_set2(by_dev, halves[half], model, copy_only)
+            print(
+                f"  {half:<5} {len(halves[half]):>2} articles  {name:<16}  P {r['P']:.3f}  "
+                f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
+            )
+            if args.verbose:
+                print("        clusters:", r["clusters"])
+    print("\nSemEval-2022 Task 8 English (story-layer probability)")
+    prob = model.probability(sx)
+    for part in ("dev", "test"):
+        sel = dev_rows if part == "dev" else ~dev_rows
+        auc, acc, ns, nd = separation(prob[sel], overall[sel])
+        print(
+            f"  {part:<5} {sel.sum():>3} pairs  Spearman {spearman(prob[sel], overall[sel]):+.3f}"
+            f"  AUC {auc:.3f}  best acc {acc:.3f}  ({ns} same / {nd} different)"
+        )
+    demo(work, model)
+    return 0
+
+
+def demo(work: Path, model: evmodel.Model) -> None:
+    recs, _ = ingest(ROOT / "data/seeds", work / "demo.jsonl")
+    name = {r["id"]: Path(r["source"]).name[:3] for r in recs}
+    groups, cpairs = copy_layer(recs)
+    events = cluster_events(recs, groups, copy_pairs=cpairs, model=model)
+    groups = sorted(sorted(name[a] for a in e.articles) for e in events)
+    ok = ["000", "001", "003", "004"] in groups and ["002"] in groups
+    print(f"\ndemo (data/seeds): {groups} -> {'exact' if ok else 'WRONG'}")
+
+
+# --- scale -----------------------------------------------------------------------------------
+
+
+def scale_worker(corpus: str) -> int:
+    """Time the story layer alone on a synthetic store, records streamed from the file."""
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    with open(corpus, encoding="utf-8") as fh:
+        events = cluster_events((json.loads(line) for line in fh), None)
+    dt = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    multi = sum(1 for e in events if len(e.articles) > 1)
+    truth = dict(x.split("\t") for x in Path(corpus + ".truth.tsv").read_text().splitlines())
+    where = {a: e.id for e in events for a in e.articles}
+    by_story: dict[str, list[str]] = {}
+    for a, s in truth.items():
+        by_story.setdefault(s, []).append(a)
+    pos = [(a, b) for m in by_story.values() for a, b in combinations(m, 2)]
+    rec = sum(where[a] == where[b] for a, b in pos) / max(1, len(pos))
+    found = [(a, b) for e in events for a, b in combinations(e.articles, 2)]
+    prec = sum(truth[a] == truth[b] for a, b in found) / max(1, len(found))
+    print(json.dumps({"articles": len(truth), "seconds": round(dt, 1), "peak_rss_mb": round(peak),
+                      "rss_before_mb": round(base), "events": multi, "pair_P": round(prec, 3),
+                      "pair_R": round(rec, 3)}))  # fmt: skip
+    return 0
+
+
+def scale(sizes: list[int], work: Path) -> int:
+    results = []
+    for n in sizes:
+        corpus = work / f"corpus-{n}.jsonl"
+        if not corpus.exists():
+            subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--articles", str(n),
+                            "--out", str(corpus)], check=True)  # fmt: skip
+        out = subprocess.run([sys.executable, __file__, "--scale-worker", str(corpus)],
+                             check=True, capture_output=True, text=True).stdout  # fmt: skip
+        results.append(json.loads(out.strip().splitlines()[-1]))
+        print(results[-1])
+    if len(results) >= 2:
+        a, b = results[-2], results[-1]
+        k = np.log(b["seconds"] / a["seconds"]) / np.log(b["articles"] / a["articles"])
+        print(f"time growth n^{k:.2f} between {a['articles']:,} and {b['articles']:,}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--work", default="/tmp/ukpeace-events")
+    ap.add_argument("--fit", action="store_true", help="refit the model on the dev halves")
+    ap.add_argument("--scale", type=int, nargs="*", help="synthetic store sizes to time")
+    ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if args.scale_worker:
+        return scale_worker(args.scale_worker)
+    if args.scale:
+        return scale(args.scale, Path(args.work))
+    return quality(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,78 @@
+"""Candidate pairs for the story layer without comparing every pair (sparse top-k).
+
+Each article keeps only its `TOP_TERMS` heaviest TF-IDF terms among the rare ones (a term in
+more than `max_df` articles is background) plus its rare entities; a chunked sparse product
+then gives each article its `k` best neighbours. The work per article is bounded by
+TOP_TERMS x max_df, so the pass grows about linearly with the store.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from ukpeace_cli.events.features import Matrices
+
+TOP_TERMS = 40
+K = 20
+MIN_SCORE = 0.02
+CHUNK = 500
+
+
+def _max_df(n: int) -> int:
+    return max(100, int(0.002 * n))
+
+
+def _keep_top(m: sparse.csr_matrix, allowed: np.ndarray, top: int) -> sparse.csr_matrix:
+    """Each row's `top` largest entries among the allowed columns, re-normalised (in slices
+    of rows: no store-sized temporaries)."""
+    parts = [
+        _keep_top_slice(m[lo : lo + 10000], allowed, top) for lo in range(0, m.shape[0], 10000)
+    ]
+    return sparse.csr_matrix(sparse.vstack(parts, format="csr"), dtype=np.float32)
+
+
+def _keep_top_slice(m: sparse.csr_matrix, allowed: np.ndarray, top: int) -> sparse.csr_matrix:
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    keep = allowed[m.indices]
+    rows, cols, vals = rows[keep], m.indices[keep], m.data[keep]
+    order = np.lexsort((-vals, rows))  # by row, largest first
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    starts = np.searchsorted(rows, np.arange(m.shape[0]))
+    rank = np.arange(len(rows)) - starts[rows]
+    sel = rank < top
+    rows, cols, vals = rows[sel], cols[sel], vals[sel]
+    norms = np.sqrt(np.bincount(rows, weights=vals.astype(np.float64) ** 2, minlength=m.shape[0]))
+    norms[norms == 0] = 1.0
+    vals = (vals / norms[rows]).astype(np.float32)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=m.shape)
+
+
+def candidate_pairs(mats: Matrices, k: int = K, min_score: float = MIN_SCORE) -> np.ndarray:
+    """Pairs (i < j) of articles that are among each other's k nearest on rare terms and
+    entities; an (m, 2) int64 array, sorted."""
+    n = mats.body.shape[0]
+    if n < 2:
+        return np.zeros((0, 2), np.int64)
+    cap = _max_df(n)
+    terms = _keep_top(mats.body, mats.term_df <= cap, TOP_TERMS)
+    edf = np.bincount(mats.ents.indices, minlength=mats.ents.shape[1])
+    ents = _keep_top(mats.ents, edf <= cap, TOP_TERMS // 2)
+    q = sparse.csr_matrix(sparse.hstack([terms, ents * np.float32(0.5)]), dtype=np.float32)
+    qt = sparse.csr_matrix(q.T)
+    found: list[np.ndarray] = []
+    for lo in range(0, n, CHUNK):
+        block = sparse.csr_matrix(q[lo : lo + CHUNK] @ qt)
+        for r in range(block.shape[0]):
+            a, b = block.indptr[r], block.indptr[r + 1]
+            cols, vals = block.indices[a:b], block.data[a:b]
+            keep = (vals >= min_score) & (cols != lo + r)
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > k:
+                cols = cols[np.argpartition(-vals, k)[:k]]
+            if len(cols):
+                i = np.full(len(cols), lo + r, np.int64)
+                found.append(np.stack([np.minimum(i, cols), np.maximum(i, cols)], axis=1))
+    if not found:
+        return np.zeros((0, 2), np.int64)
+    return np.unique(np.concatenate(found), axis=0)

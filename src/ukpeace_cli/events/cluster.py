@@ -1,0 +1,193 @@
+"""Events: average-linkage clusters of articles over the pair probabilities.
+
+Two groups merge only while the mean probability over all their cross pairs (pairs never
+scored count 0) reaches the model's threshold, so one strong bridge cannot chain two events.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ukpeace_cli.events import candidates as cand
+from ukpeace_cli.events import features as ft
+from ukpeace_cli.events.model import FEATURES, Model, default_model, pair_features
+
+
+@dataclass(slots=True)
+class PairEvidence:
+    a: str
+    b: str
+    probability: float
+    values: tuple[float, ...]  # in FEATURES order (a tuple: 100k-article stores hold many)
+
+    @property
+    def evidence(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.values, strict=True))
+
+
+EDGE_FLOOR = 0.05  # pairs less likely than this are left out of the clustering
+
+
+@dataclass
+class Event:
+    id: str
+    articles: list[str]
+    copy_groups: list[list[str]] = field(default_factory=list)
+    evidence: list[PairEvidence] = field(default_factory=list)  # scored pairs inside it
+
+
+def average_linkage(
+    n: int,
+    edges: Iterable[tuple[int, int, float]],
+    tau: float,
+    start: list[list[int]] | None = None,
+) -> list[list[int]]:
+    """Groups of 0..n-1: merge the pair of groups with the highest mean cross score while that
+    mean (unscored pairs count 0) is at least tau. `start`: disjoint groups that begin merged
+    (the copy layer's clusters); each group is keyed by its smallest member."""
+    root = list(range(n))
+    members: dict[int, list[int]] = {k: [k] for k in range(n)}
+    for group in start or []:
+        head = min(group)
+        for k in group:
+            if k != head and k in members:
+                root[k] = head
+                members[head].extend(members.pop(k))
+    links: dict[int, dict[int, float]] = {}
+    for i0, j0, s in edges:
+        i, j = root[i0], root[j0]
+        if i != j:
+            links.setdefault(i, {})[j] = links.get(i, {}).get(j, 0.0) + s
+            links.setdefault(j, {})[i] = links.get(j, {}).get(i, 0.0) + s
+    version = dict.fromkeys(members, 0)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        avg = links[a][b] / (len(members[a]) * len(members[b]))
+        if avg >= tau:
+            x, y = min(a, b), max(a, b)
+            heapq.heappush(heap, (-avg, x, y, version[x], version[y]))
+
+    for a, nb in links.items():
+        for b in nb:
+            if a < b:
+                push(a, b)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue  # stale: one side has merged since
+        members[a].extend(members.pop(b))
+        version[a] += 1
+        la, lb = links.setdefault(a, {}), links.pop(b, {})
+        la.pop(b, None)
+        lb.pop(a, None)
+        for k, s in lb.items():
+            la[k] = la.get(k, 0.0) + s
+            links[k].pop(b, None)
+        for k in la:
+            links[k][a] = la[k]
+            push(a, k)
+    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
+
+
+def _copy_scores(
+    ids: list[str],
+    copy_clusters: list[list[str]] | None,
+    copy_pairs: Iterable[tuple[str, str, float]] | None,
+) -> dict[tuple[int, int], float]:
+    """The copy layer's evidence per article pair (index pair, smaller first): its pair score
+    when given, else 1 for two members of one copy cluster."""
+    where = {a: k for k, a in enumerate(ids)}
+    out: dict[tuple[int, int], float] = {}
+    if copy_pairs is not None:
+        for a, b, s in copy_pairs:
+            if a in where and b in where and a != b:
+                key = (min(where[a], where[b]), max(where[a], where[b]))
+                out[key] = max(out.get(key, 0.0), float(s))
+        return out
+    for group in copy_clusters or []:
+        idx = sorted(where[a] for a in group if a in where)
+        out.update({(x, y): 1.0 for n, x in enumerate(idx) for y in idx[n + 1 :]})
+    return out
+
+
+def score_articles(
+    records: Iterable[Mapping[str, Any]],
+    pairs: list[tuple[str, str]] | None = None,
+    copy_clusters: list[list[str]] | None = None,
+    copy_pairs: Iterable[tuple[str, str, float]] | None = None,
+    canonical: Mapping[str, str] | None = None,
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Article ids, the pairs scored (index rows) and their evidence (FEATURES columns).
+    Without `pairs`, the candidate pairs and every pair the copy layer linked."""
+    arts: list[ft.Article] = []
+
+    def read() -> Iterable[ft.Article]:
+        for r in records:
+            arts.append(ft.article(r, canonical))
+            yield arts[-1]
+
+    mats = ft.matrices(read())
+    ids = [a.id for a in arts]
+    copies = _copy_scores(ids, copy_clusters, copy_pairs)
+    if pairs is None:
+        idx = cand.candidate_pairs(mats)
+        if copies:
+            extra = np.array(sorted(copies), np.int64).reshape(-1, 2)
+            idx = np.unique(np.concatenate([idx, extra]), axis=0)
+    else:
+        where = {a: k for k, a in enumerate(ids)}
+        idx = np.array([(where[a], where[b]) for a, b in pairs], np.int64).reshape(-1, 2)
+    return ids, idx, pair_features(arts, mats, idx, copies)
+
+
+def cluster_events(
+    records: Iterable[Mapping[str, Any]],
+    copy_clusters: list[list[str]] | None = None,
+    *,
+    copy_pairs: Iterable[tuple[str, str, float]] | None = None,
+    model: Model | None = None,
+    canonical: Mapping[str, str] | None = None,
+) -> list[Event]:
+    """Group store records into events (largest first, single articles last).
+
+    `copy_clusters`: the copy layer's groups of article ids (disjoint): each begins as one
+    unit, which the story layer may join to others but never splits, and is reported inside
+    its event. `copy_pairs`: the copy layer's scored pairs `(a, b, score)`, the copy evidence
+    (without them, two members of one copy cluster count as copies).
+    `canonical` maps folded entity names to the store's canonical ones, when known."""
+    model = model or default_model()
+    ids, idx, x = score_articles(records, None, copy_clusters, copy_pairs, canonical)
+    prob = model.probability(x) if len(x) else np.zeros(0)
+    # Most candidates are chance neighbours; a pair this unlikely hardly moves an average and
+    # holding every one costs memory on big stores (and it is no evidence worth showing).
+    strong = prob >= EDGE_FLOOR
+    idx, prob, x = idx[strong], prob[strong], x[strong]
+    edges = zip(idx[:, 0].tolist(), idx[:, 1].tolist(), prob.tolist(), strict=True)
+    # The copy layer's clusters are the units: copies of one text are one report (issue 13:
+    # stories hold their copy groups); the story layer only joins units and single articles.
+    where = {a: k for k, a in enumerate(ids)}
+    start = [[where[a] for a in g if a in where] for g in copy_clusters or []]
+    groups = average_linkage(len(ids), edges, model.threshold, [g for g in start if len(g) > 1])
+    event_of = np.zeros(len(ids), np.int64)
+    for n, group in enumerate(groups):
+        event_of[group] = n
+    events = [Event(f"E{n + 1}", [ids[k] for k in g]) for n, g in enumerate(groups)]
+    inside = event_of[idx[:, 0]] == event_of[idx[:, 1]]
+    for (i, j), p, row in zip(idx[inside].tolist(), prob[inside].tolist(), x[inside], strict=True):
+        ev = PairEvidence(ids[i], ids[j], p, tuple(row.tolist()))
+        events[event_of[i]].evidence.append(ev)
+    for copy_group in copy_clusters or []:
+        by_event: dict[int, list[str]] = {}
+        for a in copy_group:
+            if a in where:
+                by_event.setdefault(int(event_of[where[a]]), []).append(a)
+        for n, members in by_event.items():
+            if len(members) > 1:
+                events[n].copy_groups.append(sorted(members))
+    return events

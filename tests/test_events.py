@@ -1,0 +1,183 @@
+"""The story layer (ukpeace_cli.events): independently written reports of one event cluster
+together, a related event with the same actors stays apart, one bridge does not chain two
+events, dates and copies count as documented. Synthetic texts written for these tests."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ukpeace_cli.events import FEATURES, cluster_events, default_model, score_articles
+from ukpeace_cli.events.candidates import candidate_pairs
+from ukpeace_cli.events.cluster import average_linkage
+from ukpeace_cli.events.features import article, matrices
+
+
+def rec(rid: str, text: str, published: str | None = None, ents: tuple[str, ...] = ()) -> dict:
+    entities = [{"text": e, "name": e, "label": "ORG", "start": 0, "end": 1} for e in ents]
+    return {"id": rid, "title": None, "text": text, "published": published,
+            "nlp": {"entities": entities, "quotes": []}}  # fmt: skip
+
+
+# Event A: a ferry strike in a fictional port; three reports in their own words.
+A1 = (
+    "Ferry crews at Port Varnholm walked out on Monday, halting sailings to the Kessel islands "
+    "after talks over night-shift pay collapsed. The Varnholm Seafarers Union said the strike "
+    "would last 48 hours and that about 1,200 passengers had been stranded at the terminal."
+)
+A2 = (
+    "Sailings between Port Varnholm and the Kessel islands were halted on Monday as ferry crews "
+    "began a 48-hour strike. The Varnholm Seafarers Union blamed the collapse of talks on "
+    "night-shift pay; some 1,200 stranded passengers waited at the ferry terminal."
+)
+A3 = (
+    "A 48-hour strike by ferry crews stranded around 1,200 passengers at Port Varnholm on "
+    "Monday. No ferries left for the Kessel islands after pay talks over night shifts broke "
+    "down, the Varnholm Seafarers Union said."
+)
+# Event B: an unrelated story (an orchard frost), two reports.
+B1 = (
+    "A late frost destroyed most of the apple blossom in the Oderwald orchards overnight, "
+    "growers said, warning that this autumn's harvest could fall by two thirds."
+)
+B2 = (
+    "Oderwald apple growers fear the harvest will shrink by two thirds after an overnight "
+    "late frost killed most of the orchards' blossom."
+)
+# Same actors as A, another event a month later: the union signs a pay deal.
+A_LATER = (
+    "The Varnholm Seafarers Union signed a new pay agreement with the ferry operator on "
+    "Thursday, ending a month-long dispute at Port Varnholm over night-shift pay. Sailings to "
+    "the Kessel islands will run to the normal timetable, the union said."
+)
+ENTS_A = ("Varnholm Seafarers Union", "Port Varnholm", "Kessel")
+
+
+def _store() -> list[dict[str, Any]]:
+    return [
+        rec("a1", A1, "2031-03-03", ENTS_A),
+        rec("a2", A2, "2031-03-03", ENTS_A),
+        rec("a3", A3, None, ENTS_A),
+        rec("b1", B1, "2031-04-10", ("Oderwald",)),
+        rec("b2", B2, "2031-04-11", ("Oderwald",)),
+        rec("later", A_LATER, "2031-04-03", ENTS_A),
+    ]
+
+
+def _groups(events: list) -> list[list[str]]:
+    return sorted(sorted(e.articles) for e in events)
+
+
+def test_independent_reports_cluster_and_a_later_event_stays_apart() -> None:
+    events = cluster_events(_store())
+    assert _groups(events) == [["a1", "a2", "a3"], ["b1", "b2"], ["later"]]
+
+
+def test_event_holds_evidence_for_its_pairs() -> None:
+    events = {tuple(sorted(e.articles)): e for e in cluster_events(_store())}
+    ev = events[("a1", "a2", "a3")]
+    pairs = {frozenset((p.a, p.b)) for p in ev.evidence}
+    assert frozenset(("a1", "a2")) in pairs
+    assert all(p.probability >= 0 and set(p.evidence) == set(FEATURES) for p in ev.evidence)
+
+
+def test_a_distant_date_lowers_the_probability_and_an_unknown_one_is_neutral() -> None:
+    model = default_model()
+    same_day = [rec("x", A1, "2031-03-03"), rec("y", A2, "2031-03-03")]
+    undated = [rec("x", A1, "2031-03-03"), rec("y", A2, None)]
+    far = [rec("x", A1, "2031-03-03"), rec("y", A2, "2031-06-03")]
+    p = {}
+    for name, recs in (("same", same_day), ("undated", undated), ("far", far)):
+        _, _, x = score_articles(recs, [("x", "y")])
+        p[name] = float(model.probability(x)[0])
+    assert p["far"] < p["undated"] < p["same"]
+    _, _, x = score_articles(undated, [("x", "y")])
+    assert x[0, FEATURES.index("date_near")] == 0 and x[0, FEATURES.index("date_far")] == 0
+
+
+def test_copy_pairs_are_evidence_and_copy_groups_are_reported_inside_events() -> None:
+    recs = _store()
+    _, _, without = score_articles(recs, [("a1", "a2")])
+    _, _, with_copy = score_articles(recs, [("a1", "a2")], copy_pairs=[("a2", "a1", 0.9)])
+    k = FEATURES.index("copy")
+    assert without[0, k] == 0 and with_copy[0, k] == 0.9
+    events = cluster_events(recs, [["a1", "a2"]], copy_pairs=[("a1", "a2", 0.9)])
+    ev = next(e for e in events if "a1" in e.articles)
+    assert ev.copy_groups == [["a1", "a2"]]
+
+
+def test_the_copy_layers_clusters_are_units_the_story_layer_only_joins() -> None:
+    # The copy layer put b1 and `later` together (one text, say, that these synthetic words
+    # do not show): the story layer keeps them together and adds nothing to them.
+    events = cluster_events(_store(), [["b1", "later"]])
+    groups = _groups(events)
+    assert ["a1", "a2", "a3"] in groups
+    assert any({"b1", "later"} <= set(g) for g in groups)
+    ev = next(e for e in events if "b1" in e.articles)
+    assert ev.copy_groups == [["b1", "later"]]
+    assert average_linkage(4, [(0, 2, 0.9)], 0.5, start=[[0, 1]]) == [[0, 1], [2], [3]]
+    assert average_linkage(3, [(0, 2, 0.9), (1, 2, 0.9)], 0.5, start=[[0, 1]]) == [[0, 1, 2]]
+
+
+def test_one_bridge_does_not_chain_two_groups() -> None:
+    # 0-1 and 2-3 are tight pairs; only 1-2 links them.
+    edges = [(0, 1, 0.95), (2, 3, 0.95), (1, 2, 0.9)]
+    assert average_linkage(4, edges, 0.5) == [[0, 1], [2, 3]]
+    # with support from every cross pair they do merge
+    full = [*edges, (0, 2, 0.8), (0, 3, 0.8), (1, 3, 0.8)]
+    assert average_linkage(4, full, 0.5) == [[0, 1, 2, 3]]
+
+
+def test_candidates_find_the_reports_of_one_event() -> None:
+    arts = [article(r) for r in _store()]
+    pairs = {tuple(p) for p in candidate_pairs(matrices(arts)).tolist()}
+    assert {(0, 1), (0, 2), (1, 2), (3, 4)} <= pairs
+    assert all(i < j for i, j in pairs)
+
+
+def test_model_file_names_its_provenance() -> None:
+    raw = resources.files("ukpeace_cli").joinpath("data/events_model.json").read_text("utf-8")
+    data = json.loads(raw)
+    assert data["features"] == list(FEATURES)
+    prov = data["provenance"]
+    assert "dev" in prov["fitted_on"] and prov["command"] and prov["fitted_at"]
+    assert "demo" not in prov["fitted_on"]
+
+
+def test_empty_and_single_stores() -> None:
+    assert cluster_events([]) == []
+    (only,) = cluster_events([rec("solo", B1)])
+    assert only.articles == ["solo"] and only.evidence == []
+
+
+words = st.sampled_from("ferry strike union frost orchard harvest port talks pay blossom".split())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(words, min_size=0, max_size=30), min_size=0, max_size=12))
+def test_every_article_is_in_exactly_one_event(texts: list[list[str]]) -> None:
+    recs = [rec(f"r{k}", " ".join(t)) for k, t in enumerate(texts)]
+    events = cluster_events(recs)
+    seen = [a for e in events for a in e.articles]
+    assert sorted(seen) == sorted(r["id"] for r in recs)
+    for e in events:
+        for p in e.evidence:
+            assert 0.0 <= p.probability <= 1.0
+            assert np.isfinite(list(p.evidence.values())).all()
+
+
+def test_a_strong_copy_score_is_one_report_whatever_the_words() -> None:
+    model = default_model()
+    recs = [rec("x", A1), rec("y", B1)]  # nothing in common but the copy layer's verdict
+    _, _, plain = score_articles(recs, [("x", "y")])
+    _, _, copied = score_articles(recs, [("x", "y")], copy_pairs=[("x", "y", 0.9)])
+    assert model.probability(plain)[0] < 0.1
+    assert model.probability(copied)[0] >= 0.9
+    # a middling copy score (a shared boilerplate paragraph) is only evidence
+    _, _, shared = score_articles(recs, [("x", "y")], copy_pairs=[("x", "y", 0.6)])
+    assert model.probability(shared)[0] < model.threshold
