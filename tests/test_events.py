@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -181,3 +183,24 @@ def test_a_strong_copy_score_is_one_report_whatever_the_words() -> None:
     # a middling copy score (a shared boilerplate paragraph) is only evidence
     _, _, shared = score_articles(recs, [("x", "y")], copy_pairs=[("x", "y", 0.6)])
     assert model.probability(shared)[0] < model.threshold
+
+
+@pytest.mark.slow
+def test_dedupe_events_on_the_demo_holds_its_story_and_keeps_002_apart(
+    seed_store: Path, seed_records: dict[str, dict[str, Any]]
+) -> None:
+    from typer.testing import CliRunner
+
+    from ukpeace_cli.cli import app
+
+    res = CliRunner().invoke(
+        app, ["dedupe", "--events", "--singletons", "-s", str(seed_store), "-f", "jsonl", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    events = [sorted(r["articles"]) for r in rows if r["type"] == "event"]
+    ids = {k: rec["id"] for k, rec in seed_records.items()}
+    story = sorted(ids[k] for k in ("000", "001", "003", "004"))
+    assert sorted(events, key=len, reverse=True) == [story, [ids["002"]]]
+    (first,) = [r for r in rows if r["type"] == "event" and r["size"] == 4]
+    assert first["outlets"][:2] and all(e["probability"] > 0 for e in first["evidence"])

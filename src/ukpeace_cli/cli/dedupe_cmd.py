@@ -47,7 +47,13 @@ PASSAGE_COLUMNS = [
     Column("earlier_text", "Earlier text", max_width=48, min_width=24),
     Column("later_text", "Later text", max_width=48, min_width=24),
 ]
-# jsonl/json/csv: one stream of records of all three types.
+EVENT_COLUMNS = [
+    Column("story", "Event", no_wrap=True),
+    Column("size", "Articles", justify="right"),
+    Column("t_outlets", "Outlets", max_width=30, min_width=12, abbreviate=True),
+    Column("t_copies", "Copy groups", max_width=30, min_width=12, optional=True),
+]
+# jsonl/json/csv: one stream of records of all types.
 ALL_COLUMNS = [
     Column("type", "Type"),
     Column("story", "Story"),
@@ -70,6 +76,8 @@ ALL_COLUMNS = [
     Column("shared_phrases", "Shared phrases"),
     Column("shared_names", "Shared names"),
     Column("texts", "Texts"),
+    Column("copy_groups", "Copy groups"),
+    Column("evidence", "Evidence"),
 ]
 
 
@@ -106,6 +114,14 @@ def dedupe_cli(
         typer.Option(
             "--fail-on-duplicates",
             help="Exit 6 when any pair shown scores at or above --threshold (for CI gates).",
+        ),
+    ] = False,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="Experimental: also group independently written reports of one event "
+            "(the story layer, docs/events.md; below the copy layer on held-out data).",
         ),
     ] = False,
     store: StoreOpt = None,
@@ -161,6 +177,8 @@ def dedupe_cli(
     ]
     if passages:
         groups.append(([dedupe.passage_record(p) for p in psgs], PASSAGE_COLUMNS, "Passages"))
+    if events:
+        groups.append((_event_records(ctx, result, singletons), EVENT_COLUMNS, "Events"))
     try:
         if resolve_format(out_fmt) == "table":
             for rows, columns, title in groups:
@@ -180,6 +198,25 @@ def dedupe_cli(
         raise typer.Exit(int(ExitCode.DUPLICATES))
 
 
+def _event_records(ctx: Any, result: Any, singletons: bool) -> list[dict[str, Any]]:
+    """The story layer over the copy layer's clusters and pairs (a second read of the store)."""
+    from ukpeace_cli.entities import outlet_label
+    from ukpeace_cli.events import cluster_events
+
+    outlet_of: dict[str, str] = {}
+
+    def records() -> Any:
+        for rec in ctx.articles():
+            outlet_of[str(rec["id"])] = outlet_label(rec)
+            yield rec
+
+    copies = [list(c.articles) for c in result.clusters if len(c.articles) > 1]
+    pairs = [(p.a, p.b, p.score) for p in [*result.pairs, *result.related]]
+    found = cluster_events(records(), copies, copy_pairs=pairs)
+    ctx.note("Events are experimental: see docs/events.md for their measured accuracy.")
+    return [e.record(outlet_of) for e in found if singletons or len(e.articles) > 1]
+
+
 def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
     """Table-only cells (prefixed t_): one line per article or side."""
     row = dict(rec)
@@ -193,6 +230,9 @@ def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
         row["t_evidence"] = (
             "; ".join(rec["shared_phrases"][:4]) + "\n" + "; ".join(rec["shared_names"][:4])
         )
+    elif rec["type"] == "event":
+        label = dict(zip(rec["articles"], rec["outlets"], strict=True))
+        row["t_copies"] = "\n".join(" = ".join(label[a] for a in g) for g in rec["copy_groups"])
     else:
         row["earlier_text"], row["later_text"] = rec["texts"]
     return row

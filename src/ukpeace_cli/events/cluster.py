@@ -40,6 +40,22 @@ class Event:
     copy_groups: list[list[str]] = field(default_factory=list)
     evidence: list[PairEvidence] = field(default_factory=list)  # scored pairs inside it
 
+    def record(self, outlet_of: Mapping[str, str]) -> dict[str, Any]:
+        """The output record: members, their outlets, the copy groups and the strongest pairs."""
+        best = sorted(self.evidence, key=lambda e: (-e.probability, e.a, e.b))[:5]
+        return {
+            "type": "event",
+            "story": self.id,
+            "size": len(self.articles),
+            "articles": self.articles,
+            "outlets": [outlet_of.get(a, a) for a in self.articles],
+            "copy_groups": self.copy_groups,
+            "evidence": [
+                {"a": e.a, "b": e.b, "probability": round(e.probability, 3), **e.evidence}
+                for e in best
+            ],
+        }
+
 
 def average_linkage(
     n: int,
