@@ -154,18 +154,41 @@ class EntityReport:
             return self._merged_cache
         import numpy as np
 
-        r, table, lists = self.resolver, self.keys.keys, self._packed
+        lists = self._packed
         if not lists:
             self._merged_cache = {}
             return self._merged_cache
         keys, counts, article = unpack(lists)
-        # Each key used here -> its entity (numbered in order of first mention).
+        used = np.flatnonzero(np.bincount(keys))  # ascending: order of first mention in store
+        out, aggs, of_key = self._entities(used.tolist())
+        # Mentions per entity, then per (entity, outlet) and (variant, outlet): grouped in
+        # numpy, each group's counts turned into a dict in one C-level call.
+        outlets = list(self._outlet_no)
+        nout = len(outlets)
+        outlet_of = np.array([t[1] for t in self._kept], np.int64)[article]
+        ent = of_key[keys]
+        for e, n in enumerate(np.bincount(ent, weights=counts, minlength=len(aggs)).tolist()):
+            aggs[e].mentions = int(n)
+        for e, found in per_group(ent * nout + outlet_of, counts, len(aggs), nout, outlets):
+            aggs[e].outlets = Counter(found)
+        self._variants(aggs, used.tolist(), of_key, keys, counts, outlet_of)
+        self._firsts(aggs, article, ent, counts)
+        self._merged_cache = out
+        return out
+
+    def _entities(
+        self, used: list[int]
+    ) -> tuple[dict[tuple[str, str], tuple[str, str | None, _Agg]], list[_Agg], Any]:
+        """Each key used here -> its entity (numbered in order of first mention): the entities by
+        (class, canonical), their aggregates, and each key's entity number (-1: unused)."""
+        import numpy as np
+
+        r, table = self.resolver, self.keys.keys
         out: dict[tuple[str, str], tuple[str, str | None, _Agg]] = {}
         aggs: list[_Agg] = []
         entity_no: dict[int, int] = {}
         of_key = np.full(len(table), -1, np.int64)
-        used = np.flatnonzero(np.bincount(keys))  # ascending: order of first mention in store
-        for k in used.tolist():
+        for k in used:
             name, label, _text, _desc, amb = table[k]
             if amb:
                 canonical, lab, kind = f"{name} (ambiguous)", label, None
@@ -180,21 +203,21 @@ class EntityReport:
                 entity_no[id(agg)] = len(aggs)
                 aggs.append(agg)
             of_key[k] = entity_no[id(out[key][2])]
-        # Mentions per entity, then per (entity, outlet) and (variant, outlet): grouped in
-        # numpy, each group's counts turned into a dict in one C-level call.
-        outlets = list(self._outlet_no)
+        return out, aggs, of_key
+
+    def _variants(
+        self, aggs: list[_Agg], used: list[int], of_key: Any, keys: Any, counts: Any, outlet_of: Any
+    ) -> None:
+        """Variants: (entity, name as written) numbered per key, and descriptors per key, each
+        counted per outlet."""
+        import numpy as np
+
+        table, outlets = self.keys.keys, list(self._outlet_no)
         nout = len(outlets)
-        outlet_of = np.array([t[1] for t in self._kept], np.int64)[article]
-        ent = of_key[keys]
-        for e, n in enumerate(np.bincount(ent, weights=counts, minlength=len(aggs)).tolist()):
-            aggs[e].mentions = int(n)
-        for e, found in per_group(ent * nout + outlet_of, counts, len(aggs), nout, outlets):
-            aggs[e].outlets = Counter(found)
-        # Variants: (entity, name as written) numbered per key; descriptors per key.
         variant_no: dict[tuple[int, str], int] = {}
         variant_of = np.zeros(len(table), np.int64)
         described: dict[int, str] = {}
-        for k in used.tolist():
+        for k in used:
             _name, _label, text, desc, _amb = table[k]
             vkey = (int(of_key[k]), _as_written(text, desc))
             variant_of[k] = variant_no.setdefault(vkey, len(variant_no))
@@ -206,38 +229,43 @@ class EntityReport:
         ):
             e, written = variants[v]
             aggs[e].variants[written] = Counter(found)
-        if described:  # {outlet: {descriptor: n}} per entity, grouped by (entity, outlet)
-            descs = sorted(set(described.values()))
-            desc_no = {d: i for i, d in enumerate(descs)}
-            desc_of = np.full(len(table), -1, np.int64)
-            for k, d in described.items():
-                desc_of[k] = desc_no[d]
-            dk = desc_of[keys]
-            has = dk >= 0
-            group = ent[has] * nout + outlet_of[has]
-            found_by = per_group(
-                group * len(descs) + dk[has], counts[has], len(aggs) * nout, len(descs), descs
-            )
-            for g, found in found_by:
-                e, o = divmod(g, nout)
-                aggs[e].descriptors[outlets[o]] = found
-        # Articles per entity (an article naming one entity in two spellings counts once) and
-        # the first article by publication time.
-        art_ent, _ = group_sum(article * len(aggs) + ent, counts, len(lists) * len(aggs))
+        if not described:
+            return
+        # {outlet: {descriptor: n}} per entity, grouped by (entity, outlet)
+        descs = sorted(set(described.values()))
+        desc_no = {d: i for i, d in enumerate(descs)}
+        desc_of = np.full(len(table), -1, np.int64)
+        for k, d in described.items():
+            desc_of[k] = desc_no[d]
+        dk = desc_of[keys]
+        has = dk >= 0
+        group = of_key[keys][has] * nout + outlet_of[has]
+        found_by = per_group(
+            group * len(descs) + dk[has], counts[has], len(aggs) * nout, len(descs), descs
+        )
+        for g, found in found_by:
+            e, o = divmod(g, nout)
+            aggs[e].descriptors[outlets[o]] = found
+
+    def _firsts(self, aggs: list[_Agg], article: Any, ent: Any, counts: Any) -> None:
+        """Articles per entity (an article naming one entity in two spellings counts once) and
+        the first article by publication time."""
+        import numpy as np
+
+        n_art = len(self._packed)
+        art_ent, _ = group_sum(article * len(aggs) + ent, counts, n_art * len(aggs))
         arts, ents = np.divmod(art_ent, len(aggs))
         for e, n in enumerate(np.bincount(ents, minlength=len(aggs)).tolist()):
             aggs[e].articles = n
-        rank = np.empty(len(lists), np.int64)
-        rank[sorted(range(len(lists)), key=lambda a: self._kept[a][2])] = np.arange(len(lists))
-        first = np.full(len(aggs), len(lists), np.int64)
+        rank = np.empty(n_art, np.int64)
+        rank[sorted(range(n_art), key=lambda a: self._kept[a][2])] = np.arange(n_art)
+        first = np.full(len(aggs), n_art, np.int64)
         np.minimum.at(first, ents, rank[arts])
         by_rank = np.argsort(rank)
         for e, fr in enumerate(first.tolist()):
-            if fr < len(lists):
+            if fr < n_art:
                 kept = self._kept[int(by_rank[fr])]
                 aggs[e].first = (kept[2], kept[3], kept[4])
-        self._merged_cache = out
-        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per canonical entity, most mentioned first."""
