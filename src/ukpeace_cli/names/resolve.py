@@ -13,16 +13,57 @@ from ukpeace_cli.names import fold_key, has_accents, strip_title, translit_key
 from ukpeace_cli.names.aliases import LABELS, AliasIndex, label_class
 from ukpeace_cli.names.link import story_links
 from ukpeace_cli.names.records import stored_mentions
+from ukpeace_cli.unionfind import DisjointSet
+
+Node = tuple[str, str]  # (label class, name); an alias entry is (class, "\x00alias:" + name)
 
 
 class _Group:
     __slots__ = ("alias", "keys", "members", "never")
 
-    def __init__(self, member: tuple[str, str], keys: set[str], never: set[str]):
+    def __init__(self, member: Node, keys: set[str], never: set[str]):
         self.members = [member]
         self.keys = keys
         self.never = never
         self.alias: str | None = None
+
+
+class _Groups:
+    """Disjoint sets of name nodes (the one union-find, `ukpeace_cli.unionfind`), each set with
+    the translit keys, hard negatives and alias entry that decide whether two sets may join."""
+
+    def __init__(self, nodes: list[Node], never: dict[str, frozenset[str]]):
+        self.nodes = nodes
+        self.no = {m: i for i, m in enumerate(nodes)}
+        self.sets = DisjointSet(len(nodes))
+        self.groups: dict[int, _Group] = {}  # root -> its set, in order of the nodes
+        for i, m in enumerate(nodes):
+            tk = translit_key(m[1])
+            self.groups[i] = _Group(m, {tk}, set(never.get(tk, ())))
+
+    def of(self, member: Node) -> _Group:
+        return self.groups[self.sets.find(self.no[member])]
+
+    def union(self, a: Node, b: Node) -> bool:
+        """Join b's set into a's unless a hard negative or two alias entries keep them apart."""
+        ra, rb = self.sets.find(self.no[a]), self.sets.find(self.no[b])
+        if ra == rb:
+            return True
+        ga, gb = self.groups[ra], self.groups[rb]
+        if ga.keys & gb.never or gb.keys & ga.never:
+            return False
+        if ga.alias and gb.alias and ga.alias != gb.alias:
+            return False
+        self.sets.union(ra, rb)
+        ga.members += gb.members
+        ga.keys |= gb.keys
+        ga.never |= gb.never
+        ga.alias = ga.alias or gb.alias
+        del self.groups[rb]
+        return True
+
+    def roots(self) -> list[tuple[Node, _Group]]:
+        return [(self.nodes[r], g) for r, g in self.groups.items()]
 
 
 class Resolver:
@@ -71,79 +112,59 @@ class Resolver:
     def finish(self) -> Resolver:
         """Level 4: alias, exact fold key and transliteration key merges, hard negatives kept."""
         idx = self.index
-        groups: dict[tuple[str, str], _Group] = {}
-        parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-        def find(x: tuple[str, str]) -> tuple[str, str]:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def node(member: tuple[str, str]) -> tuple[str, str]:
-            if member not in parent:
-                parent[member] = member
-                tk = translit_key(member[1])
-                groups[member] = _Group(member, {tk}, set(idx.never.get(tk, ())))
-            return member
-
-        def union(a: tuple[str, str], b: tuple[str, str]) -> bool:
-            ra, rb = find(a), find(b)
-            if ra == rb:
-                return True
-            ga, gb = groups[ra], groups[rb]
-            if ga.keys & gb.never or gb.keys & ga.never:
-                return False
-            if ga.alias and gb.alias and ga.alias != gb.alias:
-                return False
-            parent[rb] = ra
-            ga.members += gb.members
-            ga.keys |= gb.keys
-            ga.never |= gb.never
-            ga.alias = ga.alias or gb.alias
-            del groups[rb]
-            return True
-
         names = sorted(self.counts, key=lambda k: (-self.counts[k], k))
+        # Every node first (a name, then its alias entry's node when it has one), so the sets
+        # are in the order the names are met.
+        nodes: dict[Node, None] = {}
+        anchored: list[tuple[Node, Node, str]] = []  # (name, alias node, alias entry's name)
         for key in names:
-            node(key)
+            nodes[key] = None
             cls, name = key
             entry = idx.lookup(name) or idx.lookup(strip_title(name)[0])
             if entry is not None and cls == label_class(entry.label):
-                anchor = node((cls, "\x00alias:" + entry.name))
-                groups[find(anchor)].alias = entry.name
-                groups[find(anchor)].keys.add(translit_key(entry.name))
-                groups[find(anchor)].never |= idx.never.get(translit_key(entry.name), set())
-                union(anchor, key)
+                anchor = (cls, "\x00alias:" + entry.name)
+                nodes.setdefault(anchor, None)
+                anchored.append((key, anchor, entry.name))
+        sets = _Groups(list(nodes), idx.never)
+        for key, anchor, alias in anchored:
+            group = sets.of(anchor)
+            group.alias = alias
+            group.keys.add(translit_key(alias))
+            group.never |= idx.never.get(translit_key(alias), set())
+            sets.union(anchor, key)
         for keyfn in (fold_key, translit_key):
-            first: dict[tuple[str, str], tuple[str, str]] = {}
+            first: dict[Node, Node] = {}
             for key in names:
                 k = (key[0], keyfn(key[1]))
                 if k in first:
-                    union(first[k], key)
+                    sets.union(first[k], key)
                 else:
                     first[k] = key
         # Short forms -> the one full name of the story they fit ("Okafor", "Radio Northland").
         top = [(k[1], _top_label(self.labels[k], k[0])) for k in names if k[0] == "NAME"]
         for short, full in story_links(top):
-            if union(("NAME", full), ("NAME", short)):
+            if sets.union(("NAME", full), ("NAME", short)):
                 self._short.add(("NAME", short))
-        for root, g in groups.items():
-            real = [m for m in g.members if not m[1].startswith("\x00")]
-            canonical = g.alias or self._representative(real)
-            labels: Counter[str] = Counter()
-            for m in real:
-                labels.update(self.labels[m])
-                self._canon[m] = canonical
-            entry = idx.by_name.get(canonical)
-            self._label[canonical] = entry.label if entry else _top_label(labels, root[0])
-            self._kind[canonical] = entry.kind if entry else None
-            self._groups[canonical] = sorted(m[1] for m in real)
-            for m in g.members:
-                self._by_key[(m[0], fold_key(m[1].removeprefix("\x00alias:")))] = canonical
-                self._by_key[(m[0], translit_key(m[1].removeprefix("\x00alias:")))] = canonical
+        for root, g in sets.roots():
+            self._record(root, g)
         self._built = True
         return self
+
+    def _record(self, root: Node, g: _Group) -> None:
+        """One merged set: its canonical name, label, kind and members, and its keys for lookup."""
+        real = [m for m in g.members if not m[1].startswith("\x00")]
+        canonical = g.alias or self._representative(real)
+        labels: Counter[str] = Counter()
+        for m in real:
+            labels.update(self.labels[m])
+            self._canon[m] = canonical
+        entry = self.index.by_name.get(canonical)
+        self._label[canonical] = entry.label if entry else _top_label(labels, root[0])
+        self._kind[canonical] = entry.kind if entry else None
+        self._groups[canonical] = sorted(m[1] for m in real)
+        for m in g.members:
+            self._by_key[(m[0], fold_key(m[1].removeprefix("\x00alias:")))] = canonical
+            self._by_key[(m[0], translit_key(m[1].removeprefix("\x00alias:")))] = canonical
 
     def _representative(self, members: list[tuple[str, str]]) -> str:
         # A full name over its short forms; then the most mentioned; then the accented spelling
