@@ -35,7 +35,6 @@ from ukpeace_cli.names.aliases import (
     user_aliases_path,
 )
 from ukpeace_cli.names.digests import DIGEST_VERSION, MentionKeys
-from ukpeace_cli.names.digests import unpack as _unpack
 from ukpeace_cli.names.mentions import (
     FAC_HEADS,
     ORG_NOUNS,
@@ -53,7 +52,6 @@ from ukpeace_cli.names.report import (
     refresh_sidecar,
     store_report,
 )
-from ukpeace_cli.names.report import entities_sidecar as _sidecar
 from ukpeace_cli.names.resolve import Resolver
 from ukpeace_cli.names.suggest import parse_pair, record_decision, suggestions
 
@@ -72,8 +70,6 @@ __all__ = [
     "Mention",
     "MentionKeys",
     "Resolver",
-    "_sidecar",
-    "_unpack",
     "aliases_with",
     "article_mentions",
     "build_report",
