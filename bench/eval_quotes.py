@@ -94,13 +94,13 @@ EMPTY_ALIASES = "entities: []\n"
 def empty_packaged_aliases() -> None:
     """Make this process see an empty packaged alias table (no EntityRuler patterns, nothing to
     resolve against): shows what the general machinery does without the table's names. A
-    monkeypatch of `entities`' reader and caches, so nothing in src/ changes."""
-    from ukpeace_cli import entities
+    monkeypatch of `names.aliases`' reader and caches, so nothing in src/ changes."""
+    from ukpeace_cli.names import aliases
 
-    entities.packaged_aliases_text = lambda: EMPTY_ALIASES  # type: ignore[assignment]
-    entities._packaged_table.cache_clear()
-    entities._active_index = None
-    if entities.load_aliases(None).get("entities"):
+    aliases.packaged_aliases_text = lambda: EMPTY_ALIASES  # type: ignore[assignment]
+    aliases._packaged_table.cache_clear()
+    aliases._active_index = None
+    if aliases.load_aliases(None).get("entities"):
         raise RuntimeError("the packaged alias table is still read: update empty_packaged_aliases")
 
 

@@ -169,7 +169,7 @@ def test_run_scorer_reads_its_json_line(tmp_path: Path) -> None:
 
 
 def test_empty_packaged_aliases_leaves_no_table_and_no_ruler() -> None:
-    from ukpeace_cli import entities
+    from ukpeace_cli.names import aliases as entities
 
     original = entities.packaged_aliases_text
     assert entities.load_aliases(None)["entities"]  # the packaged table has entries

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ukpeace_cli import entities
 from ukpeace_cli.entities import Filters, MentionKeys, build_report, store_report, suggestions
 from ukpeace_cli.errors import CacheWarning
+from ukpeace_cli.names.digests import unpack
 from ukpeace_cli.selection import resolve_all
 from ukpeace_cli.sidecar import Sidecar
 from ukpeace_cli.store import Store, dumps
@@ -225,7 +226,7 @@ def test_mention_keys_number_each_key_once(seed_records: dict[str, Any]) -> None
     assert len(set(keys.keys)) == len(keys.keys)
     assert sum(len(d[5]) for d in digests) == len(keys.keys)  # each key defined once
     for d in digests:
-        keys_, counts, _ = entities._unpack([d[6]])
+        keys_, counts, _ = unpack([d[6]])
         assert len(set(keys_.tolist())) == len(keys_)  # a key once per article, with its count
         record = next(r for r in seed_records.values() if r["id"] == d[0])
         assert int(counts.sum()) == len(entities.stored_mentions(record))

@@ -70,9 +70,9 @@ def store_articles(store: Any) -> list[tuple[str, str | None]]:
     """(id, source) of every article in the store, from its entities sidecar: no article is
     parsed (the sidecar is brought up to date if it is behind). Corrupt lines are left to the
     command's own pass over the store to report."""
-    from ukpeace_cli import entities
+    from ukpeace_cli.names.report import entities_sidecar
 
-    return [(str(d[0]), d[1]) for _, d in entities._sidecar(store).digests()]
+    return [(str(d[0]), d[1]) for _, d in entities_sidecar(store).digests()]
 
 
 def _ambiguous(query: str, hits: dict[str, str | None]) -> UsageError:
