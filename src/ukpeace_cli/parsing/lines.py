@@ -51,7 +51,7 @@ def parse_date(value: str) -> str | None:
 
 _TERMINAL = re.compile(r"[.!?…][’”\"'»)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"\b[a-z]{3,}[.!?][’”\"']?\s+[A-Z‘“\"]")
-_BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<name>[^.!?]{2,80})$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|written by|author:|autor:)\s+(?P<name>[^.!?]{2,80})$", re.IGNORECASE)
 _SOURCE_LINE = re.compile(
     r"^(?:[·•|–—-]\s*|source:\s*)(?P<site>(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\s*$",
     re.IGNORECASE,
@@ -61,7 +61,11 @@ _REPUBLISHED = re.compile(
     r"(?P<site>(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})",
     re.IGNORECASE,
 )
-_URL_LINE = re.compile(r"^(?:source:\s*|url:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
+_URL_LINE = re.compile(
+    r"^(?P<label>(?:source|url|link|content retrieved from|retrieved from|read more at|"
+    r"originally published at|read the original(?: article)? at)\s*:?\s*)?(?P<url>https?://\S+)$",
+    re.IGNORECASE,
+)
 _BREADCRUMB = re.compile(r"^(?:home|news)\s*[>»/|›]", re.IGNORECASE)
 _SOURCES_HEAD = re.compile(r"^(?:sources?|references)\s*:$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•·*\-–]|\d+[.)])\s*")
