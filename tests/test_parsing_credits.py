@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ukpeace_cli.parsing import Credit, parse_article
-from ukpeace_cli.parsing.credits import registrable_domain
+from ukpeace_cli.parsing.credits import domain_line, registrable_domain
 
 BODY = "Officials met on Tuesday to discuss the plan. They will meet again.\n"
 
@@ -159,3 +161,20 @@ def test_record_stores_wire_and_credits() -> None:
     assert rec["wire"] == ["AP"]
     assert rec["credits"] == [{"name": "Jo Reyes", "role": "author", "agency": None}]
     assert rec["outlet"] is None
+
+
+@given(
+    sub=st.sampled_from(["", "www.", "news.", "edition.", "m."]),
+    label=st.from_regex(r"[a-z][a-z0-9]{1,14}", fullmatch=True),
+    suffix=st.sampled_from(["com", "co.uk", "org", "com.au", "ie", "co.jp"]),
+)
+def test_domain_line_is_the_registrable_domain(sub: str, label: str, suffix: str) -> None:
+    assert domain_line(f"{sub}{label}.{suffix}") == f"{label}.{suffix}"
+    assert registrable_domain(f"https://{sub}{label}.{suffix}/a/b?c=1") == f"{label}.{suffix}"
+
+
+def test_a_sentence_starting_reporting_by_stays_in_the_body() -> None:
+    line = "Reporting by Jane Doe revealed the scandal last year."
+    a = parse_article(f"Officials agree a plan\n{line}\n{BODY}")
+    assert line in a.text
+    assert a.credits == []
