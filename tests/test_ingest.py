@@ -34,6 +34,8 @@ RECORD_KEYS = [
     "captions",
     "boilerplate",
     "cited_sources",
+    "wire",
+    "credits",
     "nlp",
 ]
 

@@ -115,13 +115,14 @@ def test_header_zone_breadcrumb_byline_dateline_url() -> None:
     )
     assert a.meta == {
         "title": "Ministers meet in Paris to discuss the ceasefire plan",
-        "outlet": None,
+        "outlet": "example.com",  # the URL line's registrable domain
         "published": "2024-12-03",
         "byline": "Jane Smith",
         "url": "https://example.com/news/123",
     }
     assert a.provenance == {
         "title": "text:headline",
+        "outlet": "text:url-line",
         "byline": "text:byline",
         "published": "text:dateline",
         "url": "text:url-line",

@@ -130,6 +130,8 @@ def build_record(item: RawInput, flags: dict[str, str | None]) -> dict[str, Any]
             {"text": b.text, "reason": b.reason, "position": b.position} for b in parsed.boilerplate
         ],
         "cited_sources": parsed.cited_sources,
+        "wire": parsed.wire,
+        "credits": [{"name": c.name, "role": c.role, "agency": c.agency} for c in parsed.credits],
         "nlp": None,
     }
 

@@ -1,0 +1,275 @@
+"""Who published, wrote and photographed an article, as its own lines say.
+
+Outlets come from domain and URL lines, "Source:" and "Content retrieved from:" lines, a byline
+or copyright line naming an organisation, and a masthead above the headline. Wire agencies (from
+the packaged `data/news_agencies.yaml`) are credits, not outlets: one agency story runs at many
+outlets. Persons come from bylines, "Reporting by ...; Editing by ..." lines and photo credits.
+Pure functions over strings; the public suffix list is tldextract's bundled snapshot (never
+fetched at run time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import tldextract
+import yaml
+
+from ukpeace_cli.names import fold_key
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A person the article credits: role is author, reporting, writing, editing or photo."""
+
+    name: str
+    role: str
+    agency: str | None = None
+
+
+# --- domains -------------------------------------------------------------------------------
+
+
+@cache
+def _extractor() -> tldextract.TLDExtract:
+    # No suffix list URLs and no cache: the snapshot bundled with the pinned release is used.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(host_or_url: str) -> str | None:
+    """'bbc.co.uk' for 'https://www.bbc.co.uk/news/1', None without a public suffix."""
+    found = _extractor()(host_or_url.strip().lower())
+    return found.top_domain_under_public_suffix or None
+
+
+_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+$", re.IGNORECASE)
+
+
+def domain_line(line: str) -> str | None:
+    """The registrable domain when the whole line is a bare host name ('ABCNews.go.com')."""
+    bare = line.strip(" ·•|–—-").rstrip("/")
+    if not _HOST.match(bare) or bare.replace(".", "").isdigit():
+        return None
+    return registrable_domain(bare)
+
+
+# --- wire agencies -------------------------------------------------------------------------
+
+
+def _agency_key(name: str) -> str:
+    """The name folded without spaces: 'PRNewswire' and 'PR Newswire' meet."""
+    return fold_key(name).replace(" ", "")
+
+
+@cache
+def _agencies() -> dict[str, str]:
+    text = resources.files("ukpeace_cli").joinpath("data/news_agencies.yaml").read_text("utf-8")
+    table: dict[str, list[str]] = yaml.safe_load(text) or {}
+    out: dict[str, str] = {}
+    for short, others in table.items():
+        for spelling in [short, *(others or [])]:
+            out[_agency_key(spelling)] = short
+    return out
+
+
+def agency(name: str) -> str | None:
+    """The agency's short name if `name` is a news agency or press-release wire."""
+    return _agencies().get(_agency_key(name))
+
+
+# --- outlet names --------------------------------------------------------------------------
+
+# Words a periodical's nameplate ends with (English-language practice; cf. Wikipedia,
+# "Nameplate (publishing)"): "Free Press Journal", "ABC News", "Example Online".
+_NAMEPLATE_END = (
+    "news|times|post|herald|journal|tribune|gazette|chronicle|telegraph|guardian|mirror|express"
+    "|observer|independent|standard|star|sun|mail|record|courier|echo|press|daily|weekly|monitor"
+    "|today|review|examiner|inquirer|dispatch|bulletin|register|globe|sentinel|enquirer|online"
+    "|radio|tv|television|network|media|magazine|insider|reporter|wire|newswire|agency|bbc|cnn"
+)
+_NAMEPLATE = re.compile(
+    rf"^(?:The\s+)?(?:[A-Z0-9][\w'&.-]*\s+){{0,4}}(?:{_NAMEPLATE_END})$", re.IGNORECASE
+)
+# Section words a short title-case line often is, never a nameplate on their own.
+_GENERIC_FIRST = {"breaking", "latest", "top", "more", "related", "live", "world", "local", "fake"}
+_EDITION = re.compile(r"\s+[-–|]\s+\w[\w ]{0,20}$")  # "The Example Post - UK"
+
+
+def outlet_name(text: str) -> str | None:
+    """`text` cleaned as an outlet name if it reads as a nameplate, else None."""
+    name = _EDITION.sub("", text.strip(" .,:;·•|–—-"))
+    words = name.split()
+    if not 1 <= len(words) <= 6 or any(w[0].islower() and w not in ("of", "and") for w in words):
+        return None
+    if len(words) < 2 or words[0].lower() in _GENERIC_FIRST or not _NAMEPLATE.match(name):
+        return None
+    return name
+
+
+# --- lines that credit someone -------------------------------------------------------------
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|bin|al-)?\s*[A-Z][\w'’.-]*){0,3}"
+_PERSON = re.compile(rf"^{_NAME}$")
+_ROLE_LINE = re.compile(
+    r"^\(?\s*(?:(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|produced)"
+    r"\s+by\s+[^;()]+(?:;|and\b|$|\)\s*$)\s*)+\)?\.?$",
+    re.IGNORECASE,
+)
+_ROLE_PART = re.compile(
+    r"(?:additional\s+)?(?P<role>reporting|writing|editing|compiled|translated|produced)\s+by\s+"
+    r"(?P<names>[^;()]+)",
+    re.IGNORECASE,
+)
+_ROLE_WORD = {"compiled": "writing", "translated": "writing", "produced": "editing"}
+_AND = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_WIRE_DATELINE = re.compile(r"^.{0,100}?\((?P<agency>[^()]{2,40})\)\s*[-–—:]")
+_WIRE_LINE = re.compile(r"^(?:[-–—]\s*|\()?(?P<agency>[^()]{2,40}?)\)?\.?$")
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<name>[^.|,]{2,60}?)\s*(?:[.,|]|all rights reserved|$)",
+    re.IGNORECASE,
+)
+_SOURCE_NAME = re.compile(r"^source\s*:\s*(?P<name>[^:]{2,60}?)\.?$", re.IGNORECASE)
+_PHOTO = re.compile(
+    rf"\b(?:photo(?:graph)?s?|picture|image|credit|photo credit)\s*(?:by\s+|:\s*(?:by\s+)?)"
+    rf"(?P<name>{_NAME})\s*(?:/|\bfor\b|\bvia\b)\s*(?P<agency>[^,;)\]\n]{{2,60}})",
+    re.IGNORECASE,
+)
+_BRACKET_PHOTO = re.compile(
+    r"[\[(](?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})/(?P<agency>[^\])/]{2,60})[\])/]"
+)
+_SPLIT_BYLINE = re.compile(r"^(?P<person>.+?)\s+(?:from|for|of)\s+(?P<org>(?:the\s+)?[A-Z].+)$")
+
+
+# Words of picture desks and organisations, never of a person's name ("Getty Images").
+_NOT_PERSON = re.compile(
+    r"\b(?:images?|photos?|pictures?|stock|istockphoto|agency|press|news|media|archives?"
+    r"|handout|pool|file|staff|desk|reporters?|correspondents?)\b",
+    re.IGNORECASE,
+)
+_NAME_PLACE = re.compile(rf"^(?P<name>{_NAME}),\s+(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)$")
+
+
+def _person(text: str) -> str | None:
+    """A person's name as written (all-caps words in title case), or None."""
+    name = text.strip(" .,;:")
+    if name.isupper():
+        name = name.title()
+    if not _PERSON.match(name) or _NOT_PERSON.search(name) or agency(name) or outlet_name(name):
+        return None
+    return name
+
+
+def role_credits(line: str) -> list[Credit] | None:
+    """'(Reporting by A; Editing by B and C)' as credits, or None if the line is not one."""
+    if len(line.split()) > 30 or not _ROLE_LINE.match(line):
+        return None
+    out = []
+    for m in _ROLE_PART.finditer(line):
+        role = m.group("role").lower()
+        for part in _AND.split(m.group("names").strip(" .)")):
+            if person := _person(part):
+                out.append(Credit(person, _ROLE_WORD.get(role, role)))
+    return out or None
+
+
+@dataclass
+class BylineReading:
+    persons: list[Credit]
+    outlet: str | None = None
+    wire: str | None = None
+
+
+def read_byline(name: str) -> BylineReading:
+    """A byline's persons, and the outlet or agency it names ('By X from the Example Times')."""
+    if wire := agency(name):
+        return BylineReading([], wire=wire)
+    if outlet := outlet_name(name):
+        return BylineReading([], outlet=outlet)
+    reading = BylineReading([])
+    if m := _SPLIT_BYLINE.match(name):
+        org = m.group("org")
+        name = m.group("person")
+        reading.wire = agency(org)
+        reading.outlet = None if reading.wire else outlet_name(org)
+    for part in _AND.split(name):
+        if person := _person(part):
+            reading.persons.append(Credit(person, "author"))
+    return reading
+
+
+_LOGO = re.compile(r"^(?:site icon|site logo|logo)\s*:?\s+(?P<name>.{2,60})$", re.IGNORECASE)
+_AUTHOR_AFTER = re.compile(r"[.!?]\s+(?:by|author|autor)\s*:\s*(?P<name>[^.!?]{2,60})\.?$", re.I)
+_SUBSCRIPTION = re.compile(
+    r"\bsubscription to\s+(?P<name>(?:The\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,4})"
+)
+
+
+def logo_line(line: str) -> str | None:
+    """The outlet of a logo's alternative text: 'Site icon Example Times'."""
+    m = _LOGO.match(line)
+    return outlet_name(m.group("name")) if m else None
+
+
+def trailing_author(line: str) -> str | None:
+    """The name after a sentence-final 'Author:' in a short header line."""
+    m = _AUTHOR_AFTER.search(line)
+    return m.group("name").strip() if m and len(line.split()) <= 20 else None
+
+
+def subscription_outlet(text: str) -> str | None:
+    """The outlet a paywall or newsletter prompt offers a subscription to."""
+    m = _SUBSCRIPTION.search(text)
+    return outlet_name(m.group("name")) if m else None
+
+
+def name_place_byline(line: str) -> str | None:
+    """The person of a 'Firstname Lastname, City' byline line (no 'By')."""
+    m = _NAME_PLACE.match(line)
+    if not m or not 2 <= len(m.group("name").split()) <= 4:
+        return None
+    return _person(m.group("name"))
+
+
+def wire_dateline(paragraph: str) -> str | None:
+    """The agency of a dateline such as 'PARIS, May 5 (Reuters) -' or 'CITY (AP) —'."""
+    m = _WIRE_DATELINE.match(paragraph)
+    return agency(m.group("agency")) if m else None
+
+
+def wire_line(line: str) -> str | None:
+    """The agency of a line that is only an agency credit: '— AP', '(Reuters)', 'PRNewswire'."""
+    m = _WIRE_LINE.match(line.strip())
+    return agency(m.group("agency")) if m and len(line) <= 45 else None
+
+
+def _holder(name: str) -> tuple[str | None, str | None]:
+    if wire := agency(name):
+        return None, wire
+    return (domain_line(name) or outlet_name(name)), None
+
+
+def copyright_holder(line: str) -> tuple[str | None, str | None]:
+    """(outlet, agency) named by a copyright line: '© 2025 Example News. All rights reserved.'"""
+    m = _COPYRIGHT.match(line.strip())
+    return _holder(m.group("name").strip()) if m else (None, None)
+
+
+def source_credit(line: str) -> tuple[str | None, str | None]:
+    """(outlet, agency) of a 'Source: Example News' line."""
+    m = _SOURCE_NAME.match(line.strip())
+    return _holder(m.group("name")) if m else (None, None)
+
+
+def photo_credits(text: str) -> list[Credit]:
+    """Photographers credited in a caption or line: 'Photo: A Name/Agency', '[A NAME/AGENCY]'."""
+    out: list[Credit] = []
+    for m in [*_PHOTO.finditer(text), *_BRACKET_PHOTO.finditer(text)]:
+        if person := _person(m.group("name")):
+            credit = Credit(person, "photo", m.group("agency").strip() or None)
+            if credit not in out:
+                out.append(credit)
+    return out
