@@ -12,9 +12,9 @@ Gains are shown on GGT dev and GGT test (bench/splits.py): decide on dev, confir
 The contract with the quote code (it reads the variable in ONE place, once per process):
 `UKPEACE_ABLATE` is a comma-separated list of family names; the code names its families in one
 table, `ukpeace_cli.ablation.FAMILIES` (name -> what the rules do), and refuses an unknown name.
-With no FAMILY given, this script takes every name in that table. Until the code reads the
-variable, every family here shows no change ("no effect" in the last column: the predictions
-are byte for byte the baseline's).
+With no FAMILY given, this script takes every name in that table. A family whose rules never
+fire on the set shows "no effect" in the last column (the predictions are byte for byte the
+baseline's).
 
 One family is switched off here, not in the code: `packaged-aliases` empties the packaged alias
 table (bench/eval_quotes.py --no-packaged-aliases).
@@ -23,6 +23,7 @@ table (bench/eval_quotes.py --no-packaged-aliases).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -90,7 +91,7 @@ def render(base: dict[str, Any], rows: dict[str, dict[str, Any]], th: str) -> st
 def code_families() -> list[str]:
     """The families the code declares (`ukpeace_cli.ablation.FAMILIES`), [] before it does."""
     try:
-        from ukpeace_cli import ablation  # type: ignore[attr-defined]
+        ablation = importlib.import_module("ukpeace_cli.ablation")
     except ImportError:
         return []
     return list(getattr(ablation, "FAMILIES", {}))

@@ -80,13 +80,15 @@ def test_000_hedges_include_said_to_be_and_it_has_been_reported(comparison: Any)
     assert row.values[a000.id].startswith("6 ")  # 7 with "was quoted as saying", a demo phrase
 
 
-def test_barrot_four_renderings_in_one_row(comparison: Any) -> None:
+def test_barrot_three_renderings_in_one_row(comparison: Any) -> None:
     m = next(m for m in comparison.measures if m.key == "renderings")
     rows = [r for r in m.rows if r.label == "Jean-Noël Barrot"]
     assert len(rows) == 1
     got = _by_prefix(comparison, rows[0])
     assert "does not rule out any option" in got["000"]
-    assert "no options are off the table" in got["001"]
+    # 001's "no options are off the table" shares no key word; it joined only through an
+    # idiom table fitted to this statement, now removed (issue 12)
+    assert got["001"] is None
     assert "We do not rule out any option" in got["003"]
     assert "excludes no option" in got["004"]
 

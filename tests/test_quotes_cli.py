@@ -132,14 +132,16 @@ def test_group_view(seed_store: Path) -> None:
     assert code == 0
     rows = json.loads(out)
     first = [r for r in rows if r["group"] == 1]
+    # three outlets share the key words; the fourth outlet's "no options are off the table"
+    # shares none and stands alone (no idiom table fitted to this statement any more)
     assert [r["text"] for r in first] == [
         "does not rule out any option",
-        "no options are off the table",
         "We do not rule out any option.",
         "excludes no option",
         "excludes no option.",
     ]
-    assert {r["outlets"] for r in first} == {4}
+    assert {r["outlets"] for r in first} == {3}
+    assert [r["text"] for r in rows if r["group"] == 2] == ["no options are off the table"]
 
 
 def test_csv_and_table(seed_store: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.spans import DIRECT, PARTIAL, TERM, Item
 from ukpeace_cli.quotes.speakers import Speaker
@@ -56,9 +57,12 @@ def inherit(a: Article, items: list[Item]) -> None:
     for it in items:
         para = a.para_of(it.start)
         sp = it.speaker
-        _it_after_org(state, it, para)
-        _pronoun_after_person(state, it, para, sp)
-        _continue_statement(state, it, para, items)
+        if enabled("it-after-org"):
+            _it_after_org(state, it, para)
+        if enabled("pronoun-carry"):
+            _pronoun_after_person(state, it, para, sp)
+        if enabled("continuation"):
+            _continue_statement(state, it, para, items)
         state.remember(it, para)
 
 
@@ -194,7 +198,7 @@ def _statement_before(state: _Reading, it: Item, para: tuple[int, int]) -> tuple
         pp = state.prev_para.get(para)
         src = state.last_in_para.get(pp) if pp and pp not in a.headings else None
         via = "previous"
-        if src is None and pp and pp not in a.headings:
+        if src is None and pp and pp not in a.headings and enabled("topic"):
             topic = topic_person(a, pp)
             if topic is not None:
                 src, via = topic, "topic"

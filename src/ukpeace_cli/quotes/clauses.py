@@ -12,7 +12,7 @@ from ukpeace_cli.quotes.resolve import speaker_of
 from ukpeace_cli.quotes.spans import DIRECT, INDIRECT, PARTIAL, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
-from ukpeace_cli.quotes.words import DEMONSTRATIVES, SUBJECT_DEPS, WRITER_PRONOUNS
+from ukpeace_cli.quotes.words import DEMONSTRATIVES, WRITER_PRONOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -74,12 +74,9 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
         if lo > t.i and hi == toks[-1].i + 1:
             hi = extend(a, t, hi)
         return lo, hi
-    tail = before_trailing_cue(a, t)
-    if tail is not None:
-        return tail
     if t.dep_ in ("parataxis", "advcl", "ccomp") and t.head != t and t.head.pos_ in ("VERB", "AUX"):
         if t.dep_ == "advcl":
-            # only "..., as stated by Zelensky." at the end of the sentence
+            # only "..., as stated by Velk." at the end of the sentence
             sub = sorted(t.subtree, key=lambda x: x.i)
             sent = a.sent_of(t)
             if not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
@@ -92,22 +89,6 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
             return None
         return outside(a, t, a.sent_of(t))
     return None
-
-
-def before_trailing_cue(a: Article, t: Token) -> tuple[int, int] | None:
-    """ "CONTENT, the Radio Liberty interlocutor explained." however it was parsed: the
-    cue and its subject close the sentence, after a comma or dash."""
-    subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
-    if subj is None or subj.i > t.i:
-        return None
-    sent = a.sent_of(t)
-    left = min(x.i for x in subj.subtree)
-    if left - 1 <= sent.start or a.doc[left - 1].text not in (",", "–", "—", "-"):
-        return None
-    rest = [x for x in a.doc[t.i + 1 : sent.end] if not (x.is_punct or x.is_space)]
-    if len(rest) > 5 or any(x.pos_ == "VERB" for x in rest):
-        return None
-    return sent.start, left - 1
 
 
 def extend(a: Article, t: Token, hi: int) -> int:
@@ -136,7 +117,7 @@ def outside(a: Article, t: Token, sent: Span) -> tuple[int, int] | None:
     after = (hi, sent.end)
     nb, na = before[1] - before[0], after[1] - after[0]
     if nb >= 3 and na >= 3:
-        return sent.start, sent.end  # interrupted: "Failure ..., Rutte warned, could ..."
+        return sent.start, sent.end  # interrupted: "Failure ..., Orvik warned, could ..."
     return before if nb >= na else after
 
 

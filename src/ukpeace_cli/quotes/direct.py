@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import SPEECH_VERBS, cue_text, is_cue
 from ukpeace_cli.quotes.marks import MarkedSpan
 from ukpeace_cli.quotes.mentions import Article
@@ -110,8 +111,8 @@ def leading_cue(a: Article, lo: int, hi: int, depth: int = 0) -> tuple[Any, str,
             sp = speaker_of(a, t) or adjacent_np(a, t, s_lo, hi)
             if sp is not None:
                 return t, cue_text(t), sp
-    if zone.rstrip().endswith(":"):
-        # "Vadim Denisov is convinced that ...: “...”": the clause's subject speaks
+    if zone.rstrip().endswith(":") and enabled("colon-subject"):
+        # "Mara Velk is convinced that ...: “...”": the clause's subject speaks
         ids = {t.i for t in toks}
         for t in toks:
             if t.pos_ in ("VERB", "AUX") and (t.head == t or t.head.i not in ids):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import is_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.refer import org_nominal, pronoun
@@ -50,7 +51,7 @@ def document_author(a: Article, tok: Token, named: bool = False) -> Speaker | No
     """Who a writing is by: "the report from/by/of X", "X's report", "the X report", "a
     study published by X", "X wrote in a report"; for a named document (`named`: "the
     city's Street Needs Assessment") only its possessor."""
-    if not named:
+    if not named and enabled("writer-of"):
         writer = writer_of(a, tok)
         if writer is not None:
             return writer
@@ -73,7 +74,7 @@ def document_author(a: Article, tok: Token, named: bool = False) -> Speaker | No
             m = a.mention_for(c)
             if m is not None:
                 return speaker_from_mention(a, m, c, "document")
-        if c.dep_ == "acl":  # "a study published by the SWP"
+        if c.dep_ == "acl":  # "a study published by the IFS"
             for g in c.children:
                 if g.dep_ == "agent":
                     p = next((x for x in g.children if x.dep_ == "pobj"), None)
@@ -87,7 +88,7 @@ def document_author(a: Article, tok: Token, named: bool = False) -> Speaker | No
 
 
 def writer_of(a: Article, tok: Token) -> Speaker | None:
-    """ "In his April paper, Kellogg recognised", "Jason Schultz stated in the company's
+    """ "In his April paper, Orvik recognised", "Jason Schultz stated in the company's
     blog post": the writing is by the clause's subject."""
     writer = (
         tok.dep_ == "pobj"

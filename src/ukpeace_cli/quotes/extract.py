@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.carry import follow_chains, inherit, repeats
 from ukpeace_cli.quotes.clauses import merge_indirect
 from ukpeace_cli.quotes.direct import attribute_direct
@@ -30,9 +31,11 @@ def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> lis
             attribute_direct(a, it)
         else:
             attribute_fragment(a, it)
-    follow_chains(items)
+    if enabled("chains"):
+        follow_chains(items)
     items.extend(merge_indirect(a, items))
     items.sort(key=lambda it: (it.start, -it.end))
     inherit(a, items)
-    repeats(a, items)
+    if enabled("repeats"):
+        repeats(a, items)
     return [to_dict(a, it) for it in items]

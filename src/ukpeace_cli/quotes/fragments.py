@@ -1,11 +1,12 @@
 """Stage 7b, partial quotes and terms: a fragment in quote marks is someone's words when a
-speech cue governs it ("stated that the Kremlin would reject any ‘freezing’"); otherwise a
+speech cue governs it ("stated that the council would reject any ‘pause’"); otherwise a
 term (a name, a title, a scare quote)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.clauses import content_of
 from ukpeace_cli.quotes.cues import cue_text, is_cue
 from ukpeace_cli.quotes.mentions import Article
@@ -14,7 +15,7 @@ from ukpeace_cli.quotes.spans import TERM, Item, is_name
 from ukpeace_cli.text import fold
 
 # Which deps on the path from a quoted fragment up to its cue make it not the content:
-# "“Radio Liberty” reports" (subject), "told “Radio Liberty.”" (addressee).
+# "“Harbour Radio” reports" (subject), "told “Harbour Radio.”" (addressee).
 _NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "dative", "agent", "npadvmod", "expl"}
 _ADDRESSEE_VERBS = {"tell", "inform", "brief", "ask", "assure", "advise", "warn", "urge", "remind"}
 
@@ -28,11 +29,11 @@ def attribute_fragment(a: Article, it: Item) -> None:
     words = content.split()
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in inner)
     found = governing_cue(a, inner, inner_ids)
-    if sp.depth > 0 and found is None and len(words) <= 4:
-        it.kind = TERM  # a name inside someone's quote: “Nutcracker”
+    if sp.depth > 0 and found is None and len(words) <= 4 and enabled("fragment-terms"):
+        it.kind = TERM  # a name inside someone's quote: “Snowdrop”
         return
-    if is_name(content):
-        it.kind = TERM  # “Coalition of the Willing”, "The Kid Who Would Be King."
+    if is_name(content) and enabled("fragment-terms"):
+        it.kind = TERM  # “League of Small Ports”, "The Kid Who Would Be King."
         return
     if found is None:
         if len(words) <= 3 or (len(words) <= 5 and not has_verb):
@@ -52,8 +53,8 @@ def attribute_fragment(a: Article, it: Item) -> None:
 
 def governing_cue(a: Article, inner: list[Any], inner_ids: set[int]) -> tuple[Any, str, Any] | None:
     """The speech verb the fragment is said under. Walk up from the fragment's head and
-    take the outermost cue on the way ("stated that the Kremlin would reject any
-    ‘freezing’" is Naryshkin's, not the Kremlin's); failing that, a cue the parse hung
+    take the outermost cue on the way ("stated that the council would reject any
+    ‘pause’" is Orvik's, not the council's); failing that, a cue the parse hung
     beside the fragment in the same sentence."""
     heads = [t for t in inner if t.head.i not in inner_ids or t.head == t]
     if not heads:
@@ -88,7 +89,7 @@ def governing_cue(a: Article, inner: list[Any], inner_ids: set[int]) -> tuple[An
 
 
 def not_content(cue: Any, path_dep: str) -> bool:
-    """“Radio Liberty” reports (subject), told “Radio Liberty.” (addressee)."""
+    """“Harbour Radio” reports (subject), told “Harbour Radio.” (addressee)."""
     return path_dep in _NOT_CONTENT or (
         path_dep in ("dobj", "pobj", "dative") and fold(cue.lemma_) in _ADDRESSEE_VERBS
     )

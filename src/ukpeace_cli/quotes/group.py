@@ -25,19 +25,8 @@ _STOP = frozenset(
 )
 
 
-# Fixed diplomatic idioms that say one thing in several words: folded to one word so that
-# "rule out any option", "excludes no option" and "no options are off the table" share it.
-_IDIOMS = [
-    (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " exclude "),
-    (re.compile(r"\b(?:off|on) the table\b"), " exclude "),
-    (re.compile(r"\bexclu\w*"), " exclude "),
-]
-
-
 def _stems(text: str) -> set[str]:
     t = fold(text)
-    for pat, rep in _IDIOMS:
-        t = pat.sub(rep, t)
     return {w[:5] for w in re.findall(r"[a-z]+", t) if w not in _STOP and len(w) > 2}
 
 
@@ -57,7 +46,7 @@ class Similarity:
     """How alike two statements are, 0-1: near-identical wording (rapidfuzz ratio), or the
     share of their content words they have in common, each word weighted by how rare it is
     among the quotes compared (IDF). The second catches rewordings that keep the key words,
-    "does not rule out any option" / "excludes no option", while "Ukraine", said by everyone,
+    "does not rule out any option" / "excludes no option", while "harbour", said by everyone,
     weighs little."""
 
     def __init__(self, texts: Iterable[str] = (), stems: Iterable[Iterable[str]] | None = None):

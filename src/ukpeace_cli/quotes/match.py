@@ -62,7 +62,7 @@ class SpeakerMatcher:
                     continue
                 score = float(fuzz.ratio(q, f))
                 if " " not in q and len(q) >= 3:
-                    # a surname or given name alone: "Barrot", "barot"
+                    # a surname or given name alone: "Orvik", "orvik"
                     for tok in f.split():
                         if len(tok) >= 3:
                             s = float(fuzz.ratio(q, tok)) if len(q) >= 4 else 100.0 * (q == tok)

@@ -11,19 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import is_cue
 from ukpeace_cli.quotes.layout import Layout
 from ukpeace_cli.quotes.words import (
     FEMALE_HINTS,
-    FEMALE_NAMES,
     MALE_HINTS,
-    MALE_NAMES,
     ORG_LABELS,
     PERSON_PRONOUNS,
     ROLE_NOUNS,
     SPEAKER_LABELS,
     SUBJECT_DEPS,
     TITLE_WORDS,
+    given_name_gender,
     word_set,
 )
 from ukpeace_cli.text import fold
@@ -185,8 +185,8 @@ class Article(Layout):
                 continue
             for t in span:
                 self.tok_mention.setdefault(t.i, m)
-            # names are head-final: the root of "Ambassador to NATO, Deyvidas Matulionis" is
-            # Matulionis, whatever the parser hung where
+            # names are head-final: the root of "Ambassador to the UN, Mara Velk" is
+            # Velk, whatever the parser hung where
             self.mention_root[id(m)] = span[-1].i if m.label == "PERSON" else span.root.i
         self.names = self._canonical_names()
         self.descriptors = {id(m): self._descriptor(m) for m in self.mentions}
@@ -246,7 +246,7 @@ class Article(Layout):
                 continue
             if (c.dep_ in ("compound", "amod", "nmod") and c.i < root.i) or c.dep_ == "appos":
                 grab(c)
-        # "its NATO ambassador, Deividas Matulionis": the name is in apposition to the role
+        # "its UN ambassador, Mara Velk": the name is in apposition to the role
         if root.dep_ == "appos" and root.head.i not in ent_toks:
             head = root.head
             words.update(word_set(head.text))
@@ -309,16 +309,15 @@ class Article(Layout):
                     break
                 j += 1
         out: dict[str, str] = {}
+        lists = enabled("given-names")
         for name, (mv, fv) in votes.items():
             # a title (Mr, Ms, spokeswoman) first, then a given name of clear gender, then
             # the pronoun after the name (weakest: it may be someone else's)
-            first = fold(name.split()[0]) if len(name.split()) >= 2 else ""
+            first = fold(name.split()[0]) if len(name.split()) >= 2 and lists else ""
             if name in titled:
                 out[name] = titled[name]
-            elif first in FEMALE_NAMES and first not in MALE_NAMES:
-                out[name] = "f"
-            elif first in MALE_NAMES and first not in FEMALE_NAMES:
-                out[name] = "m"
+            elif first and (g := given_name_gender(first)):
+                out[name] = g
             elif mv != fv:
                 out[name] = "m" if mv > fv else "f"
         return out
@@ -375,18 +374,6 @@ class Article(Layout):
             break
         if t.dep_ == "pobj" and t.head.dep_ == "agent":
             return False
-        # "Prime Minister of Estonia Kaja Kallas": the person holds the role, climb to it
-        for _ in range(3):
-            if (
-                t.dep_ == "pobj"
-                and t.head.lower_ in ("of", "for")
-                and (fold(t.head.head.lemma_) in ROLE_NOUNS)
-            ):
-                t = t.head.head
-                while t.dep_ in ("appos", "compound") and t.head != t:
-                    t = t.head
-            else:
-                break
         return t.dep_ in ("poss", "pobj", "dobj", "dative", "npadvmod", "attr", "oprd", "nmod")
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import SPEECH_NOUNS
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
@@ -67,8 +68,8 @@ def resolve(a: Article, tok: Token) -> Speaker:
     if low in THING_PRONOUNS or low in GROUP_PRONOUNS:
         return it_they(a, tok, mention)
     role = lemma in ROLE_NOUNS or low in ROLE_NOUNS
-    # a name inside the phrase: "French Foreign Minister Jean-Noel Barrot", "the
-    # well-known representative of the Russian Foreign Ministry Maria Zakharova"
+    # a name inside the phrase: "Norland Foreign Minister Tomas Orvik", "the
+    # well-known representative of the Norland Foreign Ministry Mara Velk"
     person = person_in_phrase(a, tok, deep=role)
     if person is not None:
         return speaker_from_mention(a, person, tok)
@@ -88,7 +89,7 @@ def resolve(a: Article, tok: Token) -> Speaker:
         name = a.doc[lo : tok.i + 1].text
         name = " ".join(w for w in name.split() if fold(w).strip(".") not in TITLE_WORDS)
         return Speaker(name or mention, mention, None, None, "name", *here)
-    # "its NATO ambassador, Deividas Matulionis"; "partners Britain, France and Germany"
+    # "its UN ambassador, Mara Velk"; "partners Britain, France and Germany"
     for c in tok.children:
         if c.dep_ in ("appos", "compound") and c.i > tok.i - 8 and a.mention_for(c):
             together = joint(a, c, a.mention_for(c), mention)
@@ -100,30 +101,37 @@ def resolve(a: Article, tok: Token) -> Speaker:
                 mc.label == "ORG" or (mc.label == "PERSON" and a.person_like(mc))
             ):
                 return speaker_from_mention(a, mc, tok)
-    # "remarks from French President Emmanuel Macron", "the latest numbers from
+    # "remarks from Norland President Tomas Orvik", "the latest numbers from
     # Statistics Canada", "members of the DUP"
-    if lemma in SPEECH_NOUNS:
+    if lemma in SPEECH_NOUNS and enabled("speech-nouns"):
         author = document_author(a, tok)
         if author is not None:
             author.mention, author.via, (author.start, author.end) = mention, "document", here
             return author
     plural = tok.tag_ in ("NNS", "NNPS") or low in GROUP_NOUNS
     if plural:
-        if lemma in SOURCE_NOUNS and anonymous_ok(a, tok):
+        if lemma in SOURCE_NOUNS and anonymous_ok(a, tok) and enabled("anonymous"):
             return Speaker("anonymous source", mention, None, "anonymous", "anonymous", *here)
         return Speaker(None, mention, None, "group", "group", *here)
-    if lemma in DOCUMENT_NOUNS or lemma in OUTLET_NOUNS:
+    if (lemma in DOCUMENT_NOUNS or lemma in OUTLET_NOUNS) and enabled("documents"):
         return document(a, tok, mention, lemma)
-    if role or lemma in SOURCE_NOUNS:
+    if (role or lemma in SOURCE_NOUNS) and enabled("roles"):
         titled = _role_or_source(a, tok, mention, lemma, here)
         if titled is not None:
             return titled
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
-    if definite and lemma in ORG_NOUNS:
+    if definite and lemma in ORG_NOUNS and enabled("organisations"):
         org = org_nominal(a, tok, mention, lemma)
         if org is not None:
             return org
-    if definite and tok.pos_ == "NOUN" and not role and tok.tag_ == "NN" and personal(lemma):
+    if (
+        definite
+        and tok.pos_ == "NOUN"
+        and not role
+        and tok.tag_ == "NN"
+        and personal(lemma)
+        and enabled("epithets")
+    ):
         # "said the affable proprietor": an epithet for someone already in the story
         return epithet(a, tok, mention)
     return Speaker(None, mention, None, None, "unresolved", *here)
@@ -182,8 +190,8 @@ def joint(a: Article, tok: Token, m: Any, mention: str | None = None) -> Speaker
 
 
 def person_in_phrase(a: Article, tok: Token, deep: bool) -> Any | None:
-    """A PERSON named inside the subject phrase (never one in a possessive: "Trump's
-    spokesman" is not Trump)."""
+    """A PERSON named inside the subject phrase (never one in a possessive: "Orvik's
+    spokesman" is not Orvik)."""
     found: list[Any] = []
     stack = [c for c in tok.children if c.dep_ not in ("relcl", "acl", "advcl", "poss", "punct")]
     while stack:

@@ -44,7 +44,7 @@ def marked_items(a: Layout) -> list[Item]:
 
 def quoted_spans(a: Layout, items: list[Item]) -> list[tuple[int, int]]:
     """Someone's words, where no subject of a cue outside them is (a quoted name is one:
-    "Radio Liberty" reports that ...)."""
+    "Harbour Radio" reports that ...)."""
     return [
         (it.start, it.end)
         for it in items

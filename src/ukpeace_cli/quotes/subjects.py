@@ -42,9 +42,6 @@ def subject_token(a: Article, v: Token) -> Token | None:
             if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
                 return v.head
             return c
-        absolute = with_absolute(a, v)
-        if absolute is not None:
-            return absolute
         if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj"):
             up = v.head
             for _ in range(3):  # "argued that X would ..., adding that": up to "argued"
@@ -83,26 +80,4 @@ def name_before(a: Article, i: int, reach: int = 10) -> Token | None:
         m = a.tok_mention.get(j)
         if m is not None and m.label in ("PERSON", "ORG"):
             return a.tokens[a.mention_root.get(id(m), j)]
-    return None
-
-
-def with_absolute(a: Article, v: Token) -> Token | None:
-    """ "..., with its NATO ambassador, Deividas Matulionis, emphasizing that": the person
-    right before a participle, inside a "with" phrase, is its subject."""
-    if v.tag_ != "VBG" or v.i == 0:
-        return None
-    j = v.i - 1
-    while j >= 0 and a.doc[j].is_punct:
-        j -= 1
-    p = a.doc[j]
-    m = a.tok_mention.get(p.i)
-    if m is None or m.label != "PERSON":
-        return None
-    t = p
-    for _ in range(5):
-        if t.dep_ == "pobj" and t.head.lower_ == "with":
-            return p
-        if t.head == t:
-            return None
-        t = t.head
     return None

@@ -1,0 +1,65 @@
+"""Rule families that can be switched off for an ablation (`bench/ablate.py`).
+
+`UKPEACE_ABLATE` is a comma-separated list of family names; the rules of a listed family are
+skipped. The variable is read once per process (the first `enabled` call), so a family's gain
+is measured by running the evaluation once with it off and once without the variable. An
+unknown name is a usage error (exit 2): a typo must not look like a family that gains nothing.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ukpeace_cli.errors import ConfigError
+
+ENV = "UKPEACE_ABLATE"
+
+# name -> what the rules do (the module that holds them in brackets)
+FAMILIES: dict[str, str] = {
+    "colon-subject": "a clause's subject before 'X is convinced ...: \"...\"' speaks (direct)",
+    "speech-nouns": "'remarks from X': a speech noun takes its author as speaker (resolve)",
+    "writer-of": "'In his paper, X stated': the writing is the clause subject's (documents)",
+    "fragment-terms": "short fragments nested in a quote, and names, are terms (fragments)",
+    "given-names": "gender from lists of given names when the article says nothing (words)",
+    "anonymous": "'one source', 'a senior official' typed as anonymous sources (resolve)",
+    "roles": "'the minister' resolved to the person with that title (resolve)",
+    "documents": "reports, papers, outlets as nouns resolved to author or outlet (resolve)",
+    "organisations": "'the company said' resolved to the organisation before (resolve)",
+    "epithets": "'said the affable proprietor' resolved to a person in the story (resolve)",
+    "chains": "the paragraphs of a multi-paragraph quote share one speaker (carry)",
+    "pronoun-carry": "'he said' after a quote goes to the person quoted last (carry)",
+    "continuation": "a quote with no cue continues the statement before it (carry)",
+    "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
+    "it-after-org": "'it said' goes to the organisation that spoke before (carry)",
+    "repeats": "a headline repeating attributed words takes their speaker (carry)",
+}
+
+_off: frozenset[str] | None = None
+
+
+def _read() -> frozenset[str]:
+    names = frozenset(n.strip() for n in os.environ.get(ENV, "").split(",") if n.strip())
+    unknown = sorted(names - FAMILIES.keys())
+    if unknown:
+        raise ConfigError(
+            f"unknown rule family {', '.join(unknown)}",
+            where=ENV,
+            hint=f"known: {', '.join(sorted(FAMILIES))}",
+        )
+    return names
+
+
+def enabled(family: str) -> bool:
+    """Are the rules of `family` on? (All are, unless `UKPEACE_ABLATE` names it.)"""
+    global _off
+    if family not in FAMILIES:
+        raise KeyError(family)  # a bug in the caller, not the user's input
+    if _off is None:
+        _off = _read()
+    return family not in _off
+
+
+def reset() -> None:
+    """Read `UKPEACE_ABLATE` again at the next `enabled` call (tests)."""
+    global _off
+    _off = None
