@@ -306,7 +306,7 @@ def test_lsh_path_recovers_the_synthetic_stories(
     import itertools
 
     store, truth = _bench_corpus(tmp_path, 300)
-    monkeypatch.setattr(dedupe, "EXHAUSTIVE_SENTENCE_PAIRS", 0)
+    monkeypatch.setattr(dedupe.candidates, "EXHAUSTIVE_SENTENCE_PAIRS", 0)
     result = dedupe.find_duplicates(Store(store).iter_records(), passages=False)
     assert result.stats["mode"] == "lsh"
 
