@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from ukpeace_cli.events import FEATURES, cluster_events, default_model, score_articles
 from ukpeace_cli.events.candidates import candidate_pairs
-from ukpeace_cli.events.cluster import average_linkage
 from ukpeace_cli.events.features import article, matrices
+from ukpeace_cli.linkage import average_linkage
 
 
 def rec(rid: str, text: str, published: str | None = None, ents: tuple[str, ...] = ()) -> dict:

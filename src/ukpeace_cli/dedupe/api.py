@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ukpeace_cli.dedupe.candidates import candidate_pairs
-from ukpeace_cli.dedupe.cluster import _average_linkage, _clusters
+from ukpeace_cli.dedupe.cluster import _clusters
 from ukpeace_cli.dedupe.params import DEFAULT_THRESHOLD, PARALLEL_MIN_CANDIDATES
 from ukpeace_cli.dedupe.passages import _describe
 from ukpeace_cli.dedupe.read import _Article, _prepare, _read, _Vocab
@@ -20,6 +20,7 @@ from ukpeace_cli.dedupe.verify import (
     _verify_groups,
     _verify_parallel,
 )
+from ukpeace_cli.linkage import average_linkage
 
 
 def find_duplicates(
@@ -70,7 +71,7 @@ def find_duplicates(
     else:
         edges, scored = _verify_groups(engine, groups_ij, threshold, floor)
     t_verify = time.perf_counter()
-    groups = _average_linkage(len(arts), edges, threshold)
+    groups = average_linkage(len(arts), edges, threshold)
     clusters, story_of = _clusters(arts, groups)
     pairs_out, related, passages_out = _assemble(engine, scored, story_of, passages)
     stats = {

@@ -11,49 +11,6 @@ from ukpeace_cli.dedupe.read import _Article
 from ukpeace_cli.dedupe.results import Cluster
 
 
-def _average_linkage(n: int, edges: list[tuple[int, int, float]], tau: float) -> list[list[int]]:
-    """Average-linkage agglomeration on a sparse graph: two groups merge while the mean score
-    over all their cross pairs (unscored pairs count 0) is at least `tau`."""
-    import heapq
-
-    members: dict[int, list[int]] = {k: [k] for k in range(n)}
-    links: dict[int, dict[int, float]] = {}
-    for i, j, s in edges:
-        links.setdefault(i, {})[j] = links.get(i, {}).get(j, 0.0) + s
-        links.setdefault(j, {})[i] = links.get(j, {}).get(i, 0.0) + s
-    version = dict.fromkeys(range(n), 0)
-    heap: list[tuple[float, int, int, int, int]] = []
-
-    def push(a: int, b: int) -> None:
-        avg = links[a][b] / (len(members[a]) * len(members[b]))
-        if avg >= tau:
-            x, y = min(a, b), max(a, b)
-            heapq.heappush(heap, (-avg, x, y, version[x], version[y]))
-
-    for a, nb in links.items():
-        for b in nb:
-            if a < b:
-                push(a, b)
-    while heap:
-        _, a, b, va, vb = heapq.heappop(heap)
-        if a not in members or b not in members or version[a] != va or version[b] != vb:
-            continue
-        # Merge b into a (a is the smaller id: deterministic).
-        members[a].extend(members.pop(b))
-        version[a] += 1
-        la, lb = links.setdefault(a, {}), links.pop(b, {})
-        la.pop(b, None)
-        lb.pop(a, None)
-        for k, s in lb.items():
-            la[k] = la.get(k, 0.0) + s
-            links[k].pop(b, None)
-            links[k][a] = la[k]
-        for k in la:
-            links[k][a] = la[k]
-            push(a, k)
-    return [sorted(m) for m in members.values()]
-
-
 def _clusters(arts: list[_Article], groups: list[list[int]]) -> tuple[list[Cluster], list[str]]:
     inf = float("inf")
 
