@@ -513,6 +513,10 @@ def test_verbatim_copies_from_three_outlets_are_one_copy_group(
     assert (cluster["articles"], cluster["outlets"]) == (ids, outlets)
     assert cluster["copies"] == [{"articles": ids, "outlets": outlets}]
     assert cluster["first_outlet"] == "alpha.example"
+    out = runner.invoke(app, ["dedupe", "-s", str(store), "-f", "table", "-q"])
+    assert out.exit_code == 0, out.stderr
+    assert "Verbatim copies" in out.stdout
+    assert "alpha.example = beta.example =" in out.stdout  # the copy group, named by outlet
 
     out = runner.invoke(app, ["compare", "-s", str(store), "-f", "jsonl", "-q"])
     assert out.exit_code == 0, out.stderr

@@ -26,6 +26,7 @@ CLUSTER_COLUMNS = [
     Column("t_outlets", "Outlets", max_width=30, min_width=12, abbreviate=True),
     Column("t_dates", "Published", max_width=25),
     Column("t_first", "First", max_width=24),
+    Column("t_copies", "Verbatim copies", max_width=30, min_width=12, optional=True),
     Column("credited_sources", "All credit", max_width=20, optional=True),
 ]
 PAIR_COLUMNS = [
@@ -183,7 +184,11 @@ def dedupe_cli(
         if resolve_format(out_fmt) == "table":
             for rows, columns, title in groups:
                 if rows:
-                    emit([_table_row(r) for r in rows], out_fmt, columns, title=title)
+                    table = [_table_row(r) for r in rows]
+                    # Verbatim copies are rare: their column only when a story has some.
+                    if not any(r.get("t_copies") for r in table):
+                        columns = [c for c in columns if c.key != "t_copies"]
+                    emit(table, out_fmt, columns, title=title)
         else:
             emit([r for rows, _, _ in groups for r in rows], out_fmt, ALL_COLUMNS)
     except BrokenPipeError:
@@ -225,6 +230,7 @@ def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
         row["t_dates"] = "\n".join(d or "-" for d in rec["dates"])
         first = rec["first_outlet"]
         row["t_first"] = f"{first} ({rec['first_basis']})" if first else rec["first_basis"]
+        row["t_copies"] = "\n".join(" = ".join(g["outlets"]) for g in rec["copies"])
     elif rec["type"] == "pair":
         row["t_covered"] = " / ".join(f"{c:.0%}" for c in rec["covered"])
         row["t_evidence"] = (
