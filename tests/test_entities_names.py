@@ -233,3 +233,20 @@ def test_story_links_organisation_short_forms() -> None:
     # A tail two longer names share stays itself.
     two = [("Freedonian Defence Ministry", "ORG"), ("Ruritanian Defence Ministry", "ORG")]
     assert story_links([*two, ("Defence Ministry", "ORG")]) == []
+
+
+def test_a_leading_word_that_is_no_given_name_is_a_descriptor(pipeline: Any) -> None:
+    """ "Retiree Ann Boyd": NER takes the description into the name; the census given names tell
+    it apart. A first word that is a given name ("Mary Ann Boyd") stays in the name."""
+    from ukpeace_cli.entities import article_mentions
+    from ukpeace_cli.names.given import is_given_name
+
+    assert not is_given_name("Retiree") and is_given_name("Ann") and is_given_name("Mary")
+    for text, name in [
+        ("Retiree Ann Boyd, who lost weight, says the program changed her life.", "Ann Boyd"),
+        ("Mary Ann Boyd says the program changed her life.", "Mary Ann Boyd"),
+        ("Fouzia Al Hashish says the program changed her life.", "Fouzia Al Hashish"),
+    ]:
+        doc = pipeline.nlp(text)
+        people = [m for m in article_mentions(doc, {"text": text}) if m.label == "PERSON"]
+        assert [m.name for m in people] == [name], text

@@ -540,7 +540,8 @@ PAIRS = [
             (
                 "indirect",
                 "the program changed his life",
-                "Retiree Doug Parks",
+                # "Retiree" describes him: the name is Doug Parks (census given names)
+                "Doug Parks",
                 "Retiree Doug Parks",
                 "says",
             ),

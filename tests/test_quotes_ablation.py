@@ -116,7 +116,7 @@ def test_word_set_does_not_respell() -> None:
 
 
 def test_given_names_come_from_the_census_lists() -> None:
-    from ukpeace_cli.quotes.words import given_name_gender
+    from ukpeace_cli.names.given import given_name_gender
 
     assert given_name_gender("Gertrude") == "f"
     assert given_name_gender("Mildred") == "f"

@@ -20,6 +20,7 @@ from ukpeace_cli.names import (
     strip_possessive,
 )
 from ukpeace_cli.names.aliases import LABELS, AliasIndex, active_index, label_class
+from ukpeace_cli.names.given import is_given_name
 from ukpeace_cli.names.link import (
     link_organisations,
     link_people,
@@ -253,6 +254,8 @@ def _split_title(doc: Any, start: int, end: int) -> tuple[int, int, str | None]:
         or doc[name_start].text == "."
     ):
         name_start += 1
+    if _leading_descriptor(doc, name_start, end):
+        name_start += 1  # "Retiree Ann Boyd": a capitalised noun in front of a full name
     d_start = _descriptor_start(doc, start)
     head = [t for t in doc[d_start:name_start] if t.text != ","]
     if not head:
@@ -265,6 +268,14 @@ def _split_title(doc: Any, start: int, end: int) -> tuple[int, int, str | None]:
         return name_start, d_start, text.strip(" ,") or None
     last = head[-1]
     return name_start, d_start, None if last.lower_ in EMPTY_HONORIFICS else last.text
+
+
+def _leading_descriptor(doc: Any, start: int, end: int) -> bool:
+    """A first word that is no given name before one that is, in a name of three or more words
+    ("Retiree Ann Boyd", "Farmer Joe Miles"), is a description NER swallowed, not the name."""
+    if end - start < 3 or not (doc[start].is_alpha and doc[start + 1].is_alpha):
+        return False
+    return not is_given_name(doc[start].text) and is_given_name(doc[start + 1].text)
 
 
 def _drop_the(name: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.ablation import enabled
+from ukpeace_cli.names.given import given_name_gender
 from ukpeace_cli.quotes.cues import is_cue
 from ukpeace_cli.quotes.layout import Layout
 from ukpeace_cli.quotes.words import (
@@ -23,7 +24,6 @@ from ukpeace_cli.quotes.words import (
     SPEAKER_LABELS,
     SUBJECT_DEPS,
     TITLE_WORDS,
-    given_name_gender,
     word_set,
 )
 from ukpeace_cli.text import fold

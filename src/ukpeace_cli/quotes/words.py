@@ -4,8 +4,6 @@ inventory), and the small word tests over them."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.text import fold
@@ -127,37 +125,6 @@ MALE_HINTS = {
     "uncle",
     "boyfriend",
 }
-
-
-# Given names of clear gender, used only when the article itself says nothing (no Mr/Ms, no
-# pronoun right after the name). Source: the US Census Bureau's 1990 first-name frequency
-# files (public domain; dist.male.first, dist.female.first), as shipped by the PyPI package
-# `names`. A name counts for one gender when its share there is at least CLEAR_RATIO times its
-# share for the other: Mary is female, Jordan or Robin are unknown, and unknown stays unknown.
-CLEAR_RATIO = 10.0
-
-
-@lru_cache(maxsize=1)
-def _census_first_names() -> dict[str, str]:
-    shares: dict[str, list[float]] = {}
-    for k, part in enumerate(("dist.male.first", "dist.female.first")):
-        text = resources.files("names").joinpath(part).read_text("ascii")
-        for line in text.splitlines():
-            cols = line.split()
-            if len(cols) >= 2:
-                shares.setdefault(cols[0].lower(), [0.0, 0.0])[k] = float(cols[1])
-    out: dict[str, str] = {}
-    for name, (male, female) in shares.items():
-        if male >= CLEAR_RATIO * female:
-            out[name] = "m"
-        elif female >= CLEAR_RATIO * male:
-            out[name] = "f"
-    return out
-
-
-def given_name_gender(first: str) -> str | None:
-    """ "m" or "f" for a given name of clear gender in the census lists, else None."""
-    return _census_first_names().get(fold(first).lower())
 
 
 # Nouns ending like agent nouns that name things, not people.
