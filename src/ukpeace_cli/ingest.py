@@ -174,6 +174,120 @@ class _Slot:
     waiting: bool = False
 
 
+class _Run:
+    """One ingest run's state: slots in input order, what waits for the model, what waits for
+    the next commit, and results held until their records are durable."""
+
+    def __init__(
+        self,
+        store: Store,
+        flags: dict[str, str | None],
+        key: str | None,
+        commit_every: int,
+        on_problem: Callable[[StoreProblem], None] | None,
+    ):
+        self.store, self.flags, self.key = store, flags, key
+        self.commit_every, self.on_problem = commit_every, on_problem
+        self.existing, self.legacy = _index(store, on_problem)
+        self.slots: deque[_Slot] = deque()
+        self.claimed: dict[str, str] = {}  # id -> source, for the same copy twice in this run
+        self.waiting: dict[int, _Slot] = {}
+        self.pending_new: list[dict[str, Any]] = []
+        self.pending_replace: dict[str, dict[str, Any]] = {}
+        self.done: list[IngestResult] = []
+        self.keep_nlp: list[_Slot] = []  # replacements not re-annotated keep their stored nlp
+
+    def prepare(self, item: RawInput) -> _Slot:
+        slot = _Slot(IngestResult(source=item.source, status="failed", warnings=item.warnings))
+        res = slot.result
+        if item.error is not None:
+            res.reason = str(item.error)
+            return slot
+        try:
+            rec = build_record(item, self.flags)
+        except InputError as exc:
+            res.reason = str(exc)
+            return slot
+        # The same copy stored before: by id, or a schema-1 record of the same text and source.
+        rid = rec["id"]
+        if rid not in self.existing:
+            rid = self.legacy.get((rec["text_hash"], rec["source"]), rid)
+        old = self.existing.get(rid)
+        if old is not None:  # an id, once given, stays; so do the first source
+            rec["id"], rec["source"] = rid, old.source or rec["source"]  # and stronger metadata
+            keep_stronger(rec, old.meta)
+        res.id, res.title, res.outlet = rec["id"], rec["title"], rec["outlet"]
+        res.published, res.words = rec["published"], rec["words"]
+        if rid in self.claimed:
+            res.status, res.reason = "unchanged", f"same copy as {self.claimed[rid]}"
+            return slot
+        self.claimed[rid] = item.source
+        if old is None:
+            slot.record, res.status = rec, "added"
+        else:
+            res.annotated = old.pipeline is not None
+            same_meta = old.meta == {k: rec[k] for k in old.meta}
+            if same_meta and (self.key is None or old.pipeline == self.key):
+                res.status = "unchanged"
+                if old.source != item.source:
+                    res.reason = f"same copy as stored {old.source}"
+                return slot
+            slot.record, slot.replace, res.status = rec, True, "updated"
+        slot.waiting = self.key is not None
+        return slot
+
+    def plan(self, items: Iterable[RawInput], strict: bool) -> Iterator[tuple[str, int]]:
+        # The context spaCy passes along is a number, not the slot: with --jobs > 1 contexts
+        # travel through worker processes and come back as copies.
+        for n, item in enumerate(items):
+            slot = self.prepare(item)
+            self.slots.append(slot)
+            if slot.waiting or self.key is None:
+                self.waiting[n] = slot
+                yield (slot.record or {}).get("text", ""), n
+            if strict and slot.result.status == "failed":
+                break  # --strict: nothing after the first bad input is read
+
+    def drain(self) -> None:
+        """Move finished slots at the head of the queue to the pending commit."""
+        while self.slots and not self.slots[0].waiting:
+            slot = self.slots.popleft()
+            if slot.record is not None:
+                if slot.replace:
+                    self.pending_replace[slot.record["id"]] = slot.record
+                    if slot.record["nlp"] is None:
+                        self.keep_nlp.append(slot)
+                else:
+                    self.pending_new.append(slot.record)
+            self.done.append(slot.result)
+
+    def flush(self, final: bool = False) -> Iterator[IngestResult]:
+        """Commit what is pending (every `commit_every`, and at the end); yield durable results."""
+        pending = len(self.pending_new), len(self.done)
+        if not final and max(pending) < self.commit_every:
+            return
+        if final and self.keep_nlp:
+            wanted = (s.record["id"] for s in self.keep_nlp if s.record)
+            stored = {r["id"]: r for r in self.store.get(wanted)}
+            for slot in self.keep_nlp:
+                assert slot.record is not None
+                slot.record["nlp"] = (stored.get(slot.record["id"]) or {}).get("nlp")
+        replace = self.pending_replace if final else None
+        committed = self.store.commit(self.pending_new, replace, self.on_problem)
+        present = set(committed.already_present)
+        # Results for replacements are held until the final rewrite has happened, and so is
+        # everything after the first of them: results keep the order of the inputs.
+        cut = len(self.done)
+        if not final:
+            cut = next((i for i, r in enumerate(self.done) if r.status == "updated"), cut)
+        ready, held = self.done[:cut], self.done[cut:]
+        for res in ready:
+            if res.status == "added" and res.id in present:
+                res.status, res.reason = "unchanged", "added meanwhile by another ingest"
+            yield res
+        self.pending_new, self.done = [], held
+
+
 def ingest(
     items: Iterable[RawInput],
     store: Store,
@@ -190,118 +304,21 @@ def ingest(
 
     With `strict`, reading stops at the first failed input; what came before is still stored.
     """
-    flags = flags or {}
     # A partial last line is set aside (and a whole one mended) even if nothing is written.
     store.repair(on_problem)
-    existing, legacy = _index(store, on_problem)
     key = pipeline.key if pipeline else None
-    slots: deque[_Slot] = deque()
-    claimed: dict[str, str] = {}  # id -> source, for the same copy twice within this run
-
-    def prepare(item: RawInput) -> _Slot:
-        slot = _Slot(IngestResult(source=item.source, status="failed", warnings=item.warnings))
-        res = slot.result
-        if item.error is not None:
-            res.reason = str(item.error)
-            return slot
-        try:
-            rec = build_record(item, flags)
-        except InputError as exc:
-            res.reason = str(exc)
-            return slot
-        # The same copy stored before: by id, or a schema-1 record of the same text and source.
-        rid = rec["id"]
-        if rid not in existing:
-            rid = legacy.get((rec["text_hash"], rec["source"]), rid)
-        old = existing.get(rid)
-        if old is not None:  # an id, once given, stays; so do the first source
-            rec["id"], rec["source"] = rid, old.source or rec["source"]  # and stronger metadata
-            keep_stronger(rec, old.meta)
-        res.id, res.title, res.outlet = rec["id"], rec["title"], rec["outlet"]
-        res.published, res.words = rec["published"], rec["words"]
-        if rid in claimed:
-            res.status, res.reason = "unchanged", f"same copy as {claimed[rid]}"
-            return slot
-        claimed[rid] = item.source
-        if old is None:
-            slot.record, res.status = rec, "added"
-        else:
-            res.annotated = old.pipeline is not None
-            if old.meta == {k: rec[k] for k in old.meta} and (key is None or old.pipeline == key):
-                res.status = "unchanged"
-                if old.source != item.source:
-                    res.reason = f"same copy as stored {old.source}"
-                return slot
-            slot.record, slot.replace, res.status = rec, True, "updated"
-        slot.waiting = key is not None
-        return slot
-
-    waiting: dict[int, _Slot] = {}
-
-    def plan() -> Iterator[tuple[str, int]]:
-        # The context spaCy passes along is a number, not the slot: with --jobs > 1 contexts
-        # travel through worker processes and come back as copies.
-        for n, item in enumerate(items):
-            slot = prepare(item)
-            slots.append(slot)
-            if slot.waiting or key is None:
-                waiting[n] = slot
-                yield (slot.record or {}).get("text", ""), n
-            if strict and slot.result.status == "failed":
-                break  # --strict: nothing after the first bad input is read
-
-    pending_new: list[dict[str, Any]] = []
-    pending_replace: dict[str, dict[str, Any]] = {}
-    done: list[IngestResult] = []
-    keep_nlp: list[_Slot] = []  # replacements without re-annotation keep their stored nlp
-
-    def drain() -> None:
-        while slots and not slots[0].waiting:
-            slot = slots.popleft()
-            if slot.record is not None:
-                if slot.replace:
-                    pending_replace[slot.record["id"]] = slot.record
-                    if slot.record["nlp"] is None:
-                        keep_nlp.append(slot)
-                else:
-                    pending_new.append(slot.record)
-            done.append(slot.result)
-
-    def flush(final: bool = False) -> Iterator[IngestResult]:
-        nonlocal pending_new, done
-        if not final and len(pending_new) < commit_every and len(done) < commit_every:
-            return
-        if final and keep_nlp:
-            stored = {r["id"]: r for r in store.get(s.record["id"] for s in keep_nlp if s.record)}
-            for slot in keep_nlp:
-                assert slot.record is not None
-                slot.record["nlp"] = (stored.get(slot.record["id"]) or {}).get("nlp")
-        replace = pending_replace if final else None
-        committed = store.commit(pending_new, replace, on_problem)
-        present = set(committed.already_present)
-        # Results for replacements are held until the final rewrite has happened, and so is
-        # everything after the first of them: results keep the order of the inputs.
-        cut = len(done)
-        if not final:
-            cut = next((i for i, r in enumerate(done) if r.status == "updated"), len(done))
-        ready, held = done[:cut], done[cut:]
-        for res in ready:
-            if res.status == "added" and res.id in present:
-                res.status, res.reason = "unchanged", "added meanwhile by another ingest"
-            yield res
-        pending_new, done = [], held
-
+    run = _Run(store, flags or {}, key, commit_every, on_problem)
     if pipeline is None:
-        for _, n in plan():
-            waiting.pop(n)
-            drain()
-            yield from flush()
-        drain()
-        yield from flush(final=True)
+        for _, n in run.plan(items, strict):
+            run.waiting.pop(n)
+            run.drain()
+            yield from run.flush()
+        run.drain()
+        yield from run.flush(final=True)
         return
 
-    for doc, n in pipeline.pipe(plan(), jobs=jobs):
-        slot = waiting.pop(n)
+    for doc, n in pipeline.pipe(run.plan(items, strict), jobs=jobs):
+        slot = run.waiting.pop(n)
         assert slot.record is not None
         block = {
             "pipeline": key,
@@ -313,9 +330,10 @@ def ingest(
         slot.record["nlp"] = block
         slot.result.annotated = True
         slot.waiting = False
-        drain()
-        yield from flush()
-    drain()
-    if waiting or slots:
-        raise RuntimeError(f"{len(waiting) + len(slots)} input(s) lost in the NLP pipeline")
-    yield from flush(final=True)
+        run.drain()
+        yield from run.flush()
+    run.drain()
+    if run.waiting or run.slots:
+        lost = len(run.waiting) + len(run.slots)
+        raise RuntimeError(f"{lost} input(s) lost in the NLP pipeline")
+    yield from run.flush(final=True)
