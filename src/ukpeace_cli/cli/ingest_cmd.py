@@ -99,15 +99,7 @@ def ingest_cli(
     )
     fmt_ = ctx.fmt
     paths = paths or []
-    if not paths and not from_jsonl:
-        raise typer.BadParameter(
-            "give files, folders, globs, - or --from-jsonl", param_hint="PATHS"
-        )
-    if paths.count("-") + (from_jsonl == "-") > 1:
-        raise UsageError("stdin (-) can be read only once")
-    if published is not None and inp.parse_date(published) is None:
-        raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
-    _check_encoding(encoding)
+    _check_args(paths, from_jsonl, published, encoding)
     given = {"outlet": outlet, "published": published, "url": url, "title": title}
     flags: dict[str, str | None] = dict(inp.clean_meta(given, "command line"))
     meta_by_file = inp.load_manifest(manifest) if manifest else None
@@ -154,6 +146,28 @@ def ingest_cli(
 
     # A reader that stops early (`| head`) does not stop the ingest: the store is the product.
     emit(results(), fmt_, COLUMNS, drain=True)
+    _finish(ctx, db, counts)
+
+
+def _check_args(
+    paths: list[str], from_jsonl: str | None, published: str | None, encoding: str | None
+) -> None:
+    """Usage errors, before anything is read or loaded."""
+    from ukpeace_cli import inputs as inp
+
+    if not paths and not from_jsonl:
+        raise typer.BadParameter(
+            "give files, folders, globs, - or --from-jsonl", param_hint="PATHS"
+        )
+    if paths.count("-") + (from_jsonl == "-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    if published is not None and inp.parse_date(published) is None:
+        raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
+    _check_encoding(encoding)
+
+
+def _finish(ctx: Any, db: Any, counts: dict[str, int]) -> None:
+    """Bring the sidecars up to date, say what happened on stderr, exit 1 if any input failed."""
     if counts["added"] or counts["updated"]:
         from ukpeace_cli import entities, quotes
 
