@@ -15,17 +15,14 @@ names what differs. Run `dump` before a refactor and `check` after it (docs/enti
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SYNTHETIC = ROOT / "tests" / "fixtures" / "golden_texts.yaml"
+from golden import copy_texts, ingest, main, run_cli
+
 STORE = "store.jsonl"
 # (name, arguments after the command); "mine.yaml" is a fresh user alias file.
 RUNS: list[tuple[str, list[str]]] = [
@@ -52,52 +49,28 @@ RUNS: list[tuple[str, list[str]]] = [
 
 
 def run_all(tmp: Path) -> dict[str, Any]:
-    import yaml
-
-    src = tmp / "in"
-    src.mkdir()
-    for seed in sorted((ROOT / "data" / "seeds").glob("*.txt")):
-        (src / seed.name).write_text(seed.read_text("utf-8"), "utf-8")
-    for k, text in enumerate(yaml.safe_load(SYNTHETIC.read_text("utf-8"))):
-        (src / f"synthetic_{k:02d}.txt").write_text(text, "utf-8")
+    copy_texts(tmp / "in", synthetic=True)
     env = {**os.environ, "HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp / "config")}
     env["UKPEACE_FORMAT"] = "jsonl"
     for var in ("UKPEACE_ALIASES", "UKPEACE_STORE", "UKPEACE_CONFIG"):
         env.pop(var, None)
-    cli = [sys.executable, "-m", "ukpeace_cli"]
-    ingest = [*cli, "ingest", "in", "-s", STORE, "-q"]
-    subprocess.run(ingest, cwd=tmp, env=env, check=True, capture_output=True)
+    ingest("in", STORE, env, cwd=tmp)  # paths relative to tmp: the same ids in every run
     out: dict[str, Any] = {}
     for line in (tmp / STORE).read_text("utf-8").splitlines():
         rec = json.loads(line)
         out["nlp " + Path(rec["source"]).name] = rec["nlp"]
     for name, args in RUNS:
-        cmd = [*cli, args[0], "-s", STORE, *args[1:]]
-        done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
-        out[name] = {"exit": done.returncode, "stdout": done.stdout}
+        exit_line, _, stdout = run_cli([args[0], "-s", STORE, *args[1:]], env, tmp).partition("\n")
+        out[name] = {"exit": int(exit_line.split()[1]), "stdout": stdout}
     mine = tmp / "mine.yaml"
     out["alias file"] = mine.read_text("utf-8") if mine.is_file() else None
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=("dump", "check"))
-    ap.add_argument("file")
-    args = ap.parse_args()
+def in_temp_folder(_args: object) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        now = run_all(Path(tmp))
-    if args.mode == "dump":
-        Path(args.file).write_text(json.dumps(now, ensure_ascii=False, indent=1), "utf-8")
-        print(f"{len(now)} items written to {args.file}")
-        return 0
-    before = json.loads(Path(args.file).read_text("utf-8"))
-    differ = [k for k in sorted(set(before) | set(now)) if before.get(k) != now.get(k)]
-    for key in differ:
-        print(f"differs: {key}")
-    print(f"{len(now)} items, {len(differ)} differ")
-    return 1 if differ else 0
+        return run_all(Path(tmp))
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(in_temp_folder, __doc__ or ""))

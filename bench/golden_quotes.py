@@ -16,28 +16,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SYNTHETIC = ROOT / "tests" / "fixtures" / "golden_texts.yaml"
+from golden import copy_texts, ingest, main
 
 
 def ingested(tmp: Path) -> dict[str, Any]:
-    import yaml
-
     src = tmp / "in"
-    src.mkdir()
-    for seed in sorted((ROOT / "data" / "seeds").glob("*.txt")):
-        (src / seed.name).write_text(seed.read_text("utf-8"), "utf-8")
-    for k, text in enumerate(yaml.safe_load(SYNTHETIC.read_text("utf-8"))):
-        (src / f"synthetic_{k:02d}.txt").write_text(text, "utf-8")
+    copy_texts(src, synthetic=True)
     store = tmp / "store.jsonl"
-    cmd = [sys.executable, "-m", "ukpeace_cli", "ingest", str(src), "-s", str(store), "-q"]
-    subprocess.run(cmd, check=True, capture_output=True)
+    ingest(str(src), str(store), None)
     out: dict[str, Any] = {}
     for line in store.read_text("utf-8").splitlines():
         rec = json.loads(line)
@@ -63,31 +54,25 @@ def external(paths: list[str]) -> dict[str, Any]:
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=("dump", "check"))
-    ap.add_argument("file")
-    ap.add_argument("--eval", nargs="*", default=[], help="external JSONL sets to include")
-    args = ap.parse_args()
+def quotes_of(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         now = ingested(Path(tmp))
     now.update(external(args.eval))
-    n = sum(len(v) for v in now.values())
-    if args.mode == "dump":
-        Path(args.file).write_text(json.dumps(now, ensure_ascii=False, indent=1), "utf-8")
-        print(f"{len(now)} articles, {n} quotes written to {args.file}")
-        return 0
-    before = json.loads(Path(args.file).read_text("utf-8"))
-    diffs = [k for k in sorted(set(before) | set(now)) if before.get(k) != now.get(k)]
-    for k in diffs[:5]:
-        old, new = before.get(k) or [], now.get(k) or []
-        for a, b in zip(old + [None] * len(new), new + [None] * len(old), strict=False):
-            if a != b:
-                print(f"{k}:\n  before {a}\n  after  {b}")
-                break
-    print(f"{len(now)} articles, {n} quotes; {len(diffs)} articles differ")
-    return 1 if diffs else 0
+    return now
+
+
+def first_difference(before: Any, after: Any) -> str | None:
+    """The first quote that differs in an article."""
+    old, new = before or [], after or []
+    for a, b in zip(old + [None] * len(new), new + [None] * len(old), strict=False):
+        if a != b:
+            return f"  before {a}\n  after  {b}"
+    return None
+
+
+def eval_flag(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--eval", nargs="*", default=[], help="external JSONL sets to include")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(quotes_of, __doc__ or "", extra=eval_flag, describe=first_difference))
