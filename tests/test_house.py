@@ -1,0 +1,32 @@
+"""The house rules, checked over the whole package: no module over 600 lines, no function over
+80 (in cli/, Typer commands count from their body: their signatures are option declarations)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import ukpeace_cli
+
+PACKAGE = Path(ukpeace_cli.__file__).parent
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_the_package_is_read() -> None:
+    assert len(MODULES) > 40 and PACKAGE / "cli" / "__init__.py" in MODULES
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_module_and_functions_are_small(path: Path) -> None:
+    text = path.read_text("utf-8")
+    assert len(text.splitlines()) <= 600
+    in_cli = path.parent.name == "cli"
+    long = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno:
+            first = node.body[0].lineno if in_cli else node.lineno
+            if node.end_lineno - first + 1 > 80:
+                long.append(node.name)
+    assert long == []
