@@ -50,7 +50,9 @@ def test_seed_story_cluster_and_002_alone(seed_result: Any) -> None:
     assert [c.id for c in result.clusters] == ["story-1", "story-2"]
     story = result.clusters[0]
     assert story.credited_sources == ["Radio Liberty"]  # all four credit the same origin
-    assert story.first_outlet is None and story.first_basis == "unknown"  # only 004 is dated
+    # The outlet every member credits broke the story (issue 13 item 4); it is not in the store.
+    assert (story.first_outlet, story.first_basis) == ("Radio Liberty", "credit")
+    assert story.first_article is None
     assert label[story.articles[0]] == "004"  # the dated article first
 
 

@@ -61,6 +61,14 @@ def compare_cli(
     svg: Annotated[
         str | None, typer.Option("--svg", help="Also save the spread view as SVG.")
     ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="Also save the spread as a graph (FILE.graphml or FILE.dot): articles and "
+            "credited outlets as nodes, copy and credit edges with their evidence.",
+        ),
+    ] = None,
     store: StoreOpt = None,
     fmt: FormatOpt = None,
     aliases: AliasesOpt = None,
@@ -83,6 +91,9 @@ def compare_cli(
         explain = choice(explain, MEASURES, "--explain", "measure")
     _check_export(html, "--html")
     _check_export(svg, "--svg")
+    _check_export(graph, "--graph")
+    if graph and not graph.lower().endswith((".graphml", ".dot")):
+        raise UsageError("--graph: the file must end in .graphml or .dot", where=graph)
     article_ids = resolve_all(article, store_articles(ctx.open_store())) if article else []
     result = compare_in_store(
         ctx.open_store(),
@@ -101,6 +112,13 @@ def compare_cli(
         f"Comparing {len(result.articles)} article(s) of {result.story_label}: "
         + ", ".join(a.column for a in result.articles)
     )
+    if graph:
+        from ukpeace_cli.cli.spread import write_graph
+
+        try:
+            write_graph(result, graph)
+        except OSError as exc:
+            raise UsageError(f"cannot write {graph}: {exc.strerror}") from exc
     if spread or html or svg:
         from ukpeace_cli.cli.spread import render_spread
 

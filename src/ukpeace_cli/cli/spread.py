@@ -50,6 +50,24 @@ def render_spread(
             sys.stderr.write(f"Saved {html}\n")
 
 
+GRAPH_SUFFIXES = (".graphml", ".dot")
+
+
+def write_graph(result: Comparison, path: str) -> None:
+    """The spread graph (compare.credit.spread_graph) as GraphML or DOT, by the file's suffix
+    (checked by the caller: --graph FILE.graphml|.dot)."""
+    import networkx as nx
+
+    from ukpeace_cli.compare import spread_graph
+
+    graph = spread_graph(result)
+    if path.lower().endswith(".dot"):
+        nx.nx_pydot.write_dot(graph, path)
+    else:
+        nx.write_graphml(graph, path)
+    sys.stderr.write(f"Saved {path}\n")
+
+
 def _timeline(result: Comparison) -> Any:
     from rich.table import Table
     from rich.text import Text

@@ -26,7 +26,7 @@ from ukpeace_cli.compare.comparison import (
     compare_in_store,
     compare_story,
 )
-from ukpeace_cli.compare.credit import credit, origin_outlet, reuse
+from ukpeace_cli.compare.credit import credit, origin_claim, origin_outlet, reuse, spread_graph
 from ukpeace_cli.compare.facts import SharedPassage, fact_groups, facts
 from ukpeace_cli.compare.framing import hedging, loaded, loaded_matcher, reporting_verbs
 from ukpeace_cli.compare.naming import naming
@@ -61,6 +61,7 @@ __all__ = [
     "make_articles",
     "naming",
     "narration_spans",
+    "origin_claim",
     "origin_outlet",
     "overview",
     "renderings",
@@ -69,6 +70,7 @@ __all__ = [
     "select_story",
     "shared_matrix",
     "sources",
+    "spread_graph",
     "spread_parents",
     "story_clusters",
     "voices",

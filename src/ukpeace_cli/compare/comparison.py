@@ -166,6 +166,6 @@ def _compare(
         loaded(arts, lexicons),
         naming(arts, canonical, suggested),
         facts(arts, shared),
-        reuse(arts, shared),
+        reuse(arts, shared, cites, origin),
     ]
     return Comparison(label, arts, measures, origin, shared, cites)

@@ -25,7 +25,7 @@ def _clusters(arts: list[_Article], groups: list[list[int]]) -> tuple[list[Clust
         members = sorted(g, key=lambda k: (arts[k].ts if arts[k].ts is not None else inf, k))
         for k in members:
             story_of[k] = cid
-        first, basis = _first(arts, members)
+        first, basis, origin = _first(arts, members)
         credited: dict[str, int] = {}
         if len(members) > 1:
             for k in members:
@@ -43,7 +43,7 @@ def _clusters(arts: list[_Article], groups: list[list[int]]) -> tuple[list[Clust
                 outlets=[arts[k].outlet for k in members],
                 dates=[arts[k].published for k in members],
                 first_article=arts[first].id if first is not None else None,
-                first_outlet=arts[first].outlet if first is not None else None,
+                first_outlet=origin,
                 first_basis=basis,
                 credited_sources=common,
                 copies=_copies([arts[k].text_hash for k in members]),

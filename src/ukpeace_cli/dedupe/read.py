@@ -62,11 +62,13 @@ class _Article:
         "ts",
         "u_ids",
         "u_sent",
+        "wire",
         "znorm",
         "ztext",
     )
 
     cred: list[str]
+    wire: list[str]  # agencies the record names (`wire`, docs/store.md)
     fp: np.ndarray  # per sentence: hash of its normalised text
     id: str
     idx: int
@@ -98,6 +100,7 @@ class _Article:
         self.text_hash = str(record.get("text_hash") or text_hash(record.get("text") or ""))
         self.ztext = ztext
         self.cred = cred  # sources the text credits (found with the text analysis)
+        self.wire = [str(w) for w in record.get("wire") or []]
 
     @property
     def text(self) -> str:
