@@ -3,15 +3,13 @@ total, the rate and the time left; stdout stays pure JSONL."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 
-from helpers import UKPEACE, jsonl, make_articles
+from helpers import jsonl, make_articles, on_a_terminal
 from ukpeace_cli.cli.common import make_context
 from ukpeace_cli.cli.ingest_cmd import _progress
 
@@ -39,30 +37,7 @@ def test_progress_columns_show_total_rate_and_time_left() -> None:
 
 
 def _stderr_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
-    import pty
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [*UKPEACE, *args],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-        env=dict(os.environ),
-    )
-    os.close(follower)
-    assert proc.stdout is not None
-    out, err = proc.stdout.read(), b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        err += chunk
-    os.close(leader)
-    return proc.wait(timeout=60), out, err
+    return on_a_terminal(args, cwd, "stderr")
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from helpers import UKPEACE, jsonl, make_articles, store_lines
+from helpers import UKPEACE, jsonl, make_articles, on_a_terminal, store_lines
 from ukpeace_cli.cli import app
 from ukpeace_cli.cli.output import Column, Sink, cell, clean, emit, resolve_format, table_console
 
@@ -316,31 +316,7 @@ def test_closed_pipe_ends_quietly(tmp_path: Path, many: Path, fmt: str) -> None:
 
 def _with_tty_stderr(args: list[str], cwd: Path, **env: str) -> tuple[int, bytes, bytes]:
     """Run ukpeace with stdout a pipe and stderr a pseudo-terminal."""
-    import pty
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [*UKPEACE, *args],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-        env={**os.environ, **env},
-    )
-    os.close(follower)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    err = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        err += chunk
-    os.close(leader)
-    return proc.wait(timeout=60), out, err
+    return on_a_terminal(args, cwd, "stderr", **env)
 
 
 @pytest.mark.slow

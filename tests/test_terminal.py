@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import UKPEACE
+from helpers import on_a_terminal
 
 
-def on_a_terminal(args: list[str], cwd: Path, columns: int = 200) -> tuple[int, str]:
+def stdout_on_a_terminal(args: list[str], cwd: Path, columns: int = 200) -> tuple[int, str]:
     """Run ukpeace with stdout a pseudo-terminal `columns` wide; returns (exit code, stdout)."""
-    import pty
-
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50"}
-    proc = subprocess.Popen(
-        [*UKPEACE, *args],
-        stdout=follower,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-        env=env,
-    )
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return proc.wait(timeout=60), out.decode("utf-8").replace("\r\n", "\n")
+    code, out, _ = on_a_terminal(args, cwd, "stdout", COLUMNS=str(columns), LINES="50")
+    return code, out.decode("utf-8").replace("\r\n", "\n")
 
 
 @pytest.mark.slow
 def test_compare_on_a_terminal_prints_one_table_per_measure(
     seed_store: Path, tmp_path: Path
 ) -> None:
-    code, out = on_a_terminal(["compare", "-s", str(seed_store)], tmp_path)
+    code, out = stdout_on_a_terminal(["compare", "-s", str(seed_store)], tmp_path)
     assert code == 0
     for title in ("Headline, time and length", "Hedges and boosters", "Reuse of earlier coverage"):
         assert title in out

@@ -69,3 +69,39 @@ def store_lines(path: Path) -> list[dict[str, Any]]:
     raw = path.read_bytes()
     assert raw == b"" or raw.endswith(b"\n"), "store does not end with a complete line"
     return [json.loads(line) for line in raw.decode("utf-8").splitlines()]
+
+
+def on_a_terminal(
+    args: list[str], cwd: Path, stream: str = "stderr", **env: str
+) -> tuple[int, bytes, bytes]:
+    """Run ukpeace with `stream` ("stdout" or "stderr") a pseudo-terminal and the other a pipe
+    (stderr is dropped when stdout is the terminal); returns (exit code, stdout, stderr)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    tty_out = stream == "stdout"
+    proc = subprocess.Popen(
+        [*UKPEACE, *args],
+        stdout=follower if tty_out else subprocess.PIPE,
+        stderr=subprocess.DEVNULL if tty_out else follower,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        env={**os.environ, **env},
+    )
+    os.close(follower)
+    piped = b""
+    if not tty_out:
+        assert proc.stdout is not None
+        piped = proc.stdout.read()
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    code = proc.wait(timeout=60)
+    return (code, seen, b"") if tty_out else (code, piped, seen)
