@@ -16,7 +16,18 @@ import pytest
 from helpers import run
 from ukpeace_cli.cli import app
 
-HEAVY = ("spacy", "thinc", "numpy", "rapidfuzz", "charset_normalizer", "torch")
+HEAVY = (
+    "spacy",
+    "thinc",
+    "numpy",
+    "rapidfuzz",
+    "charset_normalizer",
+    "torch",
+    "dask",
+    "distributed",
+    "pandas",
+    "pyarrow",
+)
 
 _PROBE = f"""
 import json, sys

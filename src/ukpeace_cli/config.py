@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "aliases": None,
     "lexicons": None,
     "max_size": 5_000_000,
+    "scheduler": "none",  # ingest and dedupe on a Dask cluster: docs/scale-out.md
 }
 
 ENV_VARS: dict[str, str] = {
@@ -31,6 +32,7 @@ ENV_VARS: dict[str, str] = {
     "format": "UKPEACE_FORMAT",
     "aliases": "UKPEACE_ALIASES",
     "lexicons": "UKPEACE_LEXICONS",
+    "scheduler": "UKPEACE_SCHEDULER",
 }
 
 # Keys whose values are paths: relative paths in a config file are taken from that file's folder.

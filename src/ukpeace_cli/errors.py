@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     MODEL = 4  # no spaCy model installed, or it failed to load
     STORE = 5  # store missing, unreadable, locked or not writable
     DUPLICATES = 6  # dedupe --fail-on-duplicates found duplicates
+    CLUSTER = 7  # --scheduler: unreachable scheduler, workers killed, version skew
     INTERNAL = 70  # a bug: please report it with the --debug traceback
     INTERRUPTED = 130
 
@@ -63,6 +64,13 @@ class ModelError(UkpeaceError):
 
 class StoreError(UkpeaceError):
     exit_code = ExitCode.STORE
+
+
+class ClusterError(UkpeaceError):
+    """The Dask cluster (`--scheduler`) cannot be reached, lost its workers or runs other
+    versions than the client."""
+
+    exit_code = ExitCode.CLUSTER
 
 
 class CacheWarning(UserWarning):

@@ -78,6 +78,30 @@ LexiconsOpt = Annotated[
     ),
 ]
 
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="UKPEACE_SCHEDULER",
+        help="Run on Dask (needs ukpeace[dask]): none, local, local:N, tcp://HOST:PORT or "
+        "file:SCHEDULER.json (docs/scale-out.md). Default: none.",
+        show_default=False,
+    ),
+]
+PartitionOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--partition-size",
+        min=1,
+        help="With --scheduler: store lines per dedupe partition, inputs per ingest chunk.",
+        show_default=False,
+    ),
+]
+ShuffleOpt = Annotated[
+    str,
+    typer.Option("--shuffle", help="With --scheduler: Dask shuffle method, tasks or p2p."),
+]
+
 
 # --article in every command: the rules are selection.resolve's (README, "Choosing articles").
 ARTICLE_HELP = "its id, file name or path; a unique prefix of the id or file name is enough."

@@ -10,7 +10,10 @@ from ukpeace_cli.cli.common import (
     ARTICLE_HELP,
     ConfigOpt,
     FormatOpt,
+    PartitionOpt,
     QuietOpt,
+    SchedulerOpt,
+    ShuffleOpt,
     StoreOpt,
     handle_errors,
     make_context,
@@ -129,6 +132,9 @@ def dedupe_cli(
     fmt: FormatOpt = None,
     quiet: QuietOpt = False,
     config: ConfigOpt = None,
+    scheduler: SchedulerOpt = None,
+    partition_size: PartitionOpt = None,
+    shuffle: ShuffleOpt = "tasks",
 ) -> None:
     """Find articles that report the same story and the passages one outlet took from another.
 
@@ -138,15 +144,13 @@ def dedupe_cli(
     from ukpeace_cli import dedupe
     from ukpeace_cli import stories as story_cache
 
-    ctx = make_context(quiet, config, store=store, format=fmt)
+    ctx = make_context(quiet, config, store=store, format=fmt, scheduler=scheduler)
     out_fmt = ctx.fmt
     store_path = str(ctx.open_store().path)
     key = story_cache.store_key(store_path, threshold)  # taken before reading: see stories.py
     # Before the slow part: a query that names no article, or several, fails at once.
     aid = resolve(article, store_articles(ctx.open_store())) if article is not None else None
-    result = dedupe.find_duplicates(
-        ctx.articles(), threshold=threshold, passages=passages, progress=ctx.note
-    )
+    result = _find(ctx, store_path, threshold, passages, partition_size, shuffle)
     # The clusters are the slow part of `compare`: keep them for it (same threshold only).
     found = [story_cache.StoryCluster(c.id, list(c.articles)) for c in result.clusters]
     story_cache.save(store_path, key, found)
@@ -201,6 +205,33 @@ def dedupe_cli(
     if fail_on_duplicates and pairs:
         ctx.note(f"{len(pairs)} duplicate pair(s) at or above {threshold:g}")
         raise typer.Exit(int(ExitCode.DUPLICATES))
+
+
+def _find(
+    ctx: Any,
+    store_path: str,
+    threshold: float,
+    passages: bool,
+    partition_size: int | None,
+    shuffle: str,
+) -> Any:
+    """The copy layer's result, in this process or on the Dask cluster --scheduler names."""
+    from ukpeace_cli import dedupe
+    from ukpeace_cli.cli.common import choice
+    from ukpeace_cli.scaleout.connect import parse
+
+    sched = parse(ctx.settings["scheduler"])
+    method = choice(shuffle, ["tasks", "p2p"], "--shuffle", "shuffle method")
+    if sched.kind == "none":
+        return dedupe.find_duplicates(
+            ctx.articles(), threshold=threshold, passages=passages, progress=ctx.note
+        )
+    from ukpeace_cli.scaleout import dedupe as on_dask
+    from ukpeace_cli.scaleout.connect import client_for
+
+    opts = on_dask.Options(threshold, passages, partition_size, shuffle=method)
+    with client_for(sched, ctx.note) as client:
+        return on_dask.find_duplicates(client, store_path, opts, ctx.note, ctx.store_problem)
 
 
 def _event_records(ctx: Any, result: Any, singletons: bool) -> list[dict[str, Any]]:

@@ -1,0 +1,318 @@
+"""`dedupe` on a Dask cluster: the same DedupeResult as `dedupe.find_duplicates`, byte for byte.
+
+The store is cut into line ranges (partitions). Workers analyse, count, build candidates and
+verify (dedupe_tasks, dedupe_shuffle); the client merges the small global tables (which ids
+repeat, the vocabulary in first-seen order, document frequencies, boilerplate counts), sorts
+the edges, splits them into connected components and runs the one `average_linkage` per
+component (groups never span components, and within one the merges are the same), then numbers
+the stories and orders the pairs exactly as the single-process path does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ukpeace_cli.dedupe.params import (
+    BOILER_MIN_DF,
+    BOILER_OUTLET_REPEATS,
+    DEFAULT_THRESHOLD,
+    EXHAUSTIVE_SENTENCE_PAIRS,
+    SENT_DF_FREE,
+)
+from ukpeace_cli.scaleout import dedupe_tasks as t
+from ukpeace_cli.store import StoreProblem
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ukpeace_cli.dedupe.results import DedupeResult
+
+
+@dataclass
+class Options:
+    threshold: float = DEFAULT_THRESHOLD
+    passages: bool = True
+    partition_size: int | None = None  # lines per partition (default: two per worker)
+    cuts: list[int] | None = None  # or cut before these 0-based line numbers (tests)
+    shuffle: str = "tasks"  # DataFrame shuffle method: "tasks" or "p2p"
+
+
+def find_duplicates(
+    client: Any,
+    store_path: str,
+    opts: Options,
+    progress: Callable[[str], None] | None = None,
+    on_problem: Callable[[StoreProblem], None] | None = None,
+) -> DedupeResult:
+    from ukpeace_cli.scaleout import parts
+
+    t0 = time.perf_counter()
+    size = opts.partition_size or _default_size(client, store_path)
+    ranges = parts.plan(store_path, size, opts.cuts)
+    run = _Run(client, opts, progress)
+    if progress:
+        progress(f"{len(ranges)} partitions on the cluster")
+    run.read(ranges, store_path, on_problem)
+    t_read = time.perf_counter()
+    cand, mode = run.candidates()
+    t_cand = time.perf_counter()
+    if progress:
+        progress(f"{run.n:,} articles, {len(cand):,} candidate pairs ({mode})")
+    edges, rows = run.verify(cand)
+    t_verify = time.perf_counter()
+    result = run.assemble(edges, rows)
+    result.stats.update(
+        {
+            "articles": run.n,
+            "candidates": len(cand),
+            "mode": mode,
+            "pairs": len(result.pairs),
+            "related": len(result.related),
+            "seconds": {
+                "read": round(t_read - t0, 3),
+                "candidates": round(t_cand - t_read, 3),
+                "verify": round(t_verify - t_cand, 3),
+                "total": round(time.perf_counter() - t0, 3),
+            },
+        }
+    )
+    result.stats.update(run.last_counts)
+    return result
+
+
+def _default_size(client: Any, store_path: str) -> int:
+    """About two partitions per worker, at most 25,000 lines each."""
+    from ukpeace_cli.scaleout.parts import line_starts
+
+    lines = len(line_starts(store_path)) - 1
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    return max(200, min(25_000, -(-lines // (2 * workers))))
+
+
+class _Run:
+    """One dedupe run: the futures of each stage, kept on the workers, and the small tables."""
+
+    def __init__(self, client: Any, opts: Options, progress: Callable[[str], None] | None):
+        self.client = client
+        self.opts = opts
+        self.progress = progress
+        self.n = 0
+        self.firsts: list[int] = []
+        self.ready: list[Any] = []
+        self.arts: list[Any] = []  # metadata only (light)
+        self.mode = "none"
+        self.last_counts: dict[str, int] = {}
+        self.shared: Any = None
+
+    def read(self, ranges: list[Any], path: str, on_problem: Callable | None) -> None:
+        """Stages 1-4: analysed, built, remapped and finished partitions on the workers."""
+        import numpy as np
+
+        c = self.client
+        scanned = [c.submit(t.scan, r, pure=False) for r in ranges]
+        summaries = c.gather([c.submit(t.summary, s) for s in scanned])
+        seen: set[str] = set()
+        keeps: list[list[bool]] = []
+        for ids, problems in summaries:
+            for line, reason in problems:
+                if on_problem:
+                    on_problem(StoreProblem(path, line, reason))
+            keep = [rid not in seen and not seen.add(rid) for rid in ids]  # type: ignore[func-returns-value]
+            keeps.append(keep)
+            self.firsts.append(self.n)
+            self.n += sum(keep)
+        built = [
+            c.submit(t.build, s, k, f, pure=False)
+            for s, k, f in zip(scanned, keeps, self.firsts, strict=True)
+        ]
+        del scanned
+        vocabs = c.gather([c.submit(t.vocab_of, b) for b in built])
+        mappings, vocab, lsh = self._merge_vocab(vocabs)
+        self.mode = "none" if self.n < 2 else ("lsh" if lsh else "exhaustive")
+        remapped = [
+            c.submit(t.remap, b, m, f, self.mode == "lsh", pure=False)
+            for b, m, f in zip(built, mappings, self.firsts, strict=True)
+        ]
+        del built
+        stats = c.gather([c.submit(t.counts, r) for r in remapped])
+        idf, common, outlet_fps = self._merge_counts(stats, len(vocab.surface))
+        cap = max(BOILER_MIN_DF, self.n // 100)
+        idf_f, common_f, outlet_f = c.scatter([idf, common, outlet_fps], broadcast=True)
+        self.ready = [
+            c.submit(t.finish, r, idf_f, common_f, outlet_f, cap, pure=False) for r in remapped
+        ]
+        self.shared = c.scatter((idf, vocab), broadcast=True)
+        self.arts = [a for got in c.gather([c.submit(t.light, r) for r in self.ready]) for a in got]
+        assert len(self.arts) == self.n and np.all(np.diff(self.firsts) >= 0)
+
+    def _merge_vocab(self, vocabs: list[Any]) -> tuple[list[np.ndarray], Any, bool]:
+        """Per partition the local-to-global word id map; the global vocabulary (ids in
+        first-seen order, the first surface per stem, every surface seen); whether the
+        corpus is past the exhaustive limit."""
+        import numpy as np
+
+        from ukpeace_cli.dedupe.read import _Vocab
+
+        vocab = _Vocab()
+        mappings = []
+        sizes: list[int] = []
+        for stems, surfaces, by_surface, n_sents in vocabs:
+            mapping = np.empty(len(stems), dtype=np.int64)
+            for lid, stem in enumerate(stems):
+                gid = vocab.by_stem.get(stem)
+                if gid is None:
+                    gid = vocab.by_stem[stem] = len(vocab.surface)
+                    vocab.surface.append(surfaces[lid])
+                mapping[lid] = gid
+            for w, lid in by_surface.items():
+                vocab.by_surface.setdefault(w, int(mapping[lid]) if lid >= 0 else -1)
+            mappings.append(mapping)
+            sizes.extend(n_sents)
+        s = np.asarray(sizes, dtype=np.float64)
+        sent_pairs = (s.sum() ** 2 - (s**2).sum()) / 2
+        vocab.by_stem = {}  # workers read surfaces and by_surface only
+        return mappings, vocab, bool(sent_pairs > EXHAUSTIVE_SENTENCE_PAIRS)
+
+    def _merge_counts(self, stats: list[Any], n_words: int) -> tuple[Any, Any, Any]:
+        """IDF over the global document frequencies, the fingerprints in more than
+        SENT_DF_FREE articles (with their counts), per outlet its repeated fingerprints."""
+        import numpy as np
+
+        df = np.zeros(n_words, dtype=np.int64)
+        f_vals, f_counts = [], []
+        per_outlet: dict[str, tuple[list[Any], list[Any]]] = {}
+        for w_ids, w_n, f_ids, f_n, outlets in stats:
+            np.add.at(df, w_ids, w_n)
+            f_vals.append(f_ids)
+            f_counts.append(f_n)
+            for o, (v, k) in outlets.items():
+                got = per_outlet.setdefault(o, ([], []))
+                got[0].append(v)
+                got[1].append(k)
+        idf = np.log((self.n + 1) / np.maximum(df, 1)).astype(np.float64)
+        values, total = _sum_by_value(f_vals, f_counts)
+        common = (values[total > SENT_DF_FREE], total[total > SENT_DF_FREE])
+        outlet_fps = {}
+        for o, (vs, ks) in per_outlet.items():
+            v, k = _sum_by_value(vs, ks)
+            if (k >= BOILER_OUTLET_REPEATS).any():
+                outlet_fps[o] = v[k >= BOILER_OUTLET_REPEATS]
+        return idf, common, outlet_fps
+
+    def candidates(self) -> tuple[np.ndarray, str]:
+        import numpy as np
+
+        from ukpeace_cli import shingles as sh
+        from ukpeace_cli.scaleout import dedupe_shuffle as shuf
+
+        if self.mode == "none":
+            return np.zeros((0, 2), np.int64), "none"
+        if self.mode == "exhaustive":
+            return np.stack(np.triu_indices(self.n, k=1), axis=1).astype(np.int64), "exhaustive"
+        c = self.client
+        method = self.opts.shuffle
+        lsh = shuf.band_pairs(c, [c.submit(t.bands_of, r) for r in self.ready], self.n, method)
+        rare = shuf.rare_pairs(c, [c.submit(t.rare_of, r) for r in self.ready], self.n, method)
+        self.last_counts = {"lsh": len(lsh), "rare": len(rare)}
+        return sh.unique_pairs(np.concatenate((lsh, rare)), self.n)[0], "lsh"
+
+    def verify(self, cand: np.ndarray) -> tuple[list[Any], list[Any]]:
+        """Each pair goes to the partition of its first article; partners held elsewhere are
+        sent there once per partition (not once per pair)."""
+        import numpy as np
+
+        c = self.client
+        bounds = np.asarray([*self.firsts, self.n])
+        owner_i = np.searchsorted(bounds, cand[:, 0], side="right") - 1
+        owner_j = np.searchsorted(bounds, cand[:, 1], side="right") - 1
+        futures = []
+        for p, ready in enumerate(self.ready):
+            mine = cand[owner_i == p]
+            if not len(mine):
+                continue
+            away = owner_j[owner_i == p]
+            partners = [
+                c.submit(t.payload, self.ready[q], np.unique(mine[away == q, 1]))
+                for q in np.unique(away[away != p]).tolist()
+            ]
+            futures.append(
+                c.submit(
+                    t.verify,
+                    ready,
+                    mine,
+                    self.shared,
+                    self.opts.threshold,
+                    self.opts.passages,
+                    *partners,
+                    pure=False,
+                )
+            )
+        edges: list[Any] = []
+        rows: list[Any] = []
+        for got_edges, got_rows in c.gather(futures):
+            edges.extend(got_edges)
+            rows.extend(got_rows)
+        edges.sort()  # (i, j) order, as the single-process path
+        return edges, rows
+
+    def assemble(self, edges: list[Any], rows: list[Any]) -> DedupeResult:
+        from ukpeace_cli.dedupe.cluster import _clusters
+        from ukpeace_cli.dedupe.results import DedupeResult
+
+        clusters, story_of = _clusters(self.arts, _groups(self.n, edges, self.opts.threshold))
+        pairs_out, related, passages_out = [], [], []
+        for i, j, _, pair, psgs in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
+            if story_of[i] != story_of[j]:
+                related.append(pair)
+                continue
+            pair.story = story_of[i]
+            for p in psgs:
+                p.story = pair.story
+            pairs_out.append(pair)
+            passages_out.extend(psgs)
+        return DedupeResult(clusters, pairs_out, passages_out, {}, related)
+
+
+def _groups(n: int, edges: list[tuple[int, int, float]], tau: float) -> list[list[int]]:
+    """`average_linkage(n, edges, tau)`, one connected component at a time (articles relabelled
+    in order, so ties break the same way); articles without edges stay alone."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from ukpeace_cli.linkage import average_linkage
+
+    if not edges:
+        return [[k] for k in range(n)]
+    ij = np.asarray([(i, j) for i, j, _ in edges], dtype=np.int64)
+    graph = coo_matrix((np.ones(len(ij)), (ij[:, 0], ij[:, 1])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    sizes = np.bincount(label)
+    groups = [[k] for k in np.flatnonzero(sizes[label] == 1).tolist()]
+    by_comp = np.argsort(label, kind="stable")  # articles by component, in order within
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    order = np.argsort(label[ij[:, 0]], kind="stable")  # edges by component, (i, j) kept
+    cuts = np.flatnonzero(np.diff(label[ij[order, 0]])) + 1
+    for chunk in np.split(order, cuts):
+        comp = label[ij[chunk[0], 0]]
+        nodes = by_comp[starts[comp] : starts[comp + 1]]
+        local = np.searchsorted(nodes, ij[chunk]).tolist()
+        sub = [(a, b, edges[e][2]) for (a, b), e in zip(local, chunk.tolist(), strict=True)]
+        for g in average_linkage(len(nodes), sub, tau):
+            groups.append(nodes[g].tolist())
+    return groups
+
+
+def _sum_by_value(values: list[np.ndarray], counts: list[np.ndarray]) -> tuple[Any, Any]:
+    """Distinct values (sorted) and the summed counts of each."""
+    import numpy as np
+
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    v = np.concatenate(values)
+    k = np.concatenate(counts)
+    uniq, inv = np.unique(v, return_inverse=True)
+    return uniq, np.bincount(inv, weights=k, minlength=len(uniq)).astype(np.int64)

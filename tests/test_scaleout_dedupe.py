@@ -1,0 +1,225 @@
+"""`dedupe --scheduler`: the Dask path gives the single-process result, record for record.
+
+Clusters are module-scoped (starting one costs seconds): one in-process (threads, p2p works)
+and one with 2 spawned worker processes (real pickling). dask is imported only inside the
+fixtures. The synthetic corpus has 2,000 articles, not 5,000: on this 2-core machine shared
+with other jobs a Dask run of 5k took minutes, and the matrix runs several; 2k is well past
+the exhaustive limit, so the LSH band join and the rare-shingle join both run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ukpeace_cli import dedupe
+from ukpeace_cli.store import Store
+
+CORPUS_SIZE = 2000
+
+
+def _records(r: dedupe.DedupeResult) -> tuple[Any, ...]:
+    return (
+        [dedupe.cluster_record(c) for c in r.clusters],
+        [dedupe.pair_record(p) for p in r.pairs],
+        [dedupe.passage_record(p) for p in r.passages],
+        [dedupe.pair_record(p) for p in r.related],
+        {k: v for k, v in r.stats.items() if k != "seconds"},
+    )
+
+
+@pytest.fixture(scope="module")
+def threads_client() -> Any:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(scope="module")
+def procs_client() -> Any:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_corpus", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    mod.build(CORPUS_SIZE, out, seed=7)
+    return out
+
+
+@pytest.fixture(scope="module")
+def single(corpus: Path) -> tuple[Any, ...]:
+    return _records(dedupe.find_duplicates(Store(corpus).iter_records()))
+
+
+def _on_dask(client: Any, path: Path, cuts: list[int] | None, method: str = "tasks") -> Any:
+    from ukpeace_cli.scaleout import dedupe as on_dask
+
+    opts = on_dask.Options(partition_size=10**9 if cuts is None else None, cuts=cuts)
+    opts.shuffle = method
+    return on_dask.find_duplicates(client, str(path), opts)
+
+
+UNEVEN = {1: None, 3: [7, 1500], 7: [1, 2, 300, 310, 900, 1999]}
+
+
+@pytest.mark.parametrize(("parts", "method"), [(1, "tasks"), (3, "p2p"), (7, "tasks")])
+def test_synthetic_corpus_identical_in_process(
+    threads_client: Any, corpus: Path, single: tuple[Any, ...], parts: int, method: str
+) -> None:
+    got = _records(_on_dask(threads_client, corpus, UNEVEN[parts], method))
+    assert got[4]["mode"] == "lsh"
+    assert got == single
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["tasks", "p2p"])
+def test_synthetic_corpus_identical_on_worker_processes(
+    procs_client: Any, corpus: Path, single: tuple[Any, ...], method: str
+) -> None:
+    assert _records(_on_dask(procs_client, corpus, UNEVEN[3], method)) == single
+
+
+def test_intermediates_candidates_and_idf(threads_client: Any, corpus: Path) -> None:
+    """The candidate pairs, vocabulary, IDF and boilerplate of the single-process engine."""
+    import numpy as np
+
+    from ukpeace_cli.dedupe.candidates import candidate_pairs
+    from ukpeace_cli.dedupe.read import _read, _Vocab
+    from ukpeace_cli.dedupe.verify import _Engine
+    from ukpeace_cli.scaleout import dedupe as on_dask
+    from ukpeace_cli.scaleout import dedupe_tasks, parts
+
+    vocab = _Vocab()
+    engine = _Engine(_read(Store(corpus).iter_records(), vocab, 1, None), vocab, 0.4)
+    want, _ = candidate_pairs(engine)
+    run = on_dask._Run(threads_client, on_dask.Options(), None)
+    run.read(parts.plan(corpus, cuts=UNEVEN[7]), str(corpus), None)
+    got, mode = run.candidates()
+    assert mode == "lsh" and np.array_equal(got, want)
+    assert run.last_counts == engine.last_counts
+    idf, dask_vocab = threads_client.gather(run.shared)
+    assert np.array_equal(idf, engine.idf)
+    assert dask_vocab.surface == vocab.surface and dask_vocab.by_surface == vocab.by_surface
+    ready = threads_client.gather(run.ready)
+    boiler = [b for part in ready for b in part.boiler]
+    weight = [w for part in ready for w in part.weight]
+    assert all(np.array_equal(a, b) for a, b in zip(boiler, engine.boiler, strict=True))
+    assert all(np.array_equal(a, b) for a, b in zip(weight, engine.sent_weight, strict=True))
+    assert dedupe_tasks.light(ready[0])[0].id == engine.arts[0].id
+
+
+def test_seeds_exhaustive_mode_with_empty_partitions(
+    threads_client: Any, seed_store_path: Path
+) -> None:
+    want = _records(dedupe.find_duplicates(Store(seed_store_path).iter_records()))
+    for cuts in (None, [1, 2, 3, 4]):
+        got = _records(_on_dask(threads_client, seed_store_path, cuts))
+        assert got[4]["mode"] == "exhaustive"
+        assert got == want
+
+
+def test_corrupt_lines_and_repeated_ids_as_single_process(
+    threads_client: Any, corpus: Path, tmp_path: Path
+) -> None:
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:60]
+    store = tmp_path / "store.jsonl"
+    store.write_text("".join([*lines[:30], "{not json\n", *lines[5:8], *lines[30:]]))
+    problems: list[Any] = []
+    want = _records(dedupe.find_duplicates(Store(store).iter_records(problems.append)))
+    from ukpeace_cli.scaleout import dedupe as on_dask
+
+    seen: list[Any] = []
+    opts = on_dask.Options(cuts=[10, 31, 33])
+    got = on_dask.find_duplicates(threads_client, str(store), opts, on_problem=seen.append)
+    assert _records(got) == want
+    assert seen == problems and problems[0].line == 31
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(
+                    st.integers(0, n - 1),
+                    st.integers(0, n - 1),
+                    st.sampled_from([0.2, 0.5, 0.9, 1.0]),
+                ),
+                max_size=60,
+            ),
+            st.sampled_from([0.3, 0.4, 0.6]),
+        )
+    )
+)
+def test_linkage_per_component_equals_global(case: tuple[int, list[Any], float]) -> None:
+    from ukpeace_cli.linkage import average_linkage
+    from ukpeace_cli.scaleout.dedupe import _groups
+
+    n, raw, tau = case
+    best: dict[tuple[int, int], float] = {}
+    for i, j, s in raw:
+        if i != j:
+            best[(min(i, j), max(i, j))] = s
+    edges = sorted((i, j, s) for (i, j), s in best.items())
+    want = average_linkage(n, edges, tau)
+    assert sorted(_groups(n, edges, tau)) == sorted(want)
+
+
+_PROBE = """
+import json, sys
+from ukpeace_cli.cli import app
+for args in json.loads(sys.argv[1]):
+    try:
+        app(args, prog_name="ukpeace")
+    except SystemExit as exc:
+        assert exc.code == 0, (args, exc.code)
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules}
+      & {"dask", "distributed", "pandas", "pyarrow"})))
+"""
+
+
+@pytest.mark.slow
+def test_default_path_never_imports_dask(corpus: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "s.jsonl")
+    src = tmp_path / "a.txt"
+    src.write_text("Talks resumed in Geneva on Monday. Delegates met for five hours.\n")
+    runs = [
+        ["ingest", str(src), "-s", store, "--no-nlp", "-q"],
+        ["dedupe", "-s", store, "-q", "-f", "jsonl"],
+    ]
+    r = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(runs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.splitlines()[-1]) == []
