@@ -20,6 +20,9 @@ from ukpeace_cli.parsing import META_FIELDS, parse_article
 from ukpeace_cli.store import SCHEMA_VERSION, Store, StoreProblem, text_hash
 
 Annotator = Callable[[Any, dict[str, Any]], dict[str, Any]]
+Remote = Callable[
+    [Iterator[tuple[dict[str, Any], int]]], Iterator[tuple[dict[str, Any] | Exception, int]]
+]
 
 
 @dataclass
@@ -299,8 +302,13 @@ def ingest(
     strict: bool = False,
     commit_every: int = 64,
     on_problem: Callable[[StoreProblem], None] | None = None,
+    remote: Remote | None = None,
 ) -> Iterator[IngestResult]:
     """Ingest `items`; annotate with `pipeline` when given. Yields results in input order.
+
+    `remote` (with `pipeline`, whose key the annotations must carry): annotates elsewhere,
+    taking (record, n) pairs and yielding (nlp block or the Exception that failed it, n) in
+    order (scaleout.ingest: on a Dask cluster).
 
     With `strict`, reading stops at the first failed input; what came before is still stored.
     """
@@ -317,19 +325,25 @@ def ingest(
         yield from run.flush(final=True)
         return
 
-    for doc, n in pipeline.pipe(run.plan(items, strict), jobs=jobs):
+    # Annotations come back in input order: from spaCy here, or blocks made elsewhere (`remote`:
+    # a Dask cluster gets the records and returns each one's nlp block, or its chunk's error).
+    done: Iterator[tuple[Any, int]]
+    if remote is not None:
+        done = remote((run.waiting[n].record or {}, n) for _, n in run.plan(items, strict))
+    else:
+        done = pipeline.pipe(run.plan(items, strict), jobs=jobs)
+    for got, n in done:
         slot = run.waiting.pop(n)
         assert slot.record is not None
-        block = {
-            "pipeline": key,
-            "model": pipeline.name,
-            "model_version": pipeline.version,
-            "spacy": pipeline.spacy_version,
-        }
-        block.update((annotator or annotate)(doc, slot.record))
-        slot.record["nlp"] = block
-        slot.result.annotated = True
         slot.waiting = False
+        if isinstance(got, Exception):  # its chunk failed on the cluster: so did this input
+            slot.record, slot.result.status = None, "failed"
+            slot.result.reason = f"{got} ({slot.result.source})"
+        else:
+            slot.record["nlp"] = (
+                got if remote else annotation_block(pipeline, annotator, got, slot.record)
+            )
+            slot.result.annotated = True
         run.drain()
         yield from run.flush()
     run.drain()
@@ -337,3 +351,17 @@ def ingest(
         lost = len(run.waiting) + len(run.slots)
         raise RuntimeError(f"{lost} input(s) lost in the NLP pipeline")
     yield from run.flush(final=True)
+
+
+def annotation_block(
+    pipeline: Pipeline, annotator: Annotator | None, doc: Any, record: dict[str, Any]
+) -> dict[str, Any]:
+    """A record's `nlp` block: which pipeline made it, then the annotations."""
+    block: dict[str, Any] = {
+        "pipeline": pipeline.key,
+        "model": pipeline.name,
+        "model_version": pipeline.version,
+        "spacy": pipeline.spacy_version,
+    }
+    block.update((annotator or annotate)(doc, record))
+    return block

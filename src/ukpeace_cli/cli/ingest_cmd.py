@@ -15,7 +15,9 @@ from ukpeace_cli.cli.common import (
     ConfigOpt,
     FormatOpt,
     ModelOpt,
+    PartitionOpt,
     QuietOpt,
+    SchedulerOpt,
     StoreOpt,
     handle_errors,
     make_context,
@@ -78,6 +80,8 @@ def ingest_cli(
     aliases: AliasesOpt = None,
     quiet: QuietOpt = False,
     config: ConfigOpt = None,
+    scheduler: SchedulerOpt = None,
+    partition_size: PartitionOpt = None,
 ) -> None:
     """Parse plain-text articles into the store, annotated once with spaCy.
 
@@ -96,10 +100,12 @@ def ingest_cli(
         model=model,
         aliases=aliases,
         max_size=max_size,
+        scheduler=scheduler,
     )
     fmt_ = ctx.fmt
     paths = paths or []
     _check_args(paths, from_jsonl, published, encoding)
+    sched = _scheduler(ctx, jobs, no_nlp)
     given = {"outlet": outlet, "published": published, "url": url, "title": title}
     flags: dict[str, str | None] = dict(inp.clean_meta(given, "command line"))
     meta_by_file = inp.load_manifest(manifest) if manifest else None
@@ -120,10 +126,11 @@ def ingest_cli(
         ctx.note(f"Loaded {pipeline.describe()}")
     db = Store(ctx.settings["store"])
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    cluster = _Cluster(ctx, sched, pipeline, partition_size)
 
     def results() -> Iterator[dict[str, Any]]:
         progress = _progress(ctx.show_progress())
-        with progress as bar:
+        with cluster as remote, progress as bar:
             task = bar.add_task("ingest", total=total) if bar else None
             for res in ingest(
                 items,
@@ -134,6 +141,7 @@ def ingest_cli(
                 jobs=jobs,
                 strict=strict,
                 on_problem=lambda p: ctx.warn(str(p)),
+                remote=remote,
             ):
                 for w in res.warnings:
                     ctx.warn(w)
@@ -164,6 +172,58 @@ def _check_args(
     if published is not None and inp.parse_date(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date", param_hint="--published")
     _check_encoding(encoding)
+
+
+def _scheduler(ctx: Any, jobs: int, no_nlp: bool) -> Any:
+    """The --scheduler asked for (None: this process); with --jobs it is a usage error."""
+    from ukpeace_cli.scaleout.connect import parse
+
+    sched = parse(ctx.settings["scheduler"])
+    if sched.kind == "none":
+        return None
+    if jobs > 1:
+        raise UsageError("--jobs and --scheduler do not go together", hint="drop --jobs")
+    if no_nlp:
+        ctx.note("Nothing to annotate (--no-nlp): ingesting here, not on the cluster")
+        return None
+    return sched
+
+
+class _Cluster:
+    """The Dask client for the run and the remote annotator on it; nothing without a
+    scheduler (or when no model was loaded: every input failed its checks)."""
+
+    def __init__(self, ctx: Any, sched: Any, pipeline: Any, chunk: int | None):
+        self.ctx, self.sched, self.pipeline, self.chunk = ctx, sched, pipeline, chunk
+        self.stack: Any = None
+
+    def __enter__(self) -> Any:
+        if self.sched is None or self.pipeline is None:
+            return None
+        import contextlib
+
+        from ukpeace_cli.scaleout.connect import client_for
+        from ukpeace_cli.scaleout.ingest import RemoteAnnotator
+
+        self.stack = contextlib.ExitStack()
+        client = self.stack.enter_context(client_for(self.sched, self.ctx.note))
+        settings = self.ctx.settings
+        try:
+            return RemoteAnnotator(
+                client,
+                self.sched,
+                self.pipeline,
+                settings["model"],
+                settings["aliases"],
+                self.chunk,
+            )
+        except BaseException:
+            self.stack.close()
+            raise
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.stack is not None:
+            self.stack.__exit__(*exc)
 
 
 def _finish(ctx: Any, db: Any, counts: dict[str, int]) -> None:
