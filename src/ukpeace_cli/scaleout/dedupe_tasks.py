@@ -16,6 +16,7 @@ paths compute the same numbers. The client merges the small tables between the s
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ from ukpeace_cli.dedupe.params import (
     ROWS,
     SENT_DF_FREE,
 )
-from ukpeace_cli.dedupe.read import _analyse, _Article, _build, _item, _Vocab
+from ukpeace_cli.dedupe.read import _analyse, _Article, _build, _item, _unsqueeze, _Vocab
 from ukpeace_cli.scaleout.parts import LineRange, read_range
 
 if TYPE_CHECKING:
@@ -210,8 +211,14 @@ def verify(
 
     engine = _engine(part, shared, threshold, partners)
     edges, scored = _verify_groups(engine, list(_by_first(pairs)), threshold, threshold / 4)
+    plain: set[int] = set()
     rows = []
     for (i, j), v in sorted(scored.items()):
+        for k in {i, j} - plain:  # texts read by every pair of the article: unpacked once,
+            art = copy.copy(engine.arts[k])  # in this task's copy (the partition keeps its own)
+            art.ztext, art.znorm = _unsqueeze(art.ztext), _unsqueeze(art.znorm)
+            engine.arts[k] = art
+            plain.add(k)
         pair, psgs = _describe(engine, i, j, v, passages)
         pair._get("shared_names")  # fills the evidence cache; the closure is dropped
         rows.append((i, j, v.score, pair, psgs))
