@@ -1,6 +1,6 @@
 """dedupe single-process vs on a Dask LocalCluster (1 and 2 worker processes, 1 thread each):
-wall time (up to the output records, which read the pair evidence) and per stage, peak RSS of the client and of each worker, and whether the output records
-are identical (a hash of the JSONL records).
+wall time up to the output records (which read the pair evidence) and per stage, peak RSS of
+the client and of each worker, and whether the output records are identical (a hash).
 
 Usage: python bench/dask_dedupe.py [--sizes 10000] [--shuffle tasks] [--scheduler ADDRESS]
 
