@@ -207,18 +207,23 @@ DATE_WEIGHTS = {"date_near": 0.5, "date_far": -4.0}
 
 
 def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
-    """Logistic regression on the evidence. Every fitted feature can only say "more alike",
-    so one that comes out negative (collinear with a stronger one) is dropped and the rest
-    refitted: a copy must never count against a pair."""
+    """Logistic regression on the evidence. Each fitted feature can only point one way ("more
+    alike", or "less alike" for `model.AGAINST`), so one that comes out with the other sign
+    (collinear with a stronger one) is dropped and the rest refitted: a copy must never count
+    against a pair."""
     from sklearn.linear_model import LogisticRegression
 
     use = [k for k, f in enumerate(FEATURES) if f not in DATE_WEIGHTS]
     while True:
         lr = LogisticRegression(C=C_REG, max_iter=5000).fit(x[:, use], y)
-        neg = [k for k, c in zip(use, lr.coef_[0], strict=True) if c < 0]
-        if not neg:
+        wrong = [
+            k
+            for k, c in zip(use, lr.coef_[0], strict=True)
+            if (c > 0 if FEATURES[k] in evmodel.AGAINST else c < 0)
+        ]
+        if not wrong:
             break
-        use = [k for k in use if k not in neg]
+        use = [k for k in use if k not in wrong]
     coef = dict.fromkeys(FEATURES, 0.0)
     coef.update({FEATURES[k]: round(float(c), 4) for k, c in zip(use, lr.coef_[0], strict=True)})
     coef.update(DATE_WEIGHTS)
@@ -232,7 +237,7 @@ def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
             "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
             "command": "python bench/eval_events.py --fit",
             "method": f"scikit-learn LogisticRegression(C={C_REG}), L2, features unscaled; "
-            "features fitted negative dropped and refitted; dates: documented weights",
+            "features fitted with the wrong sign dropped and refitted; dates: documented weights",
             "pairs": len(y),
             "positives": int(y.sum()),
         },
