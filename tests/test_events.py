@@ -126,6 +126,29 @@ def test_the_copy_layers_clusters_are_units_the_story_layer_only_joins() -> None
     assert average_linkage(3, [(0, 2, 0.9), (1, 2, 0.9)], 0.5, start=[[0, 1]]) == [[0, 1, 2]]
 
 
+# The same union and port in another dispute: its key (the trawler, the harbour fees) is one
+# the strike reports do not have, though it shares their actors and background words.
+A_OTHER = (
+    "Trawler owners at Port Varnholm protested against new harbour fees on Friday, mooring "
+    "forty boats across the Kessel channel. The Varnholm Seafarers Union backed the trawler "
+    "owners, saying the harbour fees would double for small boats."
+)
+
+
+def test_key_terms_tell_another_event_with_the_same_actors() -> None:
+    recs = [*_store(), rec("other", A_OTHER, None, ENTS_A)]
+    pairs = [("a1", "a2"), ("a1", "a3"), ("a1", "other"), ("a2", "other")]
+    _, _, x = score_articles(recs, pairs)
+    key, ents = x[:, FEATURES.index("key")], x[:, FEATURES.index("entities")]
+    assert min(key[:2]) > max(key[2:]) + 0.1  # the strike's key terms are not in the other
+    assert ents[2] == ents[0]  # the names alone cannot tell them apart
+    assert key.min() >= 0.0 and key.max() <= 1.0 + 1e-6
+    # Lower than the strike's own pairs (in a store this small the other dispute still scores
+    # high: every actor and background word is shared; docs/events.md, limits).
+    prob = default_model().probability(x)
+    assert max(prob[2:]) < min(prob[:2])
+
+
 def test_one_bridge_does_not_chain_two_groups() -> None:
     # 0-1 and 2-3 are tight pairs; only 1-2 links them.
     edges = [(0, 1, 0.95), (2, 3, 0.95), (1, 2, 0.9)]
