@@ -94,8 +94,9 @@ def release(part: TempPart) -> None:
             os.unlink(p)
 
 
-def lease_is_live(lease: Path, now: float | None = None) -> bool:
-    """True while the lease has not expired and its owner, if on this host, still runs."""
+def lease_is_live(lease: Path, now: float | None = None, grace: float = LEASE_SECONDS) -> bool:
+    """True while the lease has not expired and its owner, if on this host, still runs. One
+    that cannot be read (its writer killed mid-write) counts as live for `grace` seconds."""
     now = time.time() if now is None else now
     try:
         data: Any = json.loads(lease.read_text("utf-8"))
@@ -104,7 +105,7 @@ def lease_is_live(lease: Path, now: float | None = None) -> bool:
         return False
     except (OSError, ValueError, KeyError, TypeError):  # unreadable: trust its age alone
         try:
-            return now - lease.stat().st_mtime < LEASE_SECONDS
+            return now - lease.stat().st_mtime < grace
         except OSError:
             return False
     if expires <= now:
@@ -137,6 +138,11 @@ def remove_stale(parts_dir: Path, keep: Iterable[str] = (), now: float | None = 
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
                 removed.append(p.name)
+    for tmp in sorted(parts_dir.glob(f".{TMP_PREFIX}*.lease.*")):  # a lease being written
+        if not lease_is_live(tmp, now, grace=60.0):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                removed.append(tmp.name)
     for part in sorted(parts_dir.glob(f"{TMP_PREFIX}*.jsonl")):
         # Its lease is gone: released by a writer killed before removing the part itself.
         if part.name not in kept and not part.with_suffix(".lease").exists():

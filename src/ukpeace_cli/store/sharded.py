@@ -389,6 +389,12 @@ class ShardedStore:
                 if path.name not in listed and path.name not in retired:
                     path.unlink(missing_ok=True)
         now, kept = time.time(), []
+        for tmp in self.path.glob(f".{mf.MANIFEST}.*.tmp"):  # only lock holders write these
+            tmp.unlink(missing_ok=True)
+        for tmp in self.path.glob(".ids.idx.*.tmp"):  # readers write these too: only old ones
+            with contextlib.suppress(OSError):
+                if now - tmp.stat().st_mtime > 60:
+                    tmp.unlink()
         for r in m.retired:
             if now - float(r["at"]) > LEASE_SECONDS:
                 self.part_path(r["name"]).unlink(missing_ok=True)
