@@ -314,3 +314,37 @@ def test_a_hand_written_id_is_found_by_its_hash_key(tmp_path: Path) -> None:
     store = open_store(tmp_path / "sh")
     assert store.get(["Hand-Made"]) == [{"id": "Hand-Made", "text": "x"}]
     assert store.commit([{"id": "Hand-Made", "text": "y"}]).already_present == ["Hand-Made"]
+
+
+# --- caches over a sharded store ---------------------------------------------------------
+
+
+def test_sidecars_extend_over_new_parts_and_restart_after_a_rewrite(
+    seed_store_path: Path, tmp_path: Path
+) -> None:
+    """`entities` from the sidecar of a sharded store equals `entities` over the same records
+    as a file, after parts are added (the sidecar extended) and after one is rewritten."""
+    from typer.testing import CliRunner
+
+    from ukpeace_cli.cli import app
+
+    def entities(store: Path) -> str:
+        res = CliRunner().invoke(app, ["entities", "-s", str(store), "-f", "jsonl"])
+        assert res.exit_code == 0, res.output
+        return res.stdout
+
+    records = list(Store(seed_store_path).iter_records())
+    Store(tmp_path / "first.jsonl").commit(records[:3])
+    convert(str(tmp_path / "first.jsonl"), str(tmp_path / "sh"), part_size=2)
+    store = ShardedStore(tmp_path / "sh")
+    assert entities(store.path) == entities(tmp_path / "first.jsonl")
+    sidecar = store.path / "entities.jsonl"
+    built = sidecar.read_bytes()
+    store.commit(records[3:])
+    assert entities(store.path) == entities(seed_store_path)
+    assert sidecar.read_bytes().startswith(built)  # extended, not rebuilt
+    changed = {**records[1], "outlet": "example.org"}
+    store.commit([], {changed["id"]: changed})
+    Store(tmp_path / "all.jsonl").commit([changed if r is records[1] else r for r in records])
+    assert entities(store.path) == entities(tmp_path / "all.jsonl")
+    assert not sidecar.read_bytes().startswith(built[: built.index(b"\n")])  # a new base
