@@ -348,3 +348,12 @@ def test_sidecars_extend_over_new_parts_and_restart_after_a_rewrite(
     Store(tmp_path / "all.jsonl").commit([changed if r is records[1] else r for r in records])
     assert entities(store.path) == entities(tmp_path / "all.jsonl")
     assert not sidecar.read_bytes().startswith(built[: built.index(b"\n")])  # a new base
+
+
+def test_a_folder_with_other_files_does_not_become_a_store(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    make_articles(mine, range(2))
+    res = run(["ingest", str(mine), "-s", str(mine), "--no-nlp", "-q"])
+    assert res.returncode == 5
+    assert b"not a sharded store" in res.stderr
+    assert sorted(p.name for p in mine.iterdir()) == ["a00000.txt", "a00001.txt"]

@@ -34,7 +34,7 @@ from typing import Any
 
 from ukpeace_cli.errors import StoreError
 from ukpeace_cli.store import manifest as mf
-from ukpeace_cli.store.index import IdIndex, id_key
+from ukpeace_cli.store.index import INDEX, IdIndex, id_key
 from ukpeace_cli.store.manifest import Manifest, PartInfo
 from ukpeace_cli.store.parts import (
     LEASE_SECONDS,
@@ -280,6 +280,8 @@ class ShardedStore:
     # --- writing -------------------------------------------------------------------------
 
     def locked(self) -> contextlib.AbstractContextManager[None]:
+        if not self.exists() and self.path.is_dir():
+            self._check_empty()
         return hold_lock(self.lock_path)
 
     def write_part(self, records: Iterable[dict[str, Any]], ttl: float = LEASE_SECONDS) -> TempPart:
@@ -378,6 +380,18 @@ class ShardedStore:
         changed = self._drop_unlisted(m)
         changed = mend_parts(self, m, on_problem) or changed
         return m, changed
+
+    def _check_empty(self) -> None:
+        """A folder becomes a store only if it holds nothing else: `--store .` by mistake must
+        not scatter parts among someone's files."""
+        ours = {LOCK, PARTS, INDEX, REJECTED}
+        other = sorted(p.name for p in self.path.iterdir() if p.name not in ours)
+        if other:
+            raise StoreError(
+                "this folder is not a sharded store (no manifest.json) and is not empty",
+                where=str(self.path / other[0]),
+                hint="give a new or empty folder, or a .jsonl file for a file store",
+            )
 
     def _drop_unlisted(self, m: Manifest) -> bool:
         """Delete parts no manifest lists (a commit killed before its swap) and retired parts
