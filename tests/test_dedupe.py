@@ -275,11 +275,13 @@ def test_quote_shares_ignore_apostrophes() -> None:
 
 
 def test_credits_and_labels() -> None:
+    from ukpeace_cli.parsing.cited import credited_names
+
     text = (
         "A senior official told Radio Free Europe/Radio Liberty (RFE/RL) about it. "
         "According to Le Monde, talks resumed. Reuters reported the same. (AP) — Later."
     )
-    found = shingles.credits(text)
+    found = credited_names(text)
     for name in ("Radio Liberty", "Le Monde", "Reuters", "AP"):
         assert name in found
     assert shingles.same_label("Daily Mail", "dailymail.co.uk")
