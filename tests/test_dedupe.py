@@ -49,7 +49,9 @@ def test_seed_story_cluster_and_002_alone(seed_result: Any) -> None:
     assert groups == [SEED_STORY, {"002"}]
     assert [c.id for c in result.clusters] == ["story-1", "story-2"]
     story = result.clusters[0]
-    assert story.credited_sources == ["Radio Liberty"]  # all four credit the same origin
+    # All four credit the same origin; three of them also credit an earlier report ("Le Monde
+    # also reported", "Le Monde previously reported"), which the credit detector now reads.
+    assert story.credited_sources == ["Radio Liberty", "Le Monde"]
     # The outlet every member credits broke the story (issue 13 item 4); it is not in the store.
     assert (story.first_outlet, story.first_basis) == ("Radio Liberty", "credit")
     assert story.first_article is None

@@ -9,7 +9,6 @@ EntityRuler patterns and makes that table the one `names.mentions` resolves agai
 from __future__ import annotations
 
 import copy
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,7 @@ import yaml
 
 from ukpeace_cli.errors import ConfigError
 from ukpeace_cli.names import ascii_fold, fold_key, translit_key
-from ukpeace_cli.names.gazetteer import code_key, ruler_forms
+from ukpeace_cli.names.gazetteer import code_key
 
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE")
 NAME_LABELS = frozenset(LABELS) - {"DATE"}
@@ -225,11 +224,7 @@ def ruler_patterns(table: dict[str, Any]) -> list[dict[str, Any]]:
     seen: set[tuple[str, str]] = set()
     for ent in table.get("entities", []):
         if ent.get("after_ner"):
-            out += [
-                {"label": ent["label"], "pattern": _as_written(f), "id": ent["name"]}
-                for f in ruler_forms(ent)
-            ]
-            continue
+            continue  # the gazetteer's places: looked up after NER only (names/gazetteer.py)
         if ent["label"] == "PERSON":
             continue
         forms = [ent["name"], *(ent.get("aliases") or []), *(ent.get("variants") or [])]
@@ -240,11 +235,6 @@ def ruler_patterns(table: dict[str, Any]) -> list[dict[str, Any]]:
                 seen.add((text.lower(), ent["label"]))
                 out.append({"label": ent["label"], "pattern": _pattern(text), "id": ent["name"]})
     return out
-
-
-def _as_written(form: str) -> list[dict[str, str]]:
-    """A token pattern matching `form` exactly as written (hyphens are tokens of their own)."""
-    return [{"ORTH": t} for t in re.findall(r"[’']s\b|[^\s’'-]+(?:[’'](?!s\b)[^\s’'-]+)*|-", form)]
 
 
 def _pattern(form: str) -> str | list[dict[str, str]]:

@@ -3,13 +3,14 @@ is drawn from Wikipedia): each country's common English name, its other spelling
 and former names: "Russian Federation", "Burma", "Czechia") and its demonym as the adjective
 ("Russian"), plus its ISO 3166-1 codes and other capital abbreviations ("US", "UK", "U.S.").
 
-Lookups happen on what NER found. Before NER, the EntityRuler gets only the spellings as
-written (case-sensitive: "turkey" and "china" are nouns) that are no given name in the US
-Census 1990 files ("Jordan", "Chad" are people too). Capital cities are entries too, found
-after NER only: a capital the small model took for a person ("Kyiv") is a place again unless
-its name is also a given name. Codes count only on a mention NER
-labels GPE and only as written in capitals ("IT" the department is not Italy, "us" is a
-pronoun). A spelling two countries share is left to neither.
+Lookups happen on what NER found, never before it: a country or capital name begins or ends
+longer names ("Export Development Canada", "Budapest Memorandum"), and some are people's
+("Jordan") or common nouns ("turkey"). A capital the small model took for a person ("Kyiv")
+is a place again unless its name is also a given name (US Census 1990 files). Codes count
+only on a mention NER labels GPE and only as written in capitals ("IT" the department is not
+Italy, "us" is a pronoun). A spelling two countries share is left to neither. With country
+names in the EntityRuler instead, GGT dev strict speaker fell from 88.7 to 87.9 (8 speakers,
+all organisations with a country in their name, cut by the ruler).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def code_key(form: str) -> str | None:
 def _rows() -> list[dict[str, Any]]:
     from countryinfo import CountryInfo  # imported on first lookup only
 
-    return sorted(CountryInfo.all().values(), key=lambda c: str(c.get("name")))
+    rows: list[dict[str, Any]] = [dict(c) for c in CountryInfo.all().values()]
+    return sorted(rows, key=lambda c: str(c.get("name")))
 
 
 def _alpha2(row: dict[str, Any]) -> str:
@@ -127,28 +129,5 @@ def country_entries() -> tuple[dict[str, Any], ...]:
         out.append(entry)
         capital = main.get("capital")
         if isinstance(capital, str) and capital and owners[fold_key(capital)] == 0:
-            out.append(
-                {
-                    "name": capital,
-                    "label": "GPE",
-                    "after_ner": True,
-                    "capital": True,
-                    "source": SOURCE,
-                }
-            )
+            out.append({"name": capital, "label": "GPE", "after_ner": True, "source": SOURCE})
     return tuple(out)
-
-
-def ruler_forms(entry: dict[str, Any]) -> list[str]:
-    """The spellings of a gazetteer entry safe to match before NER, as written. Not capitals:
-    they begin many longer names ("Budapest Memorandum", "Ottawa Convention")."""
-    from ukpeace_cli.names.given import is_given_name
-
-    if entry.get("capital"):
-        return []
-    forms = [entry["name"], *(entry.get("aliases") or [])]
-    return [
-        f
-        for f in forms
-        if f.isascii() and not (" " not in f and is_given_name(f)) and f[:1].isupper()
-    ]
