@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "devsets"))
 from eval_semeval import separation, spearman
 from splits import hash_split
-from ukpeace_cli.events import FEATURES, cluster_events, score_articles
+from ukpeace_cli import memory
+from ukpeace_cli.events import FEATURES, cluster_events, copy_evidence, score_articles
 from ukpeace_cli.events import model as evmodel
 
 HERE = Path(__file__).resolve().parent
@@ -80,9 +81,7 @@ def copy_layer(records: list[dict]) -> tuple[list[list[str]], list[tuple[str, st
     """The copy layer's multi-article clusters and its scored pairs (related ones too)."""
     from ukpeace_cli.dedupe import find_duplicates
 
-    res = find_duplicates(records, passages=False, jobs=1)
-    pairs = [(p.a, p.b, p.score) for p in [*res.pairs, *res.related]]
-    return [c.articles for c in res.clusters if len(c.articles) > 1], pairs
+    return copy_evidence(find_duplicates(records, passages=False, jobs=1))
 
 
 # --- set 2 -----------------------------------------------------------------------------------
@@ -325,21 +324,23 @@ def demo(work: Path, model: evmodel.Model) -> None:
 # --- scale -----------------------------------------------------------------------------------
 
 
-def _copy_then_story(corpus: str) -> tuple[list, float]:
-    """What `dedupe --events` does: the copy layer over one read of the store, then the story
-    layer over a second read, given the copy layer's clusters and pairs (the copy layer's
-    working arrays are freed when it returns). Returns the events and the copy layer's time."""
+def _copy_then_story(corpus: str) -> tuple[list, float, float]:
+    """What `dedupe --events` does: the copy layer over one read of the store; its result
+    dropped but for its clusters and scored pairs, the freed heap handed back; then the story
+    layer over a second read. Returns the events, the copy layer's time and peak RSS (MB)."""
     from ukpeace_cli.dedupe import find_duplicates
 
     t0 = time.perf_counter()
     with open(corpus, encoding="utf-8") as fh:
-        res = find_duplicates((json.loads(line) for line in fh), passages=False)
-    copies = [c.articles for c in res.clusters if len(c.articles) > 1]
-    pairs = [(p.a, p.b, p.score) for p in [*res.pairs, *res.related]]
+        copies, pairs = copy_evidence(
+            find_duplicates((json.loads(line) for line in fh), passages=False)
+        )
+    memory.give_back()
     t_copy = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with open(corpus, encoding="utf-8") as fh:
         events = cluster_events((json.loads(line) for line in fh), copies, copy_pairs=pairs)
-    return events, t_copy
+    return events, t_copy, peak
 
 
 def _cpu() -> float:
@@ -358,9 +359,9 @@ def scale_worker(corpus: str, both: bool = False) -> int:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     c0 = _cpu()
-    t_copy = 0.0
+    t_copy = copy_peak = 0.0
     if both:
-        events, t_copy = _copy_then_story(corpus)
+        events, t_copy, copy_peak = _copy_then_story(corpus)
     else:
         with open(corpus, encoding="utf-8") as fh:
             events = cluster_events((json.loads(line) for line in fh), None)
@@ -380,6 +381,7 @@ def scale_worker(corpus: str, both: bool = False) -> int:
     print(json.dumps({"articles": len(truth), "layers": "both" if both else "story",
                       "seconds": round(dt, 1), "cpu_seconds": round(cpu, 1),
                       "copy_layer_seconds": round(t_copy, 1), "peak_rss_mb": round(peak),
+                      "copy_layer_peak_rss_mb": round(copy_peak),
                       "rss_before_mb": round(base), "events": multi, "pair_P": round(prec, 3),
                       "pair_R": round(rec, 3)}))  # fmt: skip
     return 0
