@@ -183,32 +183,49 @@ source: vader-3.3.2+ptc-train
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def predict(ptc: Path, split: str) -> list[dict]:
+def predict(ptc: Path, split: str, system: str = "list") -> list[dict]:
+    """Spans per article: the packaged list (`list`) or the token model (`model`, with its
+    expected count, the sum of token probabilities, as `count` for the density ranking)."""
     from ukpeace_cli.compare.framing import loaded_matcher
+    from ukpeace_cli.framing.model import load_model
     from ukpeace_cli.lexicons import load_lexicons
 
     matcher = loaded_matcher(load_lexicons())
-    preds = []
+    model = load_model()
+    preds: list[dict] = []
     for gold, text in articles(ptc, split):
-        spans = [[m.start, m.end] for m in matcher.find(text)]
-        preds.append({"id": gold["id"], "spans": spans})
+        if system == "list":
+            preds.append(
+                {"id": gold["id"], "spans": [[m.start, m.end] for m in matcher.find(text)]}
+            )
+            continue
+        scored = model.score(text)
+        spans = [[f.start, f.end] for f in scored.spans(model.threshold)]
+        expected = float(scored.probabilities.sum())
+        preds.append({"id": gold["id"], "spans": spans, "expected": expected})
     return preds
 
 
-def score(ptc: Path, split: str, scorer: Path, store: str | None) -> None:
-    preds = predict(ptc, split)
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
-        fh.write("".join(json.dumps(p) + "\n" for p in preds))
+def score(ptc: Path, split: str, scorer: Path, store: str | None, system: str = "list") -> None:
+    preds = predict(ptc, split, system)
     flagged = sum(1 for p in preds if p["spans"])
-    print(f"{split}: {len(preds)} articles, {sum(len(p['spans']) for p in preds)} spans, "
-          f"flagged {flagged}")  # fmt: skip
-    for techniques in ("Loaded_Language", "Loaded_Language,Name_Calling,Labeling"):
-        cmd = [sys.executable, str(scorer), str(ptc / "gold.jsonl"), fh.name, "--split", split]
-        res = subprocess.run([*cmd, "--techniques", techniques], capture_output=True, text=True)
-        line = next(x for x in res.stdout.splitlines() if x.startswith("json: "))
-        fig = json.loads(line[6:])
-        print(f"vs {techniques}: {_summary(fig)}")
-    Path(fh.name).unlink()
+    print(f"{system} on {split}: {len(preds)} articles, "
+          f"{sum(len(p['spans']) for p in preds)} spans, flagged {flagged}")  # fmt: skip
+    counts = {"spans": None, "expected": "expected"} if system == "model" else {"spans": None}
+    for rank_by, key in counts.items():
+        lines = [
+            {"id": p["id"], "spans": p["spans"], **({"count": p[key]} if key else {})}
+            for p in preds
+        ]
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+            fh.write("".join(json.dumps(x) + "\n" for x in lines))
+        for techniques in ("Loaded_Language", "Loaded_Language,Name_Calling,Labeling"):
+            cmd = [sys.executable, str(scorer), str(ptc / "gold.jsonl"), fh.name, "--split", split]
+            res = subprocess.run([*cmd, "--techniques", techniques], capture_output=True, text=True)
+            line = next(x for x in res.stdout.splitlines() if x.startswith("json: "))
+            fig = json.loads(line[6:])
+            print(f"vs {techniques} (rho by {rank_by}): {_summary(fig)}")
+        Path(fh.name).unlink()
     if store:
         narration_vs_quotes(store)
 
@@ -240,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vader", type=Path, help="vader_lexicon.txt (fit)")
     ap.add_argument("--out", type=Path, default=OUT, help="where fit writes the list")
     ap.add_argument("--split", default="dev", choices=("dev", "train", "all"))
+    ap.add_argument(
+        "--system", default="list", choices=("list", "model"), help="score (default list)"
+    )
     ap.add_argument("--store", help="a ukpeace store of the same articles (narration/quotes)")
     ap.add_argument("--scorer", help=f"the shared scorer (default: found; env {SCORER_ENV})")
     args = ap.parse_args(argv)
@@ -257,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
-    score(args.ptc, args.split, scorer, args.store)
+    score(args.ptc, args.split, scorer, args.store, args.system)
     return 0
 
 
