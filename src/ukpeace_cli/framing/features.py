@@ -19,22 +19,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _OPENERS = "\"'“‘([«—-"
 _SENTENCE_ENDS = ".!?:;\n"
+_QUOTE_MARKS = re.compile(r'[“«”»"\n]')
+_SENTENCE_MARKS = re.compile(r"[.!?\n]")
 
 Feature = tuple[str, float]
 
 
-def SIDES(i: int) -> tuple[tuple[str, int], ...]:
+def _sides(i: int) -> tuple[tuple[str, int], ...]:
     return (("p", i - 1), ("n", i + 1))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     form: str  # folded: lowercase, straight apostrophe
@@ -50,6 +54,9 @@ class Lexical:
 
 
 def tokens(text: str) -> list[Token]:
+    low = text.lower().replace("’", "'")
+    if len(low) == len(text):  # the usual case: fold once, same offsets (and the same matches)
+        return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(low)]
     return [
         Token(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in WORD.finditer(text)
     ]
@@ -90,77 +97,81 @@ def edge_feature(side: str) -> Feature:
     return (f"{side}:edge", 1.0)
 
 
-def shape_features(text: str, tok: Token, quoted: bool, marked: bool) -> list[Feature]:
-    word = text[tok.start : tok.end]
-    out: list[Feature] = []
-    opens = _opens_sentence(text, tok.start)
-    if opens:
-        out.append(("sent_start", 1.0))
-    elif word[:1].isupper():
-        out.append(("cap", 1.0))
-    if len(word) > 1 and word.isupper():
-        out.append(("allcaps", 1.0))
-    if quoted:
-        out.append(("quoted", 1.0))
-    if marked:
-        out.append(("exclaim", 1.0))
-    return out
+SHAPES = ("sent_start", "cap", "allcaps", "quoted", "exclaim")
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and ((text[i].isspace() and text[i] != "\n") or text[i] in _OPENERS):
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_ENDS
+def shape_flags(text: str, toks: list[Token]) -> dict[str, np.ndarray]:
+    """The shape features of every token, as one boolean array per feature name: opens a
+    sentence; capitalised but not opening one; all capitals; inside quotation marks; its
+    sentence (up to the next . ! ? or line end) ends in ! or ?."""
+    opens = np.array([_opens_sentence(text, toks, i) for i in range(len(toks))], dtype=bool)
+    upper_first = np.array([text[t.start].isupper() for t in toks], dtype=bool)
+    allcaps = np.array([t.end - t.start > 1 and text[t.start : t.end].isupper() for t in toks])
+    starts = np.array([t.start for t in toks], dtype=np.int64)
+    ends = np.array([t.end for t in toks], dtype=np.int64)
+    return {
+        "sent_start": opens,
+        "cap": upper_first & ~opens,
+        "allcaps": allcaps.astype(bool),
+        "quoted": _inside_quotes(text, starts),
+        "exclaim": _marked(text, ends),
+    }
 
 
-def quoted_flags(text: str, toks: list[Token]) -> list[bool]:
-    """Whether each token lies inside quotation marks: curly marks open and close, a straight
-    double mark toggles; a new line closes whatever is open (a quote rarely spans paragraphs
-    without its marks repeated)."""
-    inside = _quoted_ranges(text)
-    out, j = [], 0
-    for t in toks:
-        while j < len(inside) and inside[j][1] <= t.start:
-            j += 1
-        out.append(j < len(inside) and inside[j][0] <= t.start)
-    return out
+def _opens_sentence(text: str, toks: list[Token], i: int) -> bool:
+    """Nothing but spaces (not a line end) and opening marks between the token and the start
+    of the text or a sentence end (. ! ? : ; or a line end)."""
+    gap_start = toks[i - 1].end if i else 0
+    j = toks[i].start - 1
+    while j >= gap_start and ((text[j].isspace() and text[j] != "\n") or text[j] in _OPENERS):
+        j -= 1
+    if j < gap_start:
+        return i == 0  # the previous token's last character is a letter or digit
+    return text[j] in _SENTENCE_ENDS
 
 
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
+def _inside_quotes(text: str, starts: np.ndarray) -> np.ndarray:
+    """Curly marks open and close, a straight double mark toggles; a line end closes whatever
+    is open (a quote rarely spans paragraphs without its marks repeated)."""
+    opened, close = [], []
     start = -1
-    for i, c in enumerate(text):
+    for m in _QUOTE_MARKS.finditer(text):
+        i, c = m.start(), m.group()
         if c in _OPEN_QUOTES or (c == '"' and start < 0):
             start = i
-        elif (c in _CLOSE_QUOTES or c == '"' or c == "\n") and start >= 0:
-            ranges.append((start, i))
+        elif start >= 0:  # a closing mark, a straight mark closing, or a line end
+            opened.append(start)
+            close.append(i)
             start = -1
     if start >= 0:
-        ranges.append((start, len(text)))
-    return ranges
+        opened.append(start)
+        close.append(len(text))
+    if not opened:
+        return np.zeros(len(starts), dtype=bool)
+    lo, hi = np.array(opened), np.array(close)
+    idx = np.searchsorted(hi, starts, side="right")  # the first range ending after the start
+    ok = idx < len(hi)
+    return ok & (lo[np.minimum(idx, len(lo) - 1)] <= starts)
 
 
-def marked_flags(text: str, toks: list[Token]) -> list[bool]:
-    """Whether each token's sentence (up to the next . ! ? or line end) ends in ! or ?."""
-    ends = [(m.start(), m.group()) for m in re.finditer(r"[.!?\n]", text)]
-    out, j = [], 0
-    for t in toks:
-        while j < len(ends) and ends[j][0] < t.end:
-            j += 1
-        out.append(j < len(ends) and ends[j][1] in "!?")
-    return out
+def _marked(text: str, ends: np.ndarray) -> np.ndarray:
+    found = [(m.start(), m.group() in "!?") for m in _SENTENCE_MARKS.finditer(text)]
+    if not found:
+        return np.zeros(len(ends), dtype=bool)
+    pos = np.array([p for p, _ in found])
+    bang = np.array([b for _, b in found], dtype=bool)
+    idx = np.searchsorted(pos, ends, side="left")  # the first sentence mark at or after the end
+    return (idx < len(pos)) & bang[np.minimum(idx, len(pos) - 1)]
 
 
 def token_features(text: str, lex: Lexical) -> Iterator[tuple[Token, list[Feature]]]:
     """Every token of `text` with all its features (training; scoring adds cached parts)."""
     toks = tokens(text)
-    quoted = quoted_flags(text, toks)
-    marked = marked_flags(text, toks)
+    shapes = shape_flags(text, toks)
     for i, tok in enumerate(toks):
         feats = word_features(tok.form, lex)
-        for side, j in SIDES(i):
+        for side, j in _sides(i):
             near = 0 <= j < len(toks)
             feats += context_features(toks[j].form, lex, side) if near else [edge_feature(side)]
-        feats += shape_features(text, tok, quoted[i], marked[i])
+        feats += [(name, 1.0) for name in SHAPES if shapes[name][i]]
         yield tok, feats

@@ -24,9 +24,7 @@ from ukpeace_cli.framing.features import (
     Token,
     context_features,
     edge_feature,
-    marked_flags,
-    quoted_flags,
-    shape_features,
+    shape_flags,
     tokens,
     word_features,
 )
@@ -48,6 +46,18 @@ class Scored:
 
     def spans(self, threshold: float) -> list[Flagged]:
         return [Flagged(s, e, p) for s, e, p in decode(self.tokens, self.probabilities, threshold)]
+
+    def expected(self, within: list[tuple[int, int]]) -> float:
+        """The expected number of loaded tokens inside the given sorted, disjoint spans."""
+        if not self.tokens or not within:
+            return 0.0
+        starts = np.array([t.start for t in self.tokens])
+        ends = np.array([t.end for t in self.tokens])
+        lo = np.array([s for s, _ in within])
+        hi = np.array([e for _, e in within])
+        idx = np.searchsorted(lo, starts, side="right") - 1  # the last span starting at or before
+        inside = (idx >= 0) & (ends <= hi[np.maximum(idx, 0)])
+        return float(self.probabilities[inside].sum())
 
 
 class LoadedModel:
@@ -86,8 +96,6 @@ class LoadedModel:
         toks = tokens(text)
         if not toks:
             return Scored(toks, np.zeros(0))
-        quoted = quoted_flags(text, toks)
-        marked = marked_flags(text, toks)
         forms = [t.form for t in toks]
         own = np.array([self._word(f) for f in forms])
         prev = np.array([self._prev(f) for f in forms])
@@ -97,8 +105,8 @@ class LoadedModel:
         z[:-1] += nxt[1:]
         z[0] += self._sum([edge_feature("p")])
         z[-1] += self._sum([edge_feature("n")])
-        for i, tok in enumerate(toks):
-            z[i] += self._sum(shape_features(text, tok, quoted[i], marked[i]))
+        for name, flags in shape_flags(text, toks).items():
+            z += self.weights.get(name, 0.0) * flags
         return Scored(toks, 1.0 / (1.0 + np.exp(-z)))
 
     def spans(self, text: str) -> list[Flagged]:
