@@ -1,11 +1,11 @@
-"""The hedge lists against a public hedge-cue corpus: CoNLL-2010 shared task 1, Wikipedia part.
+"""The hedge lists against a public hedge-cue corpus: WikiWeasel (CoNLL-2010 task 1, Wikipedia).
 
     python bench/eval_hedges.py TRAIN.csv TEST.csv
 
 Each CSV has `text,label` rows, one Wikipedia sentence each, label 1 when the CoNLL-2010
-annotators marked it uncertain (it holds a weasel or hedge cue), else 0: the sentence-level
-version of the CoNLL-2010 task 1 Wikipedia data (Farkas et al. 2010; the WikiWeasel part of the
-Szeged Uncertainty Corpus). Where this copy came from and its licence: docs/framing.md. It is
+annotators marked it uncertain (it holds a weasel or hedge cue), else 0: a sentence-level copy
+of the CoNLL-2010 task 1 Wikipedia data (Farkas et al. 2010) as in the WikiWeasel part of the
+Szeged Uncertainty Corpus. Where this copy came from and its licence: docs/framing.md. It is
 used locally only, never committed.
 
 A sentence is predicted uncertain when a list (`hedges.evidential`, `hedges.epistemic`, both)
