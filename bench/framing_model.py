@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from eval_framing import TECHNIQUES, articles
 from ukpeace_cli.framing.features import Lexical, token_features
-from ukpeace_cli.framing.model import decode, spearman
+from ukpeace_cli.framing.model import decode
 
 OUT = Path(__file__).resolve().parents[1] / "src/ukpeace_cli/data/loaded_model.json"
 FOLDS = 5
@@ -101,7 +101,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-class _AllWords(frozenset):  # type: ignore[type-arg]
+class _AllWords(frozenset):
     def __contains__(self, item: object) -> bool:
         return True
 
@@ -158,6 +158,15 @@ def train(docs: list[Doc], vocab: frozenset[str], c: float, built: Any = None) -
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(x[keep], y[keep])
     return clf, vec
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    """Spearman's rho, ties at their average rank (scipy); 0.0 when a side is constant."""
+    from scipy.stats import spearmanr
+
+    if len(set(a)) < 2 or len(set(b)) < 2:
+        return 0.0
+    return float(spearmanr(a, b).statistic)
 
 
 def evaluate(docs: list[Doc], probs: list[np.ndarray], t: float) -> dict[str, float]:

@@ -130,29 +130,6 @@ def decode(
     return out
 
 
-def spearman(a: Sequence[float], b: Sequence[float]) -> float:
-    """Spearman's rho with average ranks for ties (0.0 when either side is constant)."""
-    ra, rb = _ranks(a), _ranks(b)
-    if len(ra) < 2 or ra.std() == 0 or rb.std() == 0:
-        return 0.0
-    return float(np.corrcoef(ra, rb)[0, 1])
-
-
-def _ranks(values: Sequence[float]) -> np.ndarray:
-    x = np.asarray(values, dtype=float)
-    order = np.argsort(x, kind="mergesort")
-    ranks = np.empty(len(x))
-    sorted_x = x[order]
-    i = 0
-    while i < len(x):
-        j = i
-        while j + 1 < len(x) and sorted_x[j + 1] == sorted_x[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
-
-
 @lru_cache(maxsize=1)
 def load_model() -> LoadedModel:
     text = resources.files("ukpeace_cli").joinpath(MODEL_FILE).read_text("utf-8")
