@@ -252,7 +252,8 @@ def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], valence: d
             "valence": "VADER sentiment lexicon, vader_lexicon.txt of vaderSentiment 3.3.2 "
             "(PyPI), Hutto and Gilbert 2014, MIT licence (c) 2016 C.J. Hutto; word forms only",
             "boosters": "VADER's BOOSTER_DICT (vaderSentiment 3.3.2, same licence), single words",
-            "features": "word: form if in vocabulary, last 3 letters, valence, |valence|, sign, "
+            "features": "word: form if in vocabulary, last 3 letters, valence, |valence|, rounded "
+            "valence, "
             "intensifier, hyphen, digit, length; previous and next token: form if in vocabulary, "
             "|valence|, intensifier; shape: capitalised, all capitals, opens sentence, inside "
             "quotation marks, sentence ends in ! or ?",
