@@ -2,6 +2,7 @@
 
     python bench/eval_events.py [--fit]              # quality figures (and refit the model)
     python bench/eval_events.py --scale 10000 100000 # time / peak RSS of the story layer alone
+    python bench/eval_events.py --scale 10000 30000 --both  # copy layer + story layer
 
 Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
 set 2 (bench/devsets: texts from `devset.py stories`), the SemEval pairs' distinct texts and the
@@ -39,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "devsets"))
 from eval_semeval import separation, spearman
 from splits import hash_split
-from ukpeace_cli.events import FEATURES, cluster_events, score_articles
+from ukpeace_cli import memory
+from ukpeace_cli.events import FEATURES, cluster_events, copy_evidence, score_articles
 from ukpeace_cli.events import model as evmodel
 
 HERE = Path(__file__).resolve().parent
@@ -79,9 +81,7 @@ def copy_layer(records: list[dict]) -> tuple[list[list[str]], list[tuple[str, st
     """The copy layer's multi-article clusters and its scored pairs (related ones too)."""
     from ukpeace_cli.dedupe import find_duplicates
 
-    res = find_duplicates(records, passages=False, jobs=1)
-    pairs = [(p.a, p.b, p.score) for p in [*res.pairs, *res.related]]
-    return [c.articles for c in res.clusters if len(c.articles) > 1], pairs
+    return copy_evidence(find_duplicates(records, passages=False, jobs=1))
 
 
 # --- set 2 -----------------------------------------------------------------------------------
@@ -207,18 +207,23 @@ DATE_WEIGHTS = {"date_near": 0.5, "date_far": -4.0}
 
 
 def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
-    """Logistic regression on the evidence. Every fitted feature can only say "more alike",
-    so one that comes out negative (collinear with a stronger one) is dropped and the rest
-    refitted: a copy must never count against a pair."""
+    """Logistic regression on the evidence. Each fitted feature can only point one way ("more
+    alike", or "less alike" for `model.AGAINST`), so one that comes out with the other sign
+    (collinear with a stronger one) is dropped and the rest refitted: a copy must never count
+    against a pair."""
     from sklearn.linear_model import LogisticRegression
 
     use = [k for k, f in enumerate(FEATURES) if f not in DATE_WEIGHTS]
     while True:
         lr = LogisticRegression(C=C_REG, max_iter=5000).fit(x[:, use], y)
-        neg = [k for k, c in zip(use, lr.coef_[0], strict=True) if c < 0]
-        if not neg:
+        wrong = [
+            k
+            for k, c in zip(use, lr.coef_[0], strict=True)
+            if (c > 0 if FEATURES[k] in evmodel.AGAINST else c < 0)
+        ]
+        if not wrong:
             break
-        use = [k for k in use if k not in neg]
+        use = [k for k in use if k not in wrong]
     coef = dict.fromkeys(FEATURES, 0.0)
     coef.update({FEATURES[k]: round(float(c), 4) for k, c in zip(use, lr.coef_[0], strict=True)})
     coef.update(DATE_WEIGHTS)
@@ -232,7 +237,7 @@ def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
             "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
             "command": "python bench/eval_events.py --fit",
             "method": f"scikit-learn LogisticRegression(C={C_REG}), L2, features unscaled; "
-            "features fitted negative dropped and refitted; dates: documented weights",
+            "features fitted with the wrong sign dropped and refitted; dates: documented weights",
             "pairs": len(y),
             "positives": int(y.sum()),
         },
@@ -319,13 +324,49 @@ def demo(work: Path, model: evmodel.Model) -> None:
 # --- scale -----------------------------------------------------------------------------------
 
 
-def scale_worker(corpus: str) -> int:
-    """Time the story layer alone on a synthetic store, records streamed from the file."""
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _copy_then_story(corpus: str) -> tuple[list, float, float]:
+    """What `dedupe --events` does: the copy layer over one read of the store; its result
+    dropped but for its clusters and scored pairs, the freed heap handed back; then the story
+    layer over a second read. Returns the events, the copy layer's time and peak RSS (MB)."""
+    from ukpeace_cli.dedupe import find_duplicates
+
     t0 = time.perf_counter()
     with open(corpus, encoding="utf-8") as fh:
-        events = cluster_events((json.loads(line) for line in fh), None)
+        copies, pairs = copy_evidence(
+            find_duplicates((json.loads(line) for line in fh), passages=False)
+        )
+    memory.give_back()
+    t_copy = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with open(corpus, encoding="utf-8") as fh:
+        events = cluster_events((json.loads(line) for line in fh), copies, copy_pairs=pairs)
+    return events, t_copy, peak
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the copy layer's forked
+    verification workers)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def scale_worker(corpus: str, both: bool = False) -> int:
+    """Time the story layer alone (or, `both`, the copy layer then the story layer, as
+    `dedupe --events` runs them) on a synthetic store, records streamed from the file."""
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    c0 = _cpu()
+    t_copy = copy_peak = 0.0
+    if both:
+        events, t_copy, copy_peak = _copy_then_story(corpus)
+    else:
+        with open(corpus, encoding="utf-8") as fh:
+            events = cluster_events((json.loads(line) for line in fh), None)
     dt = time.perf_counter() - t0
+    cpu = _cpu() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     multi = sum(1 for e in events if len(e.articles) > 1)
     truth = dict(x.split("\t") for x in Path(corpus + ".truth.tsv").read_text().splitlines())
@@ -337,27 +378,31 @@ def scale_worker(corpus: str) -> int:
     rec = sum(where[a] == where[b] for a, b in pos) / max(1, len(pos))
     found = [(a, b) for e in events for a, b in combinations(e.articles, 2)]
     prec = sum(truth[a] == truth[b] for a, b in found) / max(1, len(found))
-    print(json.dumps({"articles": len(truth), "seconds": round(dt, 1), "peak_rss_mb": round(peak),
+    print(json.dumps({"articles": len(truth), "layers": "both" if both else "story",
+                      "seconds": round(dt, 1), "cpu_seconds": round(cpu, 1),
+                      "copy_layer_seconds": round(t_copy, 1), "peak_rss_mb": round(peak),
+                      "copy_layer_peak_rss_mb": round(copy_peak),
                       "rss_before_mb": round(base), "events": multi, "pair_P": round(prec, 3),
                       "pair_R": round(rec, 3)}))  # fmt: skip
     return 0
 
 
-def scale(sizes: list[int], work: Path) -> int:
+def scale(sizes: list[int], work: Path, both: bool = False) -> int:
     results = []
     for n in sizes:
         corpus = work / f"corpus-{n}.jsonl"
         if not corpus.exists():
             subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--articles", str(n),
                             "--out", str(corpus)], check=True)  # fmt: skip
-        out = subprocess.run([sys.executable, __file__, "--scale-worker", str(corpus)],
-                             check=True, capture_output=True, text=True).stdout  # fmt: skip
+        cmd = [sys.executable, __file__, "--scale-worker", str(corpus)] + ["--both"] * both
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
         print(results[-1])
     if len(results) >= 2:
         a, b = results[-2], results[-1]
-        k = np.log(b["seconds"] / a["seconds"]) / np.log(b["articles"] / a["articles"])
-        print(f"time growth n^{k:.2f} between {a['articles']:,} and {b['articles']:,}")
+        for what in ("seconds", "cpu_seconds"):
+            k = np.log(b[what] / a[what]) / np.log(b["articles"] / a["articles"])
+            print(f"{what} growth n^{k:.2f} between {a['articles']:,} and {b['articles']:,}")
     return 0
 
 
@@ -366,13 +411,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--work", default="/tmp/ukpeace-events")
     ap.add_argument("--fit", action="store_true", help="refit the model on the dev halves")
     ap.add_argument("--scale", type=int, nargs="*", help="synthetic store sizes to time")
+    ap.add_argument("--both", action="store_true", help="--scale: copy layer, then story layer")
     ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.scale_worker:
-        return scale_worker(args.scale_worker)
+        return scale_worker(args.scale_worker, args.both)
     if args.scale:
-        return scale(args.scale, Path(args.work))
+        return scale(args.scale, Path(args.work), args.both)
     return quality(args)
 
 

@@ -36,6 +36,10 @@ def render() -> str:
     for name in group.list_commands(None):  # type: ignore[attr-defined, arg-type]
         out = runner.invoke(app, [name, "--help"], env=env).stdout.rstrip()
         parts += ["", f"## ukpeace {name}", "", "```text", out, "```"]
+        sub = group.get_command(None, name)  # type: ignore[attr-defined, arg-type]
+        for child in getattr(sub, "list_commands", lambda _: [])(None):  # a command group
+            out = runner.invoke(app, [name, child, "--help"], env=env).stdout.rstrip()
+            parts += ["", f"### ukpeace {name} {child}", "", "```text", out, "```"]
     return "\n".join(parts) + "\n"
 
 

@@ -62,9 +62,44 @@ def seed_store_path(tmp_path_factory: pytest.TempPathFactory, pipeline: Any) -> 
     return path
 
 
+# The query tests of these modules run on both store layouts: the seed store as a file, and
+# converted into a sharded folder (parts of two records, so that every query crosses parts).
+BOTH_LAYOUTS = {
+    "test_choices",
+    "test_compare",
+    "test_dates",
+    "test_dedupe",
+    "test_entities",
+    "test_origin",
+    "test_quotes_cli",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "seed_store" in metafunc.fixturenames and metafunc.module.__name__ in BOTH_LAYOUTS:
+        metafunc.parametrize("seed_store", ["file", "sharded"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def sharded_seed_store_path(
+    tmp_path_factory: pytest.TempPathFactory, seed_store_path: Path
+) -> Path:
+    """The seed store converted into a sharded store of 3 parts (2 + 2 + 1 records)."""
+    from ukpeace_cli.store.convert import convert
+
+    dest = tmp_path_factory.mktemp("sharded-seeds") / "store"
+    convert(str(seed_store_path), str(dest), part_size=2)
+    return dest
+
+
 @pytest.fixture
-def seed_store(seed_store_path: Path, tmp_path: Path) -> Path:
-    """A private, writable copy of the annotated seed store."""
+def seed_store(request: pytest.FixtureRequest, seed_store_path: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the annotated seed store (a file; in BOTH_LAYOUTS modules,
+    also a sharded folder)."""
+    if getattr(request, "param", "file") == "sharded":
+        dest = tmp_path / "seed-store"
+        shutil.copytree(request.getfixturevalue("sharded_seed_store_path"), dest)
+        return dest
     dest = tmp_path / "seed-store.jsonl"
     shutil.copy(seed_store_path, dest)
     return dest

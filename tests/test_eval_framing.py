@@ -1,17 +1,18 @@
-"""bench/eval_framing.py on a synthetic PTC layout: train-only selection, the written list."""
+"""bench/framing_model.py and eval_framing.py on a synthetic PTC layout: train-only fit, the
+written model file."""
 
 from __future__ import annotations
 
 import json
 import sys
+import zipfile
 from pathlib import Path
-
-import yaml
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import eval_framing  # noqa: E402
+import framing_model  # noqa: E402
 
 
 def _ptc(tmp: Path, n: int = 10) -> Path:
@@ -33,22 +34,40 @@ def _ptc(tmp: Path, n: int = 10) -> Path:
     return tmp
 
 
-def test_fit_keeps_forms_by_their_train_precision_only(tmp_path: Path) -> None:
+def _wheel(tmp: Path) -> Path:
+    wheel = tmp / "vaderSentiment-3.3.2-py2.py3-none-any.whl"
+    code = (
+        "B_INCR = 0.293\nB_DECR = -0.293\n"
+        'BOOSTER_DICT = \\\n    {"very": B_INCR, "sort of": B_DECR,\n'
+        '     "slightly": B_DECR}\n\n# check for sentiment laden idioms that ...\n'
+    )
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr(
+            "vaderSentiment/vader_lexicon.txt",
+            "vile\t-3.1\t0.5\t[]\nnice\t1.8\t0.4\t[]\n:)\t2\t1\t[]\n",
+        )
+        z.writestr("vaderSentiment/vaderSentiment.py", code)
+    return wheel
+
+
+def test_read_vader_keeps_word_forms_and_single_word_boosters(tmp_path: Path) -> None:
+    valence, boosters = framing_model.read_vader(_wheel(tmp_path))
+    assert valence == {"vile": -3.1, "nice": 1.8}
+    assert boosters == ["slightly", "very"]
+
+
+def test_model_fit_reads_train_only_and_writes_its_provenance(tmp_path: Path) -> None:
     (tmp_path / "ptc").mkdir()
     ptc = _ptc(tmp_path / "ptc")
-    vader = tmp_path / "vader.txt"
-    vader.write_text("vile\t-3.1\t0.5\t[]\nnice\t1.8\t0.4\t[]\n:)\t2.0\t0.1\t[]\n", "utf-8")
-    out = tmp_path / "loaded.yaml"
-    assert eval_framing.main(["fit", str(ptc), "--vader", str(vader), "--out", str(out)]) == 0
-    data = yaml.safe_load(out.read_text("utf-8"))
-    assert data["loaded_language"] == {"vile": [10, 10, -3.1]}
-    assert "MIT" in out.read_text("utf-8")
-
-
-def test_read_vader_keeps_word_forms_only(tmp_path: Path) -> None:
-    path = tmp_path / "v.txt"
-    path.write_text("so-called\t-0.5\t1\t[]\n:(\t-2\t1\t[]\nx\t1\t1\t[]\n", "utf-8")
-    assert eval_framing.read_vader(path) == {"so-called": -0.5}
+    out = tmp_path / "model.json"
+    argv = ["fit", str(ptc), "--vader-wheel", str(_wheel(tmp_path)), "--out", str(out)]
+    assert framing_model.main([*argv, "--min-df", "3", "--c", "1", "--threshold", "0.5"]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    w = data["weights"]
+    assert w["w=vile"] > 0 > w["w=nice"]  # dev would teach the opposite
+    assert "train" in data["provenance"]["corpus"] and "MIT" in data["provenance"]["valence"]
+    assert data["provenance"]["cross_validation"]["f1"] > 0.5
+    assert data["valence"] == {"nice": 1.8, "vile": -3.1}
 
 
 def test_score_without_gold_is_a_usage_error(tmp_path: Path) -> None:

@@ -126,6 +126,29 @@ def test_the_copy_layers_clusters_are_units_the_story_layer_only_joins() -> None
     assert average_linkage(3, [(0, 2, 0.9), (1, 2, 0.9)], 0.5, start=[[0, 1]]) == [[0, 1, 2]]
 
 
+# The same union and port in another dispute: its key (the trawler, the harbour fees) is one
+# the strike reports do not have, though it shares their actors and background words.
+A_OTHER = (
+    "Trawler owners at Port Varnholm protested against new harbour fees on Friday, mooring "
+    "forty boats across the Kessel channel. The Varnholm Seafarers Union backed the trawler "
+    "owners, saying the harbour fees would double for small boats."
+)
+
+
+def test_key_terms_tell_another_event_with_the_same_actors() -> None:
+    recs = [*_store(), rec("other", A_OTHER, None, ENTS_A)]
+    pairs = [("a1", "a2"), ("a1", "a3"), ("a1", "other"), ("a2", "other")]
+    _, _, x = score_articles(recs, pairs)
+    key, ents = x[:, FEATURES.index("key")], x[:, FEATURES.index("entities")]
+    assert min(key[:2]) > max(key[2:]) + 0.1  # the strike's key terms are not in the other
+    assert ents[2] == ents[0]  # the names alone cannot tell them apart
+    assert key.min() >= 0.0 and key.max() <= 1.0 + 1e-6
+    # Lower than the strike's own pairs (in a store this small the other dispute still scores
+    # high: every actor and background word is shared; docs/events.md, limits).
+    prob = default_model().probability(x)
+    assert max(prob[2:]) < min(prob[:2])
+
+
 def test_one_bridge_does_not_chain_two_groups() -> None:
     # 0-1 and 2-3 are tight pairs; only 1-2 links them.
     edges = [(0, 1, 0.95), (2, 3, 0.95), (1, 2, 0.9)]
@@ -204,3 +227,46 @@ def test_dedupe_events_on_the_demo_holds_its_story_and_keeps_002_apart(
     assert sorted(events, key=len, reverse=True) == [story, [ids["002"]]]
     (first,) = [r for r in rows if r["type"] == "event" and r["size"] == 4]
     assert first["outlets"][:2] and all(e["probability"] > 0 for e in first["evidence"])
+
+
+@pytest.mark.slow
+def test_dedupe_events_keeps_the_ci_gate_and_the_copy_output(seed_store: Path) -> None:
+    """With --events the copy layer's result is dropped before the story layer reads (memory):
+    its pairs are still listed and the duplicate gate still answers 6."""
+    from typer.testing import CliRunner
+
+    from ukpeace_cli.cli import app
+
+    args = ["dedupe", "-s", str(seed_store), "-f", "jsonl", "-q", "--fail-on-duplicates"]
+    plain = CliRunner().invoke(app, args)
+    both = CliRunner().invoke(app, [*args, "--events"])
+    assert plain.exit_code == both.exit_code == 6, both.output
+    rows = [json.loads(line) for line in both.stdout.splitlines()]
+    assert [r for r in rows if r["type"] != "event"] == [
+        json.loads(line) for line in plain.stdout.splitlines()
+    ]
+    assert any(r["type"] == "event" for r in rows)
+
+
+def test_copy_evidence_lets_the_copy_layers_working_data_go() -> None:
+    """The story layer keeps only the copy layer's clusters and (a, b, score) pairs: once the
+    result is dropped, the copy layer's engine (texts, arrays) is freed."""
+    import gc
+    import weakref
+
+    from ukpeace_cli.dedupe import find_duplicates
+    from ukpeace_cli.events import copy_evidence
+
+    recs = [rec("a1", A1), rec("a1copy", A1 + " Sailings resume on Wednesday."), rec("a2", A2)]
+    result = find_duplicates(recs, passages=False, jobs=1)
+    clusters, pairs = copy_evidence(result)
+    assert clusters == [c.articles for c in result.clusters if len(c.articles) > 1]
+    assert sorted(clusters[0])[:2] == ["a1", "a1copy"]
+    assert pairs == [(p.a, p.b, p.score) for p in [*result.pairs, *result.related]]
+    assert pairs and all(isinstance(s, float) for _, _, s in pairs)
+    cells = [c.cell_contents for p in result.pairs for c in p._evidence.__closure__ or ()]  # type: ignore[union-attr]
+    engines = [weakref.ref(c) for c in cells if type(c).__name__ == "_Engine"]
+    assert engines
+    del result, cells
+    gc.collect()
+    assert all(ref() is None for ref in engines)

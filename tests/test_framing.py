@@ -3,17 +3,19 @@ against quotes, experimental notes. Texts are synthetic."""
 
 from __future__ import annotations
 
-import glob
+import json
 import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ukpeace_cli.compare import make_articles
-from ukpeace_cli.compare.framing import hedging, loaded, loaded_matcher, reporting_verbs
+from ukpeace_cli.compare.framing import hedging, loaded, reporting_verbs
+from ukpeace_cli.framing.model import LoadedModel, load_model
 from ukpeace_cli.lexicons import PhraseMatcher, load_lexicons, proper_noun_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,38 +64,72 @@ def test_a_capitalised_word_opening_a_sentence_is_a_word(word: str, end: str) ->
     assert proper_noun_at(inner, s2, s2 + len(word))
 
 
-# --- the loaded-language list ------------------------------------------------------------------
+# --- the loaded-language model ----------------------------------------------------------------
 
 
-def _loaded_file() -> dict[str, Any]:
-    return dict(yaml.safe_load((DATA / "loaded_language.yaml").read_text("utf-8")))
+def _model_file() -> dict[str, Any]:
+    return dict(json.loads((DATA / "loaded_model.json").read_text("utf-8")))
 
 
-def test_loaded_list_names_its_sources_and_licence() -> None:
-    head = (DATA / "loaded_language.yaml").read_text("utf-8")
-    assert "VADER" in head and "MIT" in head and "PTC" in head
-    for word, figs in _loaded_file()["loaded_language"].items():
-        count, hits, valence = figs
-        assert re.fullmatch(r"[a-z][a-z'-]*[a-z]", word), word
-        assert 0 < hits <= count and valence != 0, word
-
-
-def test_no_loaded_entry_is_a_multiword_phrase_from_the_demo_articles() -> None:
-    # the old list had phrases lifted from the seeds; every entry is now one VADER form
-    words = load_lexicons().entries("loaded_language")
-    assert words and all(" " not in w for w in words)
-    seeds = " ".join(
-        Path(p).read_text("utf-8").lower() for p in glob.glob(str(ROOT / "data/seeds/*.txt"))
+def test_packaged_model_names_its_source_and_how_it_was_made() -> None:
+    data = _model_file()
+    prov = data["provenance"]
+    assert data["source"] == "ptc-train+vader-3.3.2"
+    assert (
+        "PTC" in prov["corpus"] and "train" in prov["corpus"] and "dev not read" in prov["corpus"]
     )
-    assert seeds  # the check below means something only if the seeds are there
-    assert "kremlin dictator" not in words and "aggressor country" not in words
+    assert "MIT" in prov["valence"] and "VADER" in prov["valence"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", prov["date"])
+    assert {"p", "r", "f1", "rho_density"} <= set(prov["cross_validation"])
+    assert 0 < data["threshold"] < 1 and data["weights"]
 
 
-def test_loaded_words_match_whole_forms_only() -> None:
-    m = loaded_matcher(load_lexicons())
-    some = next(iter(_loaded_file()["loaded_language"]))
-    assert _terms(m, f"It was {some}.") == [some]
-    assert _terms(m, f"It was un{some}x.") == []
+def test_model_vocabulary_is_lowercase_words_only() -> None:
+    # no names (a vocabulary word is written in lowercase in PTC train) and no phrases
+    words = [k.split("=", 1)[1] for k in _model_file()["weights"] if "w=" in k]
+    assert words
+    for w in words:
+        assert w == "<other>" or re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", w), w
+        assert w == w.lower(), w
+
+
+def test_model_loads_and_scores_deterministically() -> None:
+    text = "The regime launched a brutal, disgusting attack. Officials met on Tuesday."
+    first = load_model().score(text)
+    again = LoadedModel(_model_file()).score(text)
+    assert np.array_equal(first.probabilities, again.probabilities)
+    spans = [text[f.start : f.end] for f in first.spans(load_model().threshold)]
+    assert any("brutal" in s or "disgusting" in s for s in spans)
+    assert not any("Tuesday" in s for s in spans)
+
+
+_WORDS = st.sampled_from(["the", "brutal", "plan", "said", "Regime", "hoax", "!", ",", '"', "may"])
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=30), st.data())
+def test_probabilities_are_in_0_1_and_ignore_spacing(words: list[str], data: st.DataObject) -> None:
+    model = load_model()
+    text = " ".join(words)
+    gaps = [data.draw(st.sampled_from([" ", "  ", "\t", " \t "])) for _ in words]
+    spaced = "".join(w + g for w, g in zip(words, gaps, strict=True))
+    a, b = model.score(text).probabilities, model.score(spaced).probabilities
+    assert ((a >= 0) & (a <= 1)).all()
+    assert np.allclose(a, b)
+
+
+def _toy_model() -> LoadedModel:
+    # flags "vile" and nothing else: the split between narration and quotes is what is tested
+    return LoadedModel(
+        {
+            "source": "toy",
+            "provenance": {},
+            "threshold": 0.5,
+            "bias": -5.0,
+            "weights": {"w=vile": 10.0},
+            "valence": {},
+            "boosters": [],
+        }
+    )
 
 
 # --- the measures ------------------------------------------------------------------------------
@@ -115,24 +151,34 @@ def _record(text: str, quotes: list[tuple[int, int]]) -> dict[str, Any]:
 
 
 def test_loaded_counts_narration_and_quotes_separately() -> None:
-    word = next(iter(_loaded_file()["loaded_language"]))
-    text = f'The plan is {word}, the paper wrote. "It is {word} and {word}," she said.'
+    text = 'The plan is vile, the paper wrote. "It is vile and vile," she said.'
     q0 = text.index('"')
     rec = _record(text, [(q0, text.index('"', q0 + 1) + 1)])
-    m = loaded(make_articles([rec]), load_lexicons())
+    m = loaded(make_articles([rec]), load_lexicons(), _toy_model())
     rows = {r.label: r for r in m.rows}
     assert rows["loaded language"].values["a1"].startswith("1 ")
     assert rows["loaded language in quotes"].values["a1"].startswith("2 ")
-    assert [e.term for e in rows["loaded language in quotes"].evidence["a1"]] == [word, word]
+    assert [e.term for e in rows["loaded language in quotes"].evidence["a1"]] == ["vile", "vile"]
+    # density: the expected loaded words per 1k narration words, ~1 of 7 words here
+    assert float(rows["loaded density"].values["a1"].split("/")[0]) > 100
+
+
+def test_a_users_loaded_words_are_counted_besides_the_model(tmp_path: Path) -> None:
+    user = tmp_path / "lex.yaml"
+    user.write_text("loaded_language: [scheme]\n", encoding="utf-8")
+    text = "The vile scheme failed, and the scheme was vile."
+    m = loaded(make_articles([_record(text, [])]), load_lexicons(str(user)), _toy_model())
+    terms = [e.term for e in {r.label: r for r in m.rows}["loaded language"].evidence["a1"]]
+    assert terms == ["vile", "scheme", "scheme", "vile"]
 
 
 def test_unvalidated_or_weak_measures_say_experimental_with_their_figure() -> None:
     arts = make_articles([_record("Nothing here.", [])])
     lex = load_lexicons()
-    assert "Experimental" in hedging(arts, lex).caption
+    assert "Experimental" in (cap_h := hedging(arts, lex).caption) and "31.1" in cap_h
     assert "Experimental" in reporting_verbs(arts, lex).caption
     cap = loaded(arts, lex).caption
-    assert "Experimental" in cap and "27.1" in cap and "0.39" in cap
+    assert "Experimental" in cap and "32.3" in cap and "0.49" in cap
 
 
 def test_hedge_lists_hold_no_demo_phrase() -> None:

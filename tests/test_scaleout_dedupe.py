@@ -223,3 +223,18 @@ def test_default_path_never_imports_dask(corpus: Path, tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.splitlines()[-1]) == []
+
+
+def test_sharded_store_partitions_by_part(
+    threads_client: Any, corpus: Path, single: tuple[Any, ...], tmp_path: Path
+) -> None:
+    from ukpeace_cli.scaleout import dedupe as on_dask
+    from ukpeace_cli.store.convert import convert
+
+    folder = tmp_path / "sharded"
+    convert(str(corpus), str(folder), part_size=700)
+    opts = on_dask.Options(partition_size=500)
+    notes: list[str] = []
+    got = on_dask.find_duplicates(threads_client, str(folder), opts, notes.append)
+    assert "6 partitions on the cluster" in notes  # parts of 700, 700, 600 in ranges of 500
+    assert _records(got) == single

@@ -82,7 +82,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         )
     for key in PATH_KEYS & set(data):
         if data[key] is not None and not Path(str(data[key])).is_absolute():
-            data[key] = str(path.parent / str(data[key]))
+            slash = "/" if str(data[key]).endswith("/") else ""  # `store: out/`: a sharded store
+            data[key] = str(path.parent / str(data[key])) + slash
     return data
 
 

@@ -300,7 +300,7 @@ def ingest(
     annotator: Annotator | None = None,
     jobs: int = 1,
     strict: bool = False,
-    commit_every: int = 64,
+    commit_every: int | None = None,
     on_problem: Callable[[StoreProblem], None] | None = None,
     remote: Remote | None = None,
 ) -> Iterator[IngestResult]:
@@ -315,7 +315,8 @@ def ingest(
     # A partial last line is set aside (and a whole one mended) even if nothing is written.
     store.repair(on_problem)
     key = pipeline.key if pipeline else None
-    run = _Run(store, flags or {}, key, commit_every, on_problem)
+    every = commit_every or store.commit_every  # 64 for a file store, a part for a folder
+    run = _Run(store, flags or {}, key, every, on_problem)
     if pipeline is None:
         for _, n in run.plan(items, strict):
             run.waiting.pop(n)

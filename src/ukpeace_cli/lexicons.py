@@ -1,8 +1,8 @@
 """Framing lexicons (hedges, boosters, reporting verbs, ...) and a fast phrase matcher for them.
 
-The packaged `data/lexicons.yaml` is read first, with the loaded-language list of
-`data/loaded_language.yaml` (VADER forms selected on PTC train, see bench/eval_framing.py); a
-user's file is merged over them: its lists are added to the packaged ones, key by key.
+The packaged `data/lexicons.yaml` is read first; a user's file is merged over it: its lists are
+added to the packaged ones, key by key. Loaded language has no packaged list (a token model
+flags it, `ukpeace_cli.framing`): a user's `loaded_language` words are counted besides it.
 
 Matching is on word boundaries, case-insensitive, with simple English inflections for single
 words (`claim` matches claims/claimed/claiming) and `...` in a phrase standing for a gap of up to
@@ -162,9 +162,6 @@ def load_lexicons(user_path: str | None = None) -> Lexicons:
 
     package = resources.files("ukpeace_cli")
     data = yaml.safe_load(package.joinpath("data/lexicons.yaml").read_text("utf-8")) or {}
-    # word -> its provenance figures; the matcher needs the words only
-    loaded = yaml.safe_load(package.joinpath("data/loaded_language.yaml").read_text("utf-8"))
-    data["loaded_language"] = [*data.get("loaded_language", []), *loaded["loaded_language"]]
     if user_path:
         try:
             extra = yaml.safe_load(Path(user_path).read_text("utf-8")) or {}

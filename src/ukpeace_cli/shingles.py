@@ -147,70 +147,15 @@ def quote_shares(text: str, spans: list[tuple[int, int]]) -> list[float]:
     return out
 
 
-# --- credits ------------------------------------------------------------------------------
+# --- labels ----------------------------------------------------------------------------
 
-_NAME = (  # capitalised words ("Radio Free Europe/Radio Liberty", "U.S"), maybe in quotes
-    r"[“\"«]?((?:[A-Z](?:[\w&’'-]|\.(?=\w))*)(?:[ /-](?:[A-Z](?:[\w&’'-]|\.(?=\w))*|of|de|for))*)"
-    r"[”\"»]?"
-)
-# Credit forms, each found from a cheap trigger word, then matched in a window around it.
-_BEFORE = re.compile(  # "according to X", "told X", "(reported by) X": the trigger only
-    r"(?<!\w)(?:[Aa]ccording to|[Cc]iting|[Tt]old|[Ii]nformed|[Rr]eported by|[Vv]ia|"
-    r"(?:[Pp]ublished|[Aa]ppeared) (?:by|in|on))\s+(?:the\s+)?(?=[“\"«]?[A-Z])"
-)
-_NAME_HERE = re.compile(_NAME)
-# Literal pieces of the _BEFORE triggers and how far before them the trigger starts.
-_TRIGGERS = [
-    ("ccording to", 1),
-    ("iting ", 1),
-    ("old ", 1),
-    ("nformed ", 1),
-    ("eported by", 1),
-    ("ia ", 1),
-    ("ublished ", 1),
-    ("ppeared ", 1),
-]
-_AFTER_TRIGGER = re.compile(r",?\s+(?:reported|reports|has reported|first reported|wrote|writes)\b")
-_NAME_AT_END = re.compile(_NAME + r"$")
-_WIRE = re.compile(r"\((AP|AFP|Reuters|dpa|PA|UPI|ANI|Xinhua|TASS|Interfax|Ukrinform)\)")
+# Capitalised words that are never a name on their own (see `names`).
 _CREDIT_STOP = frozenset(
     """The A An He She They It This That Him Her His Its Their We Our Media Various Several Some
     Other Others Local Western Earlier Previous Recent Many Most Both Two Three News Press
     January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
-
-
-def credits(text: str) -> list[str]:
-    """Names an article credits as a source ("Radio Liberty reported", "according to X",
-    "(AP)"), in order of first mention. "Radio Free Europe/Radio Liberty" gives both parts."""
-    hits: list[tuple[int, str]] = []
-    starts: set[int] = set()
-    for lit, back in _TRIGGERS:  # str.find is far faster than an alternation scanned by re
-        k = text.find(lit)
-        while k >= 0:
-            starts.add(max(0, k - back))
-            k = text.find(lit, k + 1)
-    for k in sorted(starts):
-        m = _BEFORE.match(text, k)
-        if m is not None and (n := _NAME_HERE.match(text, m.end())) is not None:
-            hits.append((n.start(1), n.group(1)))
-    for m in _AFTER_TRIGGER.finditer(text):
-        window = text[max(0, m.start() - 80) : m.start()]
-        if (n := _NAME_AT_END.search(window)) is not None:
-            hits.append((m.start() - len(window) + n.start(1), n.group(1)))
-    for m in _WIRE.finditer(text):
-        hits.append((m.start(1), m.group(1)))
-    found: dict[str, None] = {}
-    for _, raw in sorted(hits):
-        name = re.sub(r"(?:\s+(?:of|de|for))+$", "", raw.strip(" .,’'-"))
-        if not name or name in _CREDIT_STOP or not name[0].isupper():
-            continue
-        for part in [name, *name.split("/")] if "/" in name else [name]:
-            part = part.strip(" .")
-            if len(part) >= 2 and part[0].isupper() and part not in _CREDIT_STOP:
-                found.setdefault(part, None)
-    return list(found)
 
 
 def label_key(label: str) -> str:

@@ -24,10 +24,13 @@ import os
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ukpeace_cli.errors import warn_cache
 from ukpeace_cli.store import ProblemHandler, Store, StoreProblem
+
+if TYPE_CHECKING:
+    from ukpeace_cli.store.sharded import ShardedStore
 
 try:  # POSIX only; elsewhere two readers may both extend the file (each line is still whole)
     import fcntl
@@ -41,9 +44,11 @@ class Codec(Protocol):
 
 
 class Sidecar:
-    def __init__(self, store: Store, name: str, version: str, codec: Callable[[], Codec]):
+    def __init__(
+        self, store: Store | ShardedStore, name: str, version: str, codec: Callable[[], Codec]
+    ):
         self.store = store
-        self.path = store.path.with_name(f"{store.path.name}.{name}.jsonl")
+        self.path = store.cache_path(f"{name}.jsonl")
         self.header = {"sidecar": name, "version": version}
         self.new_codec = codec
         self.codec = codec()
@@ -58,7 +63,7 @@ class Sidecar:
             start, lineno, digest, reason = entry[0], entry[2], entry[4], entry[5]
             if reason is not None:
                 if on_problem:
-                    on_problem(StoreProblem(str(self.store.path), lineno, reason))
+                    on_problem(self.store.problem_at(start, lineno, reason))
             elif digest is not None:
                 out.append((start, digest))
         return out
@@ -66,11 +71,10 @@ class Sidecar:
     # --- building ------------------------------------------------------------------------
 
     def _entries(self) -> list[list[Any]]:
-        try:
-            st = self.store.path.stat()
-        except FileNotFoundError:
+        identity = self.store.identity()  # a file store's inode; a sharded store's base
+        if identity is None:
             return []
-        header = {**self.header, "store_inode": st.st_ino}
+        header = {**self.header, "store_inode": identity}
         try:
             with self.path.open("a+b") as fh:
                 return self._extend(fh, header)
@@ -144,9 +148,7 @@ class Sidecar:
     def _still_there(self, entry: list[Any]) -> bool:
         start, end, crc = entry[0], entry[1], entry[3]
         try:
-            with self.store.path.open("rb") as fh:
-                fh.seek(start)
-                raw = fh.read(end - start)
+            raw = self.store.read_range(start, end)
         except OSError:
             return False
         return len(raw) == end - start and zlib.crc32(raw) == crc

@@ -2,8 +2,9 @@
 
 Clustering a big store is the slow part of `compare`: `dedupe` (at the default threshold, over
 the whole store) and `compare` both write what they found here, and `compare` reads it back.
-The file is valid while the store file is unchanged (size, modification time, inode) and for
-the same ukpeace version and threshold; otherwise it is ignored and rewritten. Writes are
+The file is valid while the store file (a sharded store's manifest) is unchanged (size,
+modification time, inode) and for the same ukpeace version and threshold; otherwise it is
+ignored and rewritten. A sharded store keeps it inside its folder (`STORE/stories.json`). Writes are
 atomic (a temporary sibling renamed over it), and a folder where it cannot be written (or a
 full disk) only means clustering again next time, with a CacheWarning.
 """
@@ -26,6 +27,8 @@ class StoryCluster:
 
 
 def cache_path(store_path: str) -> str:
+    if os.path.isdir(store_path):  # a sharded store keeps its caches inside
+        return os.path.join(store_path, "stories.json")
     return f"{store_path}.stories.json"
 
 
@@ -33,6 +36,8 @@ def store_key(store_path: str, threshold: float) -> list[Any] | None:
     """What the cached clusters depend on; None when there is no store file."""
     from ukpeace_cli import __version__
 
+    if os.path.isdir(store_path):  # a sharded store changes only by a new manifest
+        store_path = os.path.join(store_path, "manifest.json")
     try:
         st = os.stat(store_path)
     except OSError:

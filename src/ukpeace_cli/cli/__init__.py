@@ -12,6 +12,7 @@ from ukpeace_cli.cli.dedupe_cmd import dedupe_cli
 from ukpeace_cli.cli.entities_cmd import entities_cli
 from ukpeace_cli.cli.ingest_cmd import ingest_cli
 from ukpeace_cli.cli.quotes_cmd import quotes_cli
+from ukpeace_cli.cli.store_cmd import store_cli
 
 app = typer.Typer(
     name="ukpeace",
@@ -58,6 +59,7 @@ app.command("entities")(entities_cli)
 app.command("dedupe")(dedupe_cli)
 app.command("compare")(compare_cli)
 app.command("config")(config_cli)
+app.add_typer(store_cli, name="store")
 
 
 def main() -> None:

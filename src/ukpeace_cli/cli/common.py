@@ -26,7 +26,10 @@ StoreOpt = Annotated[
         "--store",
         "-s",
         envvar="UKPEACE_STORE",
-        help="The JSONL article store. Default: ukpeace-store.jsonl in the current folder.",
+        help=(
+            "The article store: a JSONL file, or a folder for a sharded store (see `ukpeace"
+            " store`). Default: ukpeace-store.jsonl in the current folder."
+        ),
         show_default=False,
     ),
 ]
@@ -143,9 +146,9 @@ class Context:
     def open_store(self) -> Any:
         """The store for a query command; a missing store is an error with the fix."""
         from ukpeace_cli.errors import StoreError
-        from ukpeace_cli.store import Store
+        from ukpeace_cli.store import open_store
 
-        store = Store(self.settings["store"])
+        store = open_store(self.settings["store"])
         if not store.exists():
             raise StoreError(
                 "no article store here",

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ukpeace_cli import memory
 from ukpeace_cli.cli.common import (
     ARTICLE_HELP,
     ConfigOpt,
@@ -182,8 +183,16 @@ def dedupe_cli(
     ]
     if passages:
         groups.append(([dedupe.passage_record(p) for p in psgs], PASSAGE_COLUMNS, "Passages"))
+    shown = len(pairs)
     if events:
-        groups.append((_event_records(ctx, result, singletons), EVENT_COLUMNS, "Events"))
+        from ukpeace_cli.events import copy_evidence
+
+        units, scored = copy_evidence(result)
+        # The pairs' lazy evidence holds the copy layer's texts and arrays: drop them before
+        # the story layer reads, or the two layers' memory peaks add up (issue 13: 100k < 2 GB).
+        del result, clusters, pairs, psgs
+        memory.give_back()
+        groups.append((_event_records(ctx, units, scored, singletons), EVENT_COLUMNS, "Events"))
     try:
         if resolve_format(out_fmt) == "table":
             for rows, columns, title in groups:
@@ -196,14 +205,14 @@ def dedupe_cli(
         else:
             emit([r for rows, _, _ in groups for r in rows], out_fmt, ALL_COLUMNS)
     except BrokenPipeError:
-        if not (fail_on_duplicates and pairs):
+        if not (fail_on_duplicates and shown):
             raise  # handle_errors ends a closed pipe quietly with 0
         # The CI gate's verdict outlives the reader: `dedupe --fail-on-duplicates | head` is 6.
         from ukpeace_cli.cli.output import silence_stdout
 
         silence_stdout()
-    if fail_on_duplicates and pairs:
-        ctx.note(f"{len(pairs)} duplicate pair(s) at or above {threshold:g}")
+    if fail_on_duplicates and shown:
+        ctx.note(f"{shown} duplicate pair(s) at or above {threshold:g}")
         raise typer.Exit(int(ExitCode.DUPLICATES))
 
 
@@ -234,7 +243,9 @@ def _find(
         return on_dask.find_duplicates(client, store_path, opts, ctx.note, ctx.store_problem)
 
 
-def _event_records(ctx: Any, result: Any, singletons: bool) -> list[dict[str, Any]]:
+def _event_records(
+    ctx: Any, units: list[list[str]], scored: list[tuple[str, str, float]], singletons: bool
+) -> list[dict[str, Any]]:
     """The story layer over the copy layer's clusters and pairs (a second read of the store)."""
     from ukpeace_cli.entities import outlet_label
     from ukpeace_cli.events import cluster_events
@@ -246,9 +257,7 @@ def _event_records(ctx: Any, result: Any, singletons: bool) -> list[dict[str, An
             outlet_of[str(rec["id"])] = outlet_label(rec)
             yield rec
 
-    copies = [list(c.articles) for c in result.clusters if len(c.articles) > 1]
-    pairs = [(p.a, p.b, p.score) for p in [*result.pairs, *result.related]]
-    found = cluster_events(records(), copies, copy_pairs=pairs)
+    found = cluster_events(records(), units, copy_pairs=scored)
     ctx.note("Events are experimental: see docs/events.md for their measured accuracy.")
     return [e.record(outlet_of) for e in found if singletons or len(e.articles) > 1]
 

@@ -266,9 +266,9 @@ def _decide(ctx: Context, fmt: str, accept: list[str], reject: list[str]) -> Non
     pairs = [(*ent.parse_pair(s), False) for s in accept]
     pairs += [(*ent.parse_pair(s), True) for s in reject]
     labels: dict[str, str] = {}
-    from ukpeace_cli.store import Store
+    from ukpeace_cli.store import open_store
 
-    if Store(ctx.settings["store"]).exists():
+    if open_store(ctx.settings["store"]).exists():
         # Label the new entry as the store sees it (a person unless told otherwise).
         report = ent.store_report(ctx.open_store(), ent.aliases_with(path), None, ctx.store_problem)
         for row in report.rows():

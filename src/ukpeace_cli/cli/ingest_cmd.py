@@ -90,7 +90,7 @@ def ingest_cli(
     """
     from ukpeace_cli import inputs as inp
     from ukpeace_cli.ingest import ingest
-    from ukpeace_cli.store import Store
+    from ukpeace_cli.store import open_store
 
     ctx = make_context(
         quiet,
@@ -124,7 +124,7 @@ def ingest_cli(
         pipeline = load_annotating_pipeline(ctx.settings["model"], ctx.settings["aliases"])
         annotator = annotate_record
         ctx.note(f"Loaded {pipeline.describe()}")
-    db = Store(ctx.settings["store"])
+    db = open_store(ctx.settings["store"])
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
     cluster = _Cluster(ctx, sched, pipeline, partition_size)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli import shingles as sh
 from ukpeace_cli.compare.base import Article, Evidence, Measure, Row, article_times, published
 from ukpeace_cli.compare.facts import SharedPassage
 from ukpeace_cli.compare.sources import Citation
+from ukpeace_cli.parsing.cited import Cited, cited_sources
 
 if TYPE_CHECKING:
     from ukpeace_cli.compare.comparison import Comparison
@@ -26,10 +28,19 @@ class OriginClaim:
     support: dict[str, list[Evidence]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=512)
+def _cited(text: str) -> tuple[Cited, ...]:
+    return tuple(cited_sources(text))
+
+
 def _named(a: Article, cites: dict[str, list[Citation]]) -> list[Citation]:
-    """Outlets and agencies the article credits: its outlet citations, then the wires its
-    record names (`wire`, docs/store.md) that no citation already covers."""
-    named = [c for c in cites[a.id] if c.kind == "outlet"]
+    """Outlets and agencies the article credits: its outlet citations (canonical names), what
+    the credit detector finds in its text (`parsing.cited`, the one dedupe uses too), then the
+    wires its record names (`wire`, docs/store.md), each source once."""
+    named = [c for c in cites[a.id] if c.kind == "outlet"]  # canonical names first
+    for c in _cited(a.text):
+        if not any(sh.same_label(c.name, n.name) for n in named):
+            named.append(Citation(c.name, "outlet", c.start, c.end, c.how))
     for w in a.record.get("wire") or []:
         if not any(sh.same_label(str(w), c.name) for c in named):
             named.append(Citation(str(w), "outlet", -1, -1, "wire"))

@@ -13,6 +13,7 @@ from ukpeace_cli import shingles as sh
 from ukpeace_cli.dates import timestamp
 from ukpeace_cli.dedupe.params import READ_ALONE, READ_WINDOW
 from ukpeace_cli.entities import outlet_label
+from ukpeace_cli.parsing.cited import credited_names
 from ukpeace_cli.store import text_hash
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def _analyse(item: tuple[str, list[list[int]] | None], compress: bool = False) -
         content.extend(kept)
         counts.append(len(kept))
     znorm, ztext = _squeeze("\n".join(norm), compress), _squeeze(text, compress)
-    return spans, shares, fps, znorm, " ".join(content), counts, ztext, sh.credits(text)
+    return spans, shares, fps, znorm, " ".join(content), counts, ztext, credited_names(text)
 
 
 def _analyse_big(item: tuple[str, list[list[int]] | None]) -> _Analysed:

@@ -10,7 +10,13 @@ proximity. A logistic model shipped as data (`data/events_model.json`) combines 
 linkage groups the articles.
 """
 
-from ukpeace_cli.events.cluster import Event, PairEvidence, cluster_events, score_articles
+from ukpeace_cli.events.cluster import (
+    Event,
+    PairEvidence,
+    cluster_events,
+    copy_evidence,
+    score_articles,
+)
 from ukpeace_cli.events.model import FEATURES, Model, default_model
 
 __all__ = [
@@ -19,6 +25,7 @@ __all__ = [
     "Model",
     "PairEvidence",
     "cluster_events",
+    "copy_evidence",
     "default_model",
     "score_articles",
 ]

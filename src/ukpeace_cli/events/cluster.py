@@ -78,6 +78,16 @@ def _copy_scores(
     return out
 
 
+def copy_evidence(result: Any) -> tuple[list[list[str]], list[tuple[str, str, float]]]:
+    """What the story layer takes from the copy layer's `DedupeResult`: its multi-article
+    clusters and every scored pair (same story or related) as `(a, b, score)`. Holding only
+    these lets the caller drop the result, whose pairs keep the copy layer's texts and arrays
+    for their lazy evidence, before the story layer reads."""
+    clusters = [list(c.articles) for c in result.clusters if len(c.articles) > 1]
+    pairs = [(p.a, p.b, float(p.score)) for p in [*result.pairs, *result.related]]
+    return clusters, pairs
+
+
 def score_articles(
     records: Iterable[Mapping[str, Any]],
     pairs: list[tuple[str, str]] | None = None,

@@ -11,21 +11,23 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
+from ukpeace_cli import dates
 from ukpeace_cli import shingles as sh
 
 LEAD_WORDS = 60  # words of the body read as its lead (besides the title)
+TITLE_WORDS = 15  # without a title, the first words stand for it
 # Labels that name who and where; dates, numbers and quantities say nothing about the event.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
 
 
 BUCKETS = 1 << 22  # hashed term ids: no vocabulary to hold (100k articles, millions of bigrams)
 MAX_TERMS = 300  # an article's most frequent terms kept: bounds memory on long texts
+KEY_TERMS = 8  # an article's key: its heaviest title + lead terms that some other article has
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Article:
     entities: np.ndarray  # hashed ids of the entity names
     quotes: list[Quote] = field(default_factory=list)
     day: float | None = None  # days since the epoch, None when undated
+    title: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # title terms
 
 
 def content_stems(text: str) -> list[str]:
@@ -90,15 +93,8 @@ def _bag(ids: np.ndarray, limit: int = MAX_TERMS) -> tuple[np.ndarray, np.ndarra
 
 
 def _day(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp() / 86400.0
+    seconds = dates.timestamp(value)
+    return None if seconds is None else seconds / 86400.0
 
 
 def fold(name: str) -> str:
@@ -108,10 +104,12 @@ def fold(name: str) -> str:
 def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = None) -> Article:
     """The story layer's view of one store record (an `nlp` block is optional)."""
     text = str(record.get("text") or "")
+    title_text = str(record.get("title") or "") or " ".join(text.split()[:TITLE_WORDS])
     lead_ids = _term_ids(
         " ".join([str(record.get("title") or ""), " ".join(text.split()[:LEAD_WORDS])])
     )
     lead, lead_counts = _bag(lead_ids)
+    title, _ = _bag(_term_ids(title_text))
     terms, counts = _bag(np.concatenate([_term_ids(text), lead_ids]))  # title and lead twice
     nlp = record.get("nlp") or {}
     ents = set()
@@ -137,12 +135,14 @@ def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = Non
         np.asarray(sorted(ents), np.int32),
         quotes,
         _day(record.get("published")),
+        title,
     )
 
 
 @dataclass
 class Matrices:
-    """Row-normalised TF-IDF (whole text, lead alone) and rarity-weighted entity vectors."""
+    """Row-normalised TF-IDF (whole text, lead alone, title alone) and rarity-weighted entity
+    vectors, and each article's key terms."""
 
     body: sparse.csr_matrix
     lead: sparse.csr_matrix
@@ -150,6 +150,8 @@ class Matrices:
     term_df: np.ndarray  # document frequency per body column
     rare: sparse.csr_matrix  # term presence x sqrt(idf): a row product is the shared idf mass
     rare_mass: np.ndarray  # per article, the idf mass of its terms
+    title: sparse.csr_matrix
+    key: sparse.csr_matrix  # key terms' sqrt(idf) over their sum: key[a] . rare[b] = coverage
 
 
 class _Rows:
@@ -246,17 +248,37 @@ def _idf(m: sparse.csr_matrix, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0, df
 
 
+def _key(lead: sparse.csr_matrix, df: np.ndarray, idf: np.ndarray) -> sparse.csr_matrix:
+    """Each article's key: the `KEY_TERMS` heaviest terms of its title and lead (TF-IDF) that
+    at least one other article has, weighted sqrt(idf) over their sum, so that the product of
+    a key row and a `rare` row is the share of that key the other article covers."""
+    rows = np.repeat(np.arange(lead.shape[0]), np.diff(lead.indptr))
+    keep = df[lead.indices] >= 2
+    rows, cols, vals = rows[keep], lead.indices[keep], lead.data[keep]
+    order = np.lexsort((cols, -vals, rows))  # by row, heaviest first
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(lead.shape[0]))
+    sel = (np.arange(len(rows)) - starts[rows]) < KEY_TERMS
+    rows, cols = rows[sel], cols[sel]
+    total = np.bincount(rows, weights=np.sqrt(idf[cols]), minlength=lead.shape[0])
+    total[total == 0] = 1.0
+    vals = (1.0 / total[rows]).astype(np.float32)  # `rare` holds the sqrt(idf) of each term
+    return sparse.csr_matrix((vals, (rows, cols)), shape=lead.shape)
+
+
 def matrices(arts: Iterable[Article]) -> Matrices:
     """The store's matrices. Each article's own term arrays are released as it is read (they
     are held once, here), so `arts` may be a stream."""
-    body, lead, ents = _Rows(True), _Rows(True), _Rows(False)
+    body, lead, ents, title = _Rows(True), _Rows(True), _Rows(False), _Rows(False)
     empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
     for a in arts:
         body.add(a.terms, a.counts)
         lead.add(a.lead, a.lead_counts)
         ents.add(a.entities, np.ones(len(a.entities), np.float32))
+        title.add(a.title, np.ones(len(a.title), np.float32))
         a.terms, a.counts, a.lead, a.lead_counts = empty_i, empty_f, empty_i, empty_f
-    bm, lm, em = body.matrix(), lead.matrix(), ents.matrix()
+        a.title = empty_i
+    bm, lm, em, tm = body.matrix(), lead.matrix(), ents.matrix(), title.matrix()
     n = bm.shape[0]
     idf, df = _idf(bm, n)  # one idf, from the whole texts
     # Presence x sqrt(idf), sharing the body's index arrays: a row product is the shared mass.
@@ -264,4 +286,6 @@ def matrices(arts: Iterable[Article]) -> Matrices:
     rare = sparse.csr_matrix((root, bm.indices, bm.indptr), shape=bm.shape, copy=False)
     mass = _square_sums(rare)
     eidf, _ = _idf(em, n)
-    return Matrices(_weigh(bm, idf), _weigh(lm, idf), _weigh(em, eidf), df, rare, mass)
+    lm = _weigh(lm, idf)
+    key = _key(lm, df, idf)
+    return Matrices(_weigh(bm, idf), lm, _weigh(em, eidf), df, rare, mass, _weigh(tm, idf), key)

@@ -18,7 +18,21 @@ import numpy as np
 
 from ukpeace_cli.events.features import Article, Matrices
 
-FEATURES = ("body", "lead", "contain", "entities", "quotes", "copy", "date_near", "date_far")
+FEATURES = (
+    "body",
+    "lead",
+    "contain",
+    "entities",
+    "quotes",
+    "copy",
+    "date_near",
+    "date_far",
+    "title",
+    "key",
+)
+# Evidence that can only say "less alike" (the fit keeps these at or below 0, the rest at or
+# above: a feature fitted with the other sign is collinear with a stronger one and dropped).
+AGAINST = frozenset({"date_far"})
 NEAR_DAYS = 2.0  # reports of one event mostly appear within a couple of days
 FAR_DAYS = 7.0  # beyond a week, shared actors point to a follow-up or an earlier round
 # A pair the copy layer scores at least `copy_floor` shares most of its text: one report,
@@ -61,12 +75,27 @@ def from_dict(data: dict[str, Any]) -> Model:
     )
 
 
-def _rowdot(m: Any, i: np.ndarray, j: np.ndarray, batch: int = 5000) -> np.ndarray:
-    """Row-wise dot products of m[i] and m[j], in batches (memory on big stores)."""
+def _rowdot(
+    m: Any, i: np.ndarray, j: np.ndarray, batch: int = 5000, other: Any = None
+) -> np.ndarray:
+    """Row-wise dot products of m[i] and m[j] (or other[j]), in batches (memory on big
+    stores)."""
+    other = m if other is None else other
     out = np.zeros(len(i))
     for lo in range(0, len(i), batch):
-        a, b = m[i[lo : lo + batch]], m[j[lo : lo + batch]]
+        a, b = m[i[lo : lo + batch]], other[j[lo : lo + batch]]
         out[lo : lo + batch] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def _specifics(mats: Matrices, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """title and key (FEATURES order): the title cosine, and the share of each article's key
+    terms (its heaviest title and lead terms) that the other has, averaged both ways."""
+    out = np.zeros((len(i), 2))
+    out[:, 0] = _rowdot(mats.title, i, j)
+    out[:, 1] = 0.5 * (
+        _rowdot(mats.key, i, j, other=mats.rare) + _rowdot(mats.key, j, i, other=mats.rare)
+    )
     return out
 
 
@@ -111,6 +140,7 @@ def pair_features(
     x[:, 1] = _rowdot(mats.lead, i, j)
     x[:, 2] = _containment(mats.rare, mats.rare_mass, i, j)
     x[:, 3] = _rowdot(mats.ents, i, j)
+    x[:, 8:10] = _specifics(mats, i, j)
     copies = copies or {}
     for k, (a, b) in _pairs(pairs):
         x[k, 4] = quote_overlap(arts[a], arts[b])

@@ -20,6 +20,7 @@ import yaml
 
 from ukpeace_cli.errors import ConfigError
 from ukpeace_cli.names import ascii_fold, fold_key, translit_key
+from ukpeace_cli.names.gazetteer import code_key
 
 LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE")
 NAME_LABELS = frozenset(LABELS) - {"DATE"}
@@ -80,7 +81,18 @@ def checked_entries(data: Any, where: str) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=4)
 def _packaged_table() -> dict[str, Any]:
-    return {"entities": checked_entries(load_yaml(packaged_aliases_text(), "aliases.yaml"), "")}
+    """The packaged YAML's entries, and the countries of the gazetteer it names (`countries:`,
+    names/gazetteer.py) after them."""
+    data = load_yaml(packaged_aliases_text(), "aliases.yaml")
+    entries = checked_entries(data, "")
+    if isinstance(data, dict) and data.get("countries") == "countryinfo":
+        from ukpeace_cli.names.gazetteer import country_entries
+
+        taken = {fold_key(f) for e in entries for f in [e["name"], *(e.get("aliases") or [])]}
+        for country in country_entries():
+            if fold_key(country["name"]) not in taken:
+                entries.append(copy.deepcopy(country))
+    return {"entities": entries}
 
 
 def merge_tables(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
@@ -145,6 +157,7 @@ class AliasEntry:
     variants: frozenset[str]  # fold keys of approved variants
     never: frozenset[str]  # translit keys of hard negatives
     adjective: str | None = None  # a country's: "Freedonian"
+    after_ner: bool = False  # looked up on NER's entities only, never an EntityRuler pattern
 
 
 class AliasIndex:
@@ -152,6 +165,7 @@ class AliasIndex:
 
     def __init__(self, table: dict[str, Any]):
         self.by_key: dict[str, AliasEntry] = {}
+        self.by_code: dict[str, AliasEntry] = {}  # "US": countries' codes, GPE mentions only
         self.entries: list[AliasEntry] = []
         for ent in table.get("entities", []):
             entry = AliasEntry(
@@ -161,10 +175,14 @@ class AliasIndex:
                 variants=frozenset(fold_key(v) for v in ent.get("variants") or []),
                 never=frozenset(translit_key(n) for n in ent.get("not") or []),
                 adjective=ent.get("adjective"),
+                after_ner=bool(ent.get("after_ner")),
             )
             self.entries.append(entry)
             for form in [ent["name"], *(ent.get("aliases") or []), *(ent.get("variants") or [])]:
                 self.by_key.setdefault(fold_key(str(form)), entry)
+            for code in ent.get("codes") or []:
+                if key := code_key(str(code)):
+                    self.by_code.setdefault(key, entry)
         self.by_name = {e.name: e for e in self.entries}
         # Hard negatives are symmetric: if A says "not B", B must not take A either.
         never: dict[str, set[str]] = defaultdict(set)
@@ -174,8 +192,12 @@ class AliasIndex:
                 never[key].add(translit_key(e.name))
         self.never = {k: frozenset(v) for k, v in never.items()}
 
-    def lookup(self, name: str) -> AliasEntry | None:
-        return self.by_key.get(fold_key(name))
+    def lookup(self, name: str, label: str | None = None) -> AliasEntry | None:
+        """The entry of `name`; a country's code ("US", "U.S.") only for a GPE mention."""
+        found = self.by_key.get(fold_key(name))
+        if found is None and label == "GPE" and (key := code_key(name.strip())):
+            found = self.by_code.get(key)
+        return found
 
 
 _active_index: AliasIndex | None = None
@@ -201,6 +223,8 @@ def ruler_patterns(table: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for ent in table.get("entities", []):
+        if ent.get("after_ner"):
+            continue  # the gazetteer's places: looked up after NER only (names/gazetteer.py)
         if ent["label"] == "PERSON":
             continue
         forms = [ent["name"], *(ent.get("aliases") or []), *(ent.get("variants") or [])]
@@ -209,8 +233,16 @@ def ruler_patterns(table: dict[str, Any]) -> list[dict[str, Any]]:
                 if (text.lower(), ent["label"]) in seen:
                     continue
                 seen.add((text.lower(), ent["label"]))
-                out.append({"label": ent["label"], "pattern": text, "id": ent["name"]})
+                out.append({"label": ent["label"], "pattern": _pattern(text), "id": ent["name"]})
     return out
+
+
+def _pattern(form: str) -> str | list[dict[str, str]]:
+    """A phrase (matched on LOWER), or for an abbreviation in capitals ("UN", "AP", "U.N.") a
+    token pattern matched as written: "un" and "ap" in running text are not those names."""
+    if " " not in form and form.upper() == form and any(c.isalpha() for c in form):
+        return [{"ORTH": form}]
+    return form
 
 
 def label_class(label: str | None) -> str:

@@ -189,6 +189,8 @@ def _mention(
     if label == "PERSON" and end < len(doc) and doc[end].lower_ in SUFFIXES:
         end += 1  # "Donald Trump Jr." is not Donald Trump, whatever the ruler matched
         alias_id = ""
+    if label == "ORG" and (inner := _country_inside(doc, start, end, index)):
+        start = inner  # NER took "Freedonia's Interior Ministry" whole: the country is its own
     vouched = known and label == "ORG" and not alias_id  # "the ministry" of a named ministry
     if not vouched and _is_junk(list(doc[start:end]), label, known):
         return None
@@ -200,8 +202,10 @@ def _mention(
     if label != "PERSON":
         surface = _drop_the(strip_possessive(surface))
     entry = index.by_name.get(alias_id) if alias_id else None
-    entry = entry or index.lookup(surface) or index.lookup(doc[start:end].text)
+    entry = entry or index.lookup(surface, label) or index.lookup(doc[start:end].text, label)
     kind = None
+    if entry is not None and label == "PERSON" and entry.after_ner and is_given_name(surface):
+        entry = None  # "Jordan" the person, not the country
     if entry is not None and label_class(entry.label) == label_class(label):
         name, label, kind = entry.name, entry.label, entry.kind
     else:
@@ -226,20 +230,37 @@ def _missed_state_bodies(doc: Any) -> list[Any]:
     return out
 
 
+def _country_inside(doc: Any, start: int, end: int, index: AliasIndex) -> int | None:
+    """Where the body starts in an ORG span "<country>'s <state body>", when the country is in
+    the alias table (the gazetteer's countries are not matched before NER, so NER may take the
+    country into the organisation's span)."""
+    if doc[end - 1].lower_ not in STATE_BODIES:
+        return None
+    for k in range(start + 1, min(end - 1, start + 4)):
+        if doc[k].lower_ in ("'s", "’s"):
+            entry = index.lookup(doc[start:k].text, "GPE")
+            return k + 1 if entry is not None and entry.label == "GPE" else None
+    return None
+
+
 def _national_body(doc: Any, start: int, surface: str, label: str, index: AliasIndex) -> str | None:
     """ "Freedonia's Interior Ministry" is the "Freedonian Interior Ministry" (the name other
     outlets write), when the alias table gives the country's adjective."""
     head = surface.split()[-1].lower() if surface.split() else ""
     if label != "ORG" or head not in STATE_BODIES or start < 2:
         return None
-    if doc[start - 1].lower_ not in ("'s", "’s") or doc[start - 2].ent_type_ != "GPE":
+    if doc[start - 1].lower_ not in ("'s", "’s"):
+        return None
+    if doc[start - 2].ent_type_ not in ("GPE", "ORG"):  # ORG: the country inside NER's span
         return None
     country = doc[start - 2]
     ent_start = country.i
     while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
         ent_start -= 1
-    entry = index.lookup(doc[ent_start : country.i + 1].text)
-    if entry is None or not entry.adjective or surface.split()[0] == entry.adjective:
+    entry = index.lookup(doc[ent_start : country.i + 1].text, "GPE")
+    if entry is None or entry.label != "GPE" or not entry.adjective:
+        return None
+    if surface.split()[0] == entry.adjective:
         return None
     return f"{entry.adjective} {surface}"
 

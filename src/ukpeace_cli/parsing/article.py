@@ -77,6 +77,7 @@ class _Parser:
         self.sources: list[str] = []
         self.wire: list[str] = []
         self.credits: list[cr.Credit] = []
+        self.dateline_wire: str | None = None  # "PARIS, May 5 (Reuters) -"
 
     def found(self, key: str, value: str | None, how: str) -> None:
         if value and self.meta[key] is None:
@@ -157,6 +158,7 @@ class _Parser:
             self.aside(line, "source line")
         elif near_top and (name := self._masthead(idx, line)):
             self.found("outlet", name, "masthead")
+            self.credit(wire=name if cr.carried_label(line) else None)
             self.aside(line, "masthead")
         elif wire := cr.wire_line(line):
             self.credit(wire=wire)
@@ -228,8 +230,11 @@ class _Parser:
 
     def body_line(self, idx: int, line: str) -> None:
         self.credit(persons=cr.photo_credits(line))
+        self.found("outlet", cr.dateline_outlet(line), "dateline")
         if len(self.body) < 3:
-            self.credit(wire=cr.wire_dateline(line))
+            if dated := cr.wire_dateline(line):
+                self.credit(wire=dated)
+                self.dateline_wire = self.dateline_wire or dated
             self.found("outlet", cr.subscription_outlet(line), "subscription-prompt")
         if _is_terminated(line):
             self.body.append((line, False))
@@ -243,6 +248,11 @@ class _Parser:
             self.body.append((line, kind == "heading"))
 
     def article(self) -> ParsedArticle:
+        # An agency's own page: its dateline, its desk's credit line ("Reporting by ...;
+        # Editing by ..."), and no other publisher named anywhere.
+        staff = any(c.role in ("reporting", "writing", "editing") for c in self.credits)
+        if self.dateline_wire and staff:
+            self.found("outlet", self.dateline_wire, "agency-page")
         body = self.body
         # Trailing headings with nothing after them are page furniture, not section titles.
         keep = len(body)

@@ -241,9 +241,41 @@ def wire_dateline(paragraph: str) -> str | None:
 
 
 def wire_line(line: str) -> str | None:
-    """The agency of a line that is only an agency credit: '— AP', '(Reuters)', 'PRNewswire'."""
+    """The agency of a line that is only an agency credit: '— AP', '(Reuters)', 'PRNewswire',
+    or an agency byline with its place: 'Press Trust of India New Delhi'."""
     m = _WIRE_LINE.match(line.strip())
-    return agency(m.group("agency")) if m and len(line) <= 45 else None
+    if m and len(line) <= 45 and (found := agency(m.group("agency"))):
+        return found
+    words = line.strip().split()
+    if not 2 <= len(words) <= 8 or not all(w[0].isupper() or w in ("of", "de") for w in words):
+        return None
+    for cut in range(len(words) - 1, max(0, len(words) - 4), -1):  # the place: 1-3 words
+        if (found := agency(" ".join(words[:cut]))) and len(words[:cut]) >= 2:
+            return found
+    return None
+
+
+_OWN_DATELINE = re.compile(r"^(?P<name>[\w][\w'&. ]{1,40}?)\s+[-–—]\s+(?=[A-Z“\"‘'])")
+
+
+def dateline_outlet(paragraph: str) -> str | None:
+    """The outlet of a paragraph opening with its nameplate and a dash ('Example News - The
+    minister said ...'), the dateline style of an outlet's own pages; a lowercase brand word
+    is allowed before the nameplate word ('afrol News'). Agencies are credits, never this."""
+    m = _OWN_DATELINE.match(paragraph)
+    if not m or agency(m.group("name")):
+        return None
+    name = m.group("name").strip()
+    words = name.split()
+    if len(words) >= 2 and words[0][:1].islower() and words[0].isalpha():
+        return name if outlet_name(" ".join([words[0].title(), *words[1:]])) else None
+    return outlet_name(name)
+
+
+def carried_label(line: str) -> bool:
+    """A masthead with an edition after a dash ('The Example Post - UK'): the label a reader
+    app or aggregator gives the source it carries, so a credit of it, too."""
+    return bool(_EDITION.search(line.strip()))
 
 
 def _holder(name: str) -> tuple[str | None, str | None]:

@@ -51,7 +51,7 @@ def find_duplicates(
 
     t0 = time.perf_counter()
     size = opts.partition_size or _default_size(client, store_path)
-    ranges = parts.plan(store_path, size, opts.cuts)
+    ranges = parts.plan_store(store_path, size, opts.cuts)
     run = _Run(client, opts, progress)
     if progress:
         progress(f"{len(ranges)} partitions on the cluster")
@@ -86,8 +86,12 @@ def find_duplicates(
 def _default_size(client: Any, store_path: str) -> int:
     """About two partitions per worker, at most 25,000 lines each."""
     from ukpeace_cli.scaleout.parts import line_starts
+    from ukpeace_cli.store import is_sharded_path, open_store
 
-    lines = len(line_starts(store_path)) - 1
+    if is_sharded_path(store_path):
+        lines = open_store(store_path).count()  # the manifest's record counts
+    else:
+        lines = len(line_starts(store_path)) - 1
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     return max(200, min(25_000, -(-lines // (2 * workers))))
 

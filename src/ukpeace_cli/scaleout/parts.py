@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ukpeace_cli.errors import StoreError
-from ukpeace_cli.store import _is_record, _parse
+from ukpeace_cli.store.single import _is_record, _parse
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,13 @@ class LineRange:
     first_line: int
 
 
-def line_starts(path: str | os.PathLike[str]) -> list[int]:
-    """Byte offset of every line start (a newline count: cheap next to parsing)."""
+def line_starts(path: str | os.PathLike[str], limit: int | None = None) -> list[int]:
+    """Byte offset of every line start, and the end (a newline count: cheap next to parsing);
+    `limit`: only the first bytes (a sharded store's part as its manifest lists it)."""
     starts = [0]
     offset = 0
     with open(path, "rb") as fh:
-        while block := fh.read(1 << 22):
+        while block := fh.read(1 << 22 if limit is None else min(1 << 22, limit - offset)):
             at = block.find(b"\n")
             while at >= 0:
                 starts.append(offset + at + 1)
@@ -41,12 +42,32 @@ def line_starts(path: str | os.PathLike[str]) -> list[int]:
     return starts
 
 
+def plan_store(store: str, size: int | None, cuts: list[int] | None = None) -> list[LineRange]:
+    """The ranges of a store in canonical order: a file's, or each part's of a sharded store
+    (a folder: manifest order, each part as long as the manifest says)."""
+    from ukpeace_cli.store import is_sharded_path
+
+    if not is_sharded_path(store):
+        return plan(store, size, cuts)
+    from ukpeace_cli.store.sharded import ShardedStore
+
+    sharded = ShardedStore(store)
+    return [
+        rng
+        for info in sharded.manifest().parts
+        for rng in plan(sharded.part_path(info.name), size, None, info.bytes)
+    ]
+
+
 def plan(
-    path: str | os.PathLike[str], size: int | None = None, cuts: list[int] | None = None
+    path: str | os.PathLike[str],
+    size: int | None = None,
+    cuts: list[int] | None = None,
+    limit: int | None = None,
 ) -> list[LineRange]:
     """Ranges of `size` lines each, or cut before the given 0-based line numbers (`cuts`,
     for uneven partitions in tests)."""
-    starts = line_starts(path)
+    starts = line_starts(path, limit)
     lines = len(starts) - 1
     if cuts is None:
         step = max(1, size or lines or 1)
@@ -69,6 +90,8 @@ def read_range(part: LineRange) -> Iterator[tuple[int, dict[str, Any] | None, st
         for lineno, raw in enumerate(fh, part.first_line):
             if offset >= part.end:
                 return
+            if offset + len(raw) > part.end:  # past a part's committed bytes
+                raw = raw[: part.end - offset]
             offset += len(raw)
             if not raw.endswith(b"\n"):
                 if _is_record(raw):

@@ -48,6 +48,7 @@ class StoreProblem:
 
 
 ProblemHandler = Callable[[StoreProblem], None]
+BadLine = tuple[int, int, str, bytes]  # (byte offset, line number, reason, raw bytes)
 
 
 def text_hash(text: str) -> str:
@@ -125,27 +126,59 @@ class Store:
         wanted = set(ids)
         return [r for r in self.iter_records(on_problem) if r["id"] in wanted]
 
+    # --- the reading interface both layouts share (see `ukpeace_cli.store`) ----------------
+
+    layout = "file"
+    commit_every = 64  # records per commit (and durable result batch) during an ingest
+
+    def iter_positions(
+        self, on_problem: ProblemHandler | None = None
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(offset, record) for every valid record in store order; `read_at(offset)` reads it."""
+        start = 0
+        for lineno, end, raw in self.lines():
+            record = self.decode(raw, lineno, on_problem)
+            if record is not None:
+                yield start, record
+            start = end
+
+    def find(self, rid: str) -> int | None:
+        """The offset of the first record with id `rid`, or None."""
+        start = 0
+        for _, end, raw in self.lines():
+            if _fast_id(raw) == rid and _is_record(raw):
+                return start
+            start = end
+        return None
+
+    def count(self) -> int:
+        return sum(1 for _ in self.iter_records())
+
+    def read_range(self, start: int, end: int) -> bytes:
+        """The stored bytes from `start` to `end` (fewer if the store is shorter)."""
+        with self.path.open("rb") as fh:
+            fh.seek(start)
+            return fh.read(end - start)
+
+    def identity(self) -> int | None:
+        """Changes whenever lines already read may have changed (a rewrite: a new inode); None
+        when there is no store."""
+        try:
+            return self.path.stat().st_ino
+        except FileNotFoundError:
+            return None
+
+    def cache_path(self, name: str) -> Path:
+        """Where a cache derived from the store lives: `<store>.NAME`."""
+        return self.path.with_name(f"{self.path.name}.{name}")
+
+    def problem_at(self, offset: int, lineno: int, reason: str) -> StoreProblem:
+        return StoreProblem(str(self.path), lineno, reason)
+
     # --- writing -------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot create the store lock: {exc.strerror}",
-                where=str(self.lock_path),
-                hint="check that the store's folder is writable",
-            ) from exc
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        return hold_lock(self.lock_path)
 
     def _refresh_known(self) -> None:
         """Bring the id set up to date with the file. Caller holds the lock."""
@@ -222,32 +255,7 @@ class Store:
     def _set_aside(
         self, bad: list[tuple[int, int, str, bytes]], on_problem: ProblemHandler | None
     ) -> None:
-        """Append (offset, line, reason, raw) entries to `<store>.rejected`, durably, before the
-        lines leave the store; then report each one."""
-        rows = []
-        for offset, lineno, reason, raw in bad:
-            row: dict[str, Any] = {"offset": offset, "line": lineno, "reason": reason}
-            try:
-                row["raw"] = raw.decode("utf-8")
-            except UnicodeDecodeError:  # kept byte for byte
-                row["raw_base64"] = base64.b64encode(raw).decode("ascii")
-            rows.append(dumps(row))
-        where = self.rejected_path
-        try:
-            with where.open("ab") as fh:
-                fh.write("".join(rows).encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            raise StoreError(
-                f"cannot set aside a corrupt store line: {exc.strerror}",
-                where=str(where),
-                hint="check that the store's folder is writable",
-            ) from exc
-        for offset, lineno, reason, _ in bad:
-            if on_problem:
-                note = f"{reason}: moved to {where} (byte {offset})"
-                on_problem(StoreProblem(str(self.path), lineno, note))
+        set_aside(self.rejected_path, str(self.path), bad, on_problem)
 
     def repair(self, on_problem: ProblemHandler | None = None) -> None:
         """Under the lock: mend the last line (see `_repair_tail`) and drop dead temporary files."""
@@ -353,6 +361,64 @@ class Store:
                     os.unlink(tmp)
             raise StoreError(f"cannot rewrite store: {exc.strerror}", where=str(self.path)) from exc
         self._scanned = None  # new inode: rescan next time
+
+
+@contextlib.contextmanager
+def hold_lock(lock_path: Path) -> Iterator[None]:
+    """An exclusive `flock` on `lock_path` (created, with its folder, if need be)."""
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the store lock: {exc.strerror}",
+            where=str(lock_path),
+            hint="check that the store's folder is writable",
+        ) from exc
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def set_aside(
+    where: Path,
+    source: str,
+    bad: list[BadLine],
+    on_problem: ProblemHandler | None,
+    part: str | None = None,
+) -> None:
+    """Append (offset, line, reason, raw) entries to the rejected file `where`, durably, before
+    the lines leave the store (`source`, and `part` of a sharded one); then report each one."""
+    rows = []
+    for offset, lineno, reason, raw in bad:
+        row: dict[str, Any] = {"offset": offset, "line": lineno, "reason": reason}
+        if part is not None:
+            row["part"] = part
+        try:
+            row["raw"] = raw.decode("utf-8")
+        except UnicodeDecodeError:  # kept byte for byte
+            row["raw_base64"] = base64.b64encode(raw).decode("ascii")
+        rows.append(dumps(row))
+    try:
+        with where.open("ab") as fh:
+            fh.write("".join(rows).encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise StoreError(
+            f"cannot set aside a corrupt store line: {exc.strerror}",
+            where=str(where),
+            hint="check that the store's folder is writable",
+        ) from exc
+    for offset, lineno, reason, _ in bad:
+        if on_problem:
+            note = f"{reason}: moved to {where} (byte {offset})"
+            on_problem(StoreProblem(source, lineno, note))
 
 
 def _parse(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:

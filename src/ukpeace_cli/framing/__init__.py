@@ -1,0 +1,1 @@
+"""The loaded-language token model: features (shared with its training) and scoring."""
