@@ -1,7 +1,6 @@
 """Stage 8, carrying speakers over: a quote with no cue of its own continues the statement
 before it (the same paragraph, the paragraph before, a multi-paragraph quote, the paragraph's one
-topic person); "he said" is the person quoted last unless someone new became the subject; a
-headline or pull quote repeating attributed words takes their speaker."""
+topic person); "he said" is the person quoted last unless someone new became the subject."""
 
 from __future__ import annotations
 
@@ -23,10 +22,6 @@ def describes_person(mention: str | None) -> bool:
         return False
     head = words[-1]
     return head in ROLE_NOUNS or personal(head)
-
-
-def key(s: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(s)))
 
 
 def follow_chains(items: list[Item]) -> None:
@@ -57,8 +52,6 @@ def inherit(a: Article, items: list[Item]) -> None:
     for it in items:
         para = a.para_of(it.start)
         sp = it.speaker
-        if enabled("it-after-org"):
-            _it_after_org(state, it, para)
         if enabled("pronoun-carry"):
             _pronoun_after_person(state, it, para, sp)
         if enabled("continuation"):
@@ -67,8 +60,8 @@ def inherit(a: Article, items: list[Item]) -> None:
 
 
 class _Reading:
-    """What the reading has seen so far: each paragraph's last attributed item, the last
-    person and the last organisation or document that spoke."""
+    """What the reading has seen so far: each paragraph's last attributed item and the last
+    person that spoke."""
 
     def __init__(self, a: Article):
         self.a = a
@@ -78,7 +71,6 @@ class _Reading:
             self.prev_para[para] = before
         self.para_index = {p: k for k, p in enumerate(a.paras)}
         self.last_person: Item | None = None
-        self.last_org: Item | None = None
 
     def paras_apart(self, para: tuple[int, int], earlier: Item) -> int:
         idx = self.para_index
@@ -96,24 +88,6 @@ class _Reading:
                 it.speaker.label is None and it.speaker.via == "name"
             ):
                 self.last_person = it  # a person, or a name the NER did not label
-            elif it.speaker.kind in ("organisation", "document"):
-                self.last_org = it
-
-
-def _it_after_org(state: _Reading, it: Item, para: tuple[int, int]) -> None:
-    """ "It also said ...": the organisation or document that spoke just before."""
-    sp, last_org = it.speaker, state.last_org
-    if (
-        sp is not None
-        and sp.name is None
-        and (sp.mention or "").lower() == "it"
-        and last_org is not None
-        and last_org.speaker is not None
-        and state.paras_apart(para, last_org) <= 1
-    ):
-        it.speaker = replace(
-            last_org.speaker, mention=sp.mention, via="pronoun", start=sp.start, end=sp.end
-        )
 
 
 def _pronoun_after_person(
@@ -252,22 +226,3 @@ def new_subject(a: Article, lo: int, hi: int, name: str | None, pronoun: str | N
         if a.is_topic(m) or introduced:
             return True  # a subject, or someone introduced just now ("For Megda B., ...")
     return False
-
-
-def repeats(a: Article, items: list[Item]) -> None:
-    """A headline or pull quote repeating attributed words takes their speaker."""
-    said: dict[str, Item] = {}
-    for it in items:
-        if it.kind in (DIRECT, PARTIAL) and it.speaker is not None and it.speaker.name:
-            said.setdefault(key(a.text[it.start : it.end]), it)
-    for it in items:
-        if it.span is None or it.speaker is not None:
-            continue
-        if len(a.text[it.start : it.end].split()) < 3:
-            continue  # one or two words again are a term, not a repeated statement
-        src = said.get(key(a.text[it.start : it.end]))
-        if src is not None and src is not it:
-            it.speaker, it.via = src.speaker, "repeat"
-            it.extra["inherited"] = True
-            if it.kind == TERM:
-                it.kind = PARTIAL

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import SPEECH_NOUNS
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
 from ukpeace_cli.quotes.refer import epithet, it_they, nominal, org_nominal, pronoun
@@ -101,17 +100,8 @@ def resolve(a: Article, tok: Token) -> Speaker:
                 mc.label == "ORG" or (mc.label == "PERSON" and a.person_like(mc))
             ):
                 return speaker_from_mention(a, mc, tok)
-    # "remarks from Norland President Tomas Orvik", "the latest numbers from
-    # Statistics Canada", "members of the DUP"
-    if lemma in SPEECH_NOUNS and enabled("speech-nouns"):
-        author = document_author(a, tok)
-        if author is not None:
-            author.mention, author.via, (author.start, author.end) = mention, "document", here
-            return author
     plural = tok.tag_ in ("NNS", "NNPS") or low in GROUP_NOUNS
     if plural:
-        if lemma in SOURCE_NOUNS and anonymous_ok(a, tok) and enabled("anonymous"):
-            return Speaker("anonymous source", mention, None, "anonymous", "anonymous", *here)
         return Speaker(None, mention, None, "group", "group", *here)
     if (lemma in DOCUMENT_NOUNS or lemma in OUTLET_NOUNS) and enabled("documents"):
         return document(a, tok, mention, lemma)
@@ -244,7 +234,3 @@ def appos_name(a: Article, tok: Token) -> Any | None:
         if c.dep_ in ("prep", "pobj") and depth < 3:
             stack.extend((g, depth + 1) for g in c.children if g.dep_ != "relcl")
     return None
-
-
-def anonymous_ok(a: Article, tok: Token) -> bool:
-    return not any(a.mention_for(t) for t in tok.subtree if t.i != tok.i and t.dep_ == "appos")
