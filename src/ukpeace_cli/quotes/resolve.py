@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
-from ukpeace_cli.quotes.refer import epithet, it_they, nominal, org_nominal, pronoun
+from ukpeace_cli.quotes.refer import antecedent, epithet, it_they, nominal, org_nominal, pronoun
 from ukpeace_cli.quotes.speakers import Speaker, mention_text, speaker_from_mention
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -65,7 +65,14 @@ def resolve(a: Article, tok: Token) -> Speaker:
     if low in PERSON_PRONOUNS or low in ("his", "hers"):
         return pronoun(a, tok, mention)
     if low in THING_PRONOUNS or low in GROUP_PRONOUNS:
-        return it_they(a, tok, mention)
+        sp = it_they(a, tok, mention)
+        ant = antecedent(a, tok) if sp.name is None and low in ("it", "they") else None
+        if ant is not None and enabled("it-they-subject"):
+            was = resolve(a, ant)
+            kind = was.kind or ("group" if low == "they" else None)
+            name = was.name or was.mention
+            return Speaker(name, mention, was.label, kind, "pronoun", *here, parts=was.parts)
+        return sp
     role = lemma in ROLE_NOUNS or low in ROLE_NOUNS
     # a name inside the phrase: "Norland Foreign Minister Tomas Orvik", "the
     # well-known representative of the Norland Foreign Ministry Mara Velk"
