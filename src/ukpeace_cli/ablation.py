@@ -20,7 +20,7 @@ FAMILIES: dict[str, str] = {
     "writer-of": "'In his paper, X stated': the writing is the clause subject's (documents)",
     "fragment-terms": "short fragments nested in a quote, and names, are terms (fragments)",
     "given-names": "gender from lists of given names when the article says nothing (words)",
-    "it-they-subject": "'it/they said' stands for the subject of this sentence or the one before (resolve)",
+    "it-they-subject": "'it/they said' is the organisation or group subject just before (resolve)",
     "descriptions": "'the Kentucky Republican': a party or nation word described a person (resolve)",
     "roles": "'the minister' resolved to the person with that title (resolve)",
     "documents": "reports, papers, outlets as nouns resolved to author or outlet (resolve)",
@@ -29,6 +29,7 @@ FAMILIES: dict[str, str] = {
     "chains": "the paragraphs of a multi-paragraph quote share one speaker (carry)",
     "pronoun-carry": "'he said' after a quote goes to the person quoted last (carry)",
     "continuation": "a quote with no cue continues the statement before it (carry)",
+    "quote-runs": "a cue-less quote after narration: the narration's last subject person (carry)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

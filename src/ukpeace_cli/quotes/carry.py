@@ -143,7 +143,8 @@ def _continue_statement(
             src = None
     if src is not None and src.speaker is not None and src.speaker.name:
         it.speaker, it.via = src.speaker, via
-        it.extra["inherited"] = True
+        # the narration's subject is this quote's own mention ("he did have ... “...”")
+        it.extra["inherited"] = via != "subject"
         if it.span is not None and it.span.chain >= 0:
             for o in items:
                 if (
@@ -163,6 +164,10 @@ def _statement_before(state: _Reading, it: Item, para: tuple[int, int]) -> tuple
     a = state.a
     src = state.last_in_para.get(para)
     via = "paragraph"
+    if src is None and it.kind == DIRECT and enabled("quote-runs"):
+        subject = paragraph_subject(a, para[0], it.start)
+        if subject is not None:
+            return subject, "subject"
     if (
         src is None
         and it.kind == DIRECT
@@ -177,6 +182,26 @@ def _statement_before(state: _Reading, it: Item, para: tuple[int, int]) -> tuple
             if topic is not None:
                 src, via = topic, "topic"
     return src, via
+
+
+def paragraph_subject(a: Article, lo: int, hi: int) -> Item | None:
+    """ "But early on, he did have patients die ... “When somebody dies, ...”": a quote
+    with no cue after narration in its own paragraph is the words of the person the
+    narration's last subject is (a name, or "he"/"she" resolved as for a cue)."""
+    from ukpeace_cli.quotes.resolve import resolve  # stage 5, read here
+
+    for t in reversed(a.toks_in(lo, hi)):
+        if t.dep_ not in ("nsubj", "nsubjpass") or a.in_quote(t.idx):
+            continue
+        m = a.mention_for(t)
+        person = m is not None and m.label == "PERSON"
+        if not person and t.lower_ not in ("he", "she"):
+            return None
+        sp = resolve(a, t)
+        if sp.name is None or sp.label != "PERSON":
+            return None
+        return Item(t.idx, t.idx + len(t.text), DIRECT, speaker=sp)
+    return None
 
 
 def topic_person(a: Article, para: tuple[int, int]) -> Item | None:
