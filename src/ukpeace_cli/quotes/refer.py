@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.speakers import Speaker, speaker_from_mention
 from ukpeace_cli.quotes.words import (
@@ -138,15 +137,6 @@ def _main_clause(t: Token) -> bool:
     return head.dep_ == "ROOT"
 
 
-def _subject_of(a: Article, m: object) -> Token:
-    """The subject token a mention's root stands in (through appositions and compounds)."""
-    t = a.tokens[a.mention_root.get(id(m), 0)]
-    for _ in range(4):
-        if t.dep_ in ("appos", "compound", "flat") and t.head != t:
-            t = t.head
-    return t
-
-
 def _body(a: Article, t: Token, m: object, plural: bool) -> bool:
     """Could `t` be what "it" (an organisation, a document) or "they" (a group) is?"""
     lemma = fold(t.lemma_)
@@ -194,36 +184,15 @@ def epithet(a: Article, tok: Token, mention: str) -> Speaker:
     here = (tok.idx, tok.idx + len(tok.text))
     subjects = {
         a.name_of(m): m
-        for m, subj, dist in a.candidates_before(tok, {"PERSON"}, window=8)
-        if subj
-        and narrative_distance(a, m.start, tok) <= 1
-        and a.person_like(m)
-        and (want is None or a.gender.get(a.name_of(m), want) == want)
+        for m, subj, dist in a.candidates_before(tok, {"PERSON"}, window=2)
+        if subj and a.person_like(m) and (want is None or a.gender.get(a.name_of(m), want) == want)
     }
-    if len(subjects) > 1 and enabled("descriptions"):
-        # "As the school reopened, Senate Majority Leader X blamed ...": the main clause's
-        main = {n: m for n, m in subjects.items() if _main_clause(_subject_of(a, m))}
-        subjects = main or subjects
     if len(subjects) == 1:
         (m,) = subjects.values()
         sp = speaker_from_mention(a, m, a.tokens[a.mention_root.get(id(m), 0)])
         sp.mention, sp.via, (sp.start, sp.end) = mention, "nominal", here
         return sp
     return Speaker(None, mention, None, None, "generic", *here)
-
-
-def narrative_distance(a: Article, start: int, tok: Token) -> int:
-    """Sentences from the one holding `start` to `tok`'s, not counting sentences that are all
-    inside a quotation (a long quote between a name and "said the senator" is no distance)."""
-    lo, hi = a.sent_index(a.tok_at(start).i), a.sent_index(tok.i)
-    if not enabled("descriptions"):
-        return hi - lo
-    quoted = sum(
-        1
-        for k in range(lo + 1, hi + 1)
-        if a.in_quote(a.sents[k].start_char + 1) and a.in_quote(a.sents[k].end_char - 2)
-    )
-    return hi - lo - quoted
 
 
 def org_nominal(a: Article, tok: Token, mention: str, lemma: str) -> Speaker | None:

@@ -60,9 +60,6 @@ def resolve(a: Article, tok: Token) -> Speaker:
     lemma = fold(tok.lemma_)
     here = (tok.idx, tok.idx + len(tok.text))
     m = a.mention_for(tok)
-    if m is not None and described(tok, m) and enabled("descriptions"):
-        # "the Kentucky Republican said": a person described by party or nation
-        return nominal(a, tok, mention, lemma) or epithet(a, tok, mention)
     if m is not None and not (m.label in ("GPE", "NORP") and lemma in ROLE_NOUNS):
         return joint(a, tok, m) or speaker_from_mention(a, m, tok)
     if low in PERSON_PRONOUNS or low in ("his", "hers"):
@@ -244,14 +241,3 @@ def appos_name(a: Article, tok: Token) -> Any | None:
         if c.dep_ in ("prep", "pobj") and depth < 3:
             stack.extend((g, depth + 1) for g in c.children if g.dep_ != "relcl")
     return None
-
-
-def described(tok: Token, m: Any) -> bool:
-    """ "the Kentucky Republican", "a Democrat": a nationality or party word as the head
-    noun of a phrase with an article is a person described, not the group."""
-    return (
-        m.label == "NORP"
-        and tok.pos_ in ("PROPN", "NOUN")
-        and tok.tag_ in ("NNP", "NN")
-        and any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in tok.children)
-    )
