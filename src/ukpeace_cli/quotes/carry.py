@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
+from ukpeace_cli.quotes.refer import main_clause
 from ukpeace_cli.quotes.spans import DIRECT, PARTIAL, TERM, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.words import ROLE_NOUNS, personal
@@ -191,7 +192,7 @@ def paragraph_subject(a: Article, lo: int, hi: int) -> Item | None:
     from ukpeace_cli.quotes.resolve import resolve  # stage 5, read here
 
     for t in reversed(a.toks_in(lo, hi)):
-        if t.dep_ not in ("nsubj", "nsubjpass") or a.in_quote(t.idx):
+        if t.dep_ not in ("nsubj", "nsubjpass") or a.in_quote(t.idx) or not main_clause(t):
             continue
         m = a.mention_for(t)
         person = m is not None and m.label == "PERSON"

@@ -116,7 +116,7 @@ def antecedent(a: Article, tok: Token) -> Token | None:
             for t in a.sents[k]
             if t.dep_ in ("nsubj", "nsubjpass")
             and (k != si or t.i < tok.i)
-            and _main_clause(t)
+            and main_clause(t)
             and not a.in_quote(t.idx)
         ]
         for t in reversed(subjects):
@@ -130,7 +130,7 @@ def antecedent(a: Article, tok: Token) -> Token | None:
     return None
 
 
-def _main_clause(t: Token) -> bool:
+def main_clause(t: Token) -> bool:
     head = t.head
     while head.dep_ == "conj" and head.head != head:
         head = head.head
