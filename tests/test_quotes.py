@@ -492,20 +492,6 @@ PAIRS = [
             ("direct", "We need more volunteers,", "Laura Chen", "she", "said"),
         ],
     ),
-    # a definite description with no title to match: the subject of the sentence before
-    (
-        "Marc Dubois has run the bakery since 1998. The 54-year-old baker said sales have "
-        "doubled since the bridge opened.",
-        [
-            (
-                "indirect",
-                "sales have doubled since the bridge opened",
-                "Marc Dubois",
-                "The 54-year-old baker",
-                "said",
-            )
-        ],
-    ),
     # "X wrote in a report": the report speaks for its writer later on
     (
         "Economist Paul Green wrote in a recent report that housing starts would slow. "

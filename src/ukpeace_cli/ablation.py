@@ -24,7 +24,6 @@ FAMILIES: dict[str, str] = {
     "roles": "'the minister' resolved to the person with that title (resolve)",
     "documents": "reports, papers, outlets as nouns resolved to author or outlet (resolve)",
     "organisations": "'the company said' resolved to the organisation before (resolve)",
-    "epithets": "'said the affable proprietor' resolved to a person in the story (resolve)",
     "chains": "the paragraphs of a multi-paragraph quote share one speaker (carry)",
     "pronoun-carry": "'he said' after a quote goes to the person quoted last (carry)",
     "continuation": "a quote with no cue continues the statement before it (carry)",

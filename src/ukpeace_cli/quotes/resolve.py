@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
-from ukpeace_cli.quotes.refer import antecedent, epithet, it_they, nominal, org_nominal, pronoun
+from ukpeace_cli.quotes.refer import antecedent, it_they, nominal, org_nominal, pronoun
 from ukpeace_cli.quotes.speakers import Speaker, mention_text, speaker_from_mention
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -121,16 +121,6 @@ def resolve(a: Article, tok: Token) -> Speaker:
         org = org_nominal(a, tok, mention, lemma)
         if org is not None:
             return org
-    if (
-        definite
-        and tok.pos_ == "NOUN"
-        and not role
-        and tok.tag_ == "NN"
-        and personal(lemma)
-        and enabled("epithets")
-    ):
-        # "said the affable proprietor": an epithet for someone already in the story
-        return epithet(a, tok, mention)
     return Speaker(None, mention, None, None, "unresolved", *here)
 
 
