@@ -85,18 +85,16 @@ def differences(
     on: list[dict[str, Any]], off: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
     """(with the family, without it) for every span whose kind or speaker is not the same."""
-    key = lambda q: (q["start"], q["end"])  # noqa: E731
+
+    def key(q: dict[str, Any]) -> tuple[int, int]:
+        return q["start"], q["end"]
+
+    def seen(q: dict[str, Any] | None) -> tuple[Any, ...] | None:
+        return None if q is None else (q["kind"], q.get("speaker"), q.get("speaker_mention"))
+
     a, b = {key(q): q for q in on}, {key(q): q for q in off}
-    out = []
-    for k in sorted(a.keys() | b.keys()):
-        x, y = a.get(k), b.get(k)
-        same = x is not None and y is not None
-        if same and (x["kind"], x.get("speaker"), x.get("speaker_mention")) == (  # type: ignore[index]
-            y["kind"], y.get("speaker"), y.get("speaker_mention"),  # type: ignore[index]
-        ):  # fmt: skip
-            continue
-        out.append((x, y))
-    return out
+    pairs = [(a.get(k), b.get(k)) for k in sorted(a.keys() | b.keys())]
+    return [(x, y) for x, y in pairs if seen(x) != seen(y)]
 
 
 def show(label: str, text: str, pairs: list[tuple[Any, Any]]) -> None:

@@ -1,7 +1,6 @@
 """Stage 8, carrying speakers over: a quote with no cue of its own continues the statement
 before it (the same paragraph, the paragraph before, a multi-paragraph quote, the paragraph's one
-topic person); "he said" is the person quoted last unless someone new became the subject; a
-headline or pull quote repeating attributed words takes their speaker."""
+topic person); "he said" is the person quoted last unless someone new became the subject."""
 
 from __future__ import annotations
 
@@ -24,10 +23,6 @@ def describes_person(mention: str | None) -> bool:
         return False
     head = words[-1]
     return head in ROLE_NOUNS or personal(head)
-
-
-def key(s: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(s)))
 
 
 def follow_chains(items: list[Item]) -> None:
@@ -257,22 +252,3 @@ def new_subject(a: Article, lo: int, hi: int, name: str | None, pronoun: str | N
         if a.is_topic(m) or introduced:
             return True  # a subject, or someone introduced just now ("For Megda B., ...")
     return False
-
-
-def repeats(a: Article, items: list[Item]) -> None:
-    """A headline or pull quote repeating attributed words takes their speaker."""
-    said: dict[str, Item] = {}
-    for it in items:
-        if it.kind in (DIRECT, PARTIAL) and it.speaker is not None and it.speaker.name:
-            said.setdefault(key(a.text[it.start : it.end]), it)
-    for it in items:
-        if it.span is None or it.speaker is not None:
-            continue
-        if len(a.text[it.start : it.end].split()) < 3:
-            continue  # one or two words again are a term, not a repeated statement
-        src = said.get(key(a.text[it.start : it.end]))
-        if src is not None and src is not it:
-            it.speaker, it.via = src.speaker, "repeat"
-            it.extra["inherited"] = True
-            if it.kind == TERM:
-                it.kind = PARTIAL

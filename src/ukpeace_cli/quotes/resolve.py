@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import SPEECH_NOUNS
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
 from ukpeace_cli.quotes.refer import antecedent, it_they, nominal, org_nominal, pronoun
@@ -108,13 +107,6 @@ def resolve(a: Article, tok: Token) -> Speaker:
                 mc.label == "ORG" or (mc.label == "PERSON" and a.person_like(mc))
             ):
                 return speaker_from_mention(a, mc, tok)
-    # "remarks from Norland President Tomas Orvik", "the latest numbers from
-    # Statistics Canada", "members of the DUP"
-    if lemma in SPEECH_NOUNS and enabled("speech-nouns"):
-        author = document_author(a, tok)
-        if author is not None:
-            author.mention, author.via, (author.start, author.end) = mention, "document", here
-            return author
     plural = tok.tag_ in ("NNS", "NNPS") or low in GROUP_NOUNS
     if plural:
         return Speaker(None, mention, None, "group", "group", *here)
