@@ -17,7 +17,6 @@ ENV = "UKPEACE_ABLATE"
 # name -> what the rules do (the module that holds them in brackets)
 FAMILIES: dict[str, str] = {
     "colon-subject": "a clause's subject before 'X is convinced ...: \"...\"' speaks (direct)",
-    "speech-nouns": "'remarks from X indicated that': a cue's speech-noun subject is X's (resolve)",
     "writer-of": "'In his paper, X stated': the writing is the clause subject's (documents)",
     "fragment-terms": "short fragments nested in a quote, and names, are terms (fragments)",
     "given-names": "gender from lists of given names when the article says nothing (words)",
@@ -30,7 +29,6 @@ FAMILIES: dict[str, str] = {
     "continuation": "a quote with no cue continues the statement before it (carry)",
     "quote-runs": "a cue-less quote after narration: the narration's last subject person (carry)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
-    "heading-repeats": "quoted words in a heading said in a cued body quote: its speaker (carry)",
 }
 
 _off: frozenset[str] | None = None

@@ -1,7 +1,6 @@
 """Stage 8, carrying speakers over: a quote with no cue of its own continues the statement
 before it (the same paragraph, the paragraph before, a multi-paragraph quote, the paragraph's one
-topic person); "he said" is the person quoted last unless someone new became the subject; a
-quoted phrase in a heading repeating the words of a cued quote in the body takes its speaker."""
+topic person); "he said" is the person quoted last unless someone new became the subject."""
 
 from __future__ import annotations
 
@@ -253,41 +252,3 @@ def new_subject(a: Article, lo: int, hi: int, name: str | None, pronoun: str | N
         if a.is_topic(m) or introduced:
             return True  # a subject, or someone introduced just now ("For Megda B., ...")
     return False
-
-
-def _words(s: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", fold(s))) + " "
-
-
-def heading_repeats(a: Article, items: list[Item]) -> None:
-    """A quoted phrase (three words or more) in a heading paragraph, with no speaker, whose
-    words a quote with its own cue in the body says again takes that quote's speaker. Only
-    headings: the same words again in running text are the writer's re-use."""
-    said = [
-        it
-        for it in items
-        if it.kind in (DIRECT, PARTIAL)
-        and it.cue is not None
-        and not it.extra.get("inherited")
-        and it.speaker is not None
-        and it.speaker.name
-        and a.para_of(it.start) not in a.headings
-    ]
-    for it in items:
-        if it.span is None or it.speaker is not None or a.para_of(it.start) not in a.headings:
-            continue
-        words = _words(a.text[it.start : it.end])
-        if len(words.split()) < 3:
-            continue  # one or two words again are a term, not a repeated statement
-        names = {
-            src.speaker.name
-            for src in said
-            if src.speaker and words in _words(a.text[src.start : src.end])
-        }
-        if len(names) != 1:
-            continue  # nobody, or several people, said these words
-        src = next(x for x in said if x.speaker and x.speaker.name in names)
-        it.speaker, it.via = src.speaker, "repeat"
-        it.extra["inherited"] = True
-        if it.kind == TERM:
-            it.kind = PARTIAL

@@ -35,10 +35,6 @@ NAMING_VERBS = frozenset({"label", "call", "dub", "brand", "term", "describe"})
 # Verbs whose content is not speech when they take a clause: "continue that" is not a thing,
 # "begin" only cues a direct quote ("he began: ...").
 QUOTE_ONLY_VERBS = NAMING_VERBS | {"continue", "begin", "quote", "cite", "repeat"}
-# Speech as a noun (lemmas), the subject of a reporting verb: "remarks from X indicated that".
-SPEECH_NOUNS = frozenset(
-    "remark comment statement testimony word speech answer response reply interview".split()
-)
 
 
 def is_cue(t: Token) -> bool:

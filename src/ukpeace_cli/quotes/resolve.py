@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import SPEECH_NOUNS
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
 from ukpeace_cli.quotes.refer import antecedent, it_they, nominal, org_nominal, pronoun
@@ -40,39 +39,7 @@ def cue_speaker(a: Article, v: Token) -> Speaker | None:
     subj = subject_token(a, v)
     if subj is None:
         return None
-    if enabled("speech-nouns"):
-        author = speech_noun_author(a, v, subj)
-        if author is not None:
-            return author
     return resolve(a, subj)
-
-
-def speech_noun_author(a: Article, v: Token, subj: Token) -> Speaker | None:
-    """ "Remarks from X indicated that ...", "X's comments suggested that ...": a speech noun
-    that is the subject of the cue itself, whose complement is the reported content (a
-    clause or a quote), is the words of the author it names by "from"/"by" or a possessive.
-    Only the noun's own children count: "emails published by X" names a publisher."""
-    if subj.head != v or subj.dep_ != "nsubj" or fold(subj.lemma_) not in SPEECH_NOUNS:
-        return None
-    if not any(c.dep_ == "ccomp" or a.in_quote(c.idx) for c in v.children):
-        return None
-    for c in subj.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-            owner = next((x for x in c.children if x.dep_ == "pobj"), None)
-        elif c.dep_ == "poss":
-            owner = c
-        else:
-            continue
-        m = a.mention_for(owner) if owner is not None else None
-        if owner is not None and m is not None and m.label in ("PERSON", "ORG"):
-            sp = speaker_from_mention(a, m, owner, "document")
-            sp.mention, sp.start, sp.end = (
-                mention_text(a, subj),
-                subj.idx,
-                subj.idx + len(subj.text),
-            )
-            return sp
-    return None
 
 
 def according_speaker(a: Article, t: Token) -> Speaker | None:
