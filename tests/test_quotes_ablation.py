@@ -135,3 +135,52 @@ def test_given_name_decides_a_pronoun(pipeline: Any, monkeypatch: pytest.MonkeyP
     )
     got = quotes(pipeline, text)
     assert ("direct", "The pier must be finished this year,", "Mildred Arkwright") in got
+
+
+# --- families added in session 4 (issue 12 item 2): each gains on GGT dev and on a test set ----
+
+THEY_GROUP = (
+    "Harbour police closed the pier on Monday.\n\n"
+    "Officials described the damage as severe and said the ferry was late. "
+    "They said the repairs would take a month."
+)
+
+
+def test_they_said_is_the_group_subject_before(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, THEY_GROUP)
+    assert ("indirect", "the repairs would take a month", "Officials") in on
+    ablation.reset()
+    monkeypatch.setenv(ablation.ENV, "it-they-subject")
+    off = quotes(pipeline, THEY_GROUP)
+    assert ("indirect", "the repairs would take a month", "Officials") not in off
+
+
+def test_they_said_after_a_person_subject_is_not_the_group(pipeline: Any) -> None:
+    # a person as the nearer subject ends the search: "they" is not the officials
+    text = (
+        "Officials closed the pier on Monday.\n\n"
+        "Tomas Orvik and Mara Velk visited the site. They said the repairs would take a month."
+    )
+    got = quotes(pipeline, text)
+    assert not any(s == "Officials" for _, _, s in got), got
+
+
+QUOTE_RUN = (
+    "Harbour master Mara Velk has worked at the port for twenty years.\n\n"
+    "“The tides decide everything here,” Velk said.\n\n"
+    "Grain ships came first. Early on, she saw several of them run aground at the bar. "
+    "“You never forget a ship on the rocks.”"
+)
+
+
+def test_cueless_quote_after_narration_is_its_subject(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, QUOTE_RUN)
+    assert ("direct", "You never forget a ship on the rocks.", "Mara Velk") in on
+    ablation.reset()
+    monkeypatch.setenv(ablation.ENV, "quote-runs")
+    off = quotes(pipeline, QUOTE_RUN)
+    assert ("direct", "You never forget a ship on the rocks.", "Mara Velk") not in off

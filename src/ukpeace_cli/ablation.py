@@ -17,21 +17,18 @@ ENV = "UKPEACE_ABLATE"
 # name -> what the rules do (the module that holds them in brackets)
 FAMILIES: dict[str, str] = {
     "colon-subject": "a clause's subject before 'X is convinced ...: \"...\"' speaks (direct)",
-    "speech-nouns": "'remarks from X': a speech noun takes its author as speaker (resolve)",
     "writer-of": "'In his paper, X stated': the writing is the clause subject's (documents)",
     "fragment-terms": "short fragments nested in a quote, and names, are terms (fragments)",
     "given-names": "gender from lists of given names when the article says nothing (words)",
-    "anonymous": "'one source', 'a senior official' typed as anonymous sources (resolve)",
+    "it-they-subject": "'it/they said' is the organisation or group subject just before (resolve)",
     "roles": "'the minister' resolved to the person with that title (resolve)",
     "documents": "reports, papers, outlets as nouns resolved to author or outlet (resolve)",
     "organisations": "'the company said' resolved to the organisation before (resolve)",
-    "epithets": "'said the affable proprietor' resolved to a person in the story (resolve)",
     "chains": "the paragraphs of a multi-paragraph quote share one speaker (carry)",
     "pronoun-carry": "'he said' after a quote goes to the person quoted last (carry)",
     "continuation": "a quote with no cue continues the statement before it (carry)",
+    "quote-runs": "a cue-less quote after narration: the narration's last subject person (carry)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
-    "it-after-org": "'it said' goes to the organisation that spoke before (carry)",
-    "repeats": "a headline repeating attributed words takes their speaker (carry)",
 }
 
 _off: frozenset[str] | None = None

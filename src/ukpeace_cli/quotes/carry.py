@@ -1,7 +1,6 @@
 """Stage 8, carrying speakers over: a quote with no cue of its own continues the statement
 before it (the same paragraph, the paragraph before, a multi-paragraph quote, the paragraph's one
-topic person); "he said" is the person quoted last unless someone new became the subject; a
-headline or pull quote repeating attributed words takes their speaker."""
+topic person); "he said" is the person quoted last unless someone new became the subject."""
 
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ from dataclasses import replace
 
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
+from ukpeace_cli.quotes.refer import main_clause
 from ukpeace_cli.quotes.spans import DIRECT, PARTIAL, TERM, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.words import ROLE_NOUNS, personal
@@ -23,10 +23,6 @@ def describes_person(mention: str | None) -> bool:
         return False
     head = words[-1]
     return head in ROLE_NOUNS or personal(head)
-
-
-def key(s: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(s)))
 
 
 def follow_chains(items: list[Item]) -> None:
@@ -57,8 +53,6 @@ def inherit(a: Article, items: list[Item]) -> None:
     for it in items:
         para = a.para_of(it.start)
         sp = it.speaker
-        if enabled("it-after-org"):
-            _it_after_org(state, it, para)
         if enabled("pronoun-carry"):
             _pronoun_after_person(state, it, para, sp)
         if enabled("continuation"):
@@ -67,8 +61,8 @@ def inherit(a: Article, items: list[Item]) -> None:
 
 
 class _Reading:
-    """What the reading has seen so far: each paragraph's last attributed item, the last
-    person and the last organisation or document that spoke."""
+    """What the reading has seen so far: each paragraph's last attributed item and the last
+    person that spoke."""
 
     def __init__(self, a: Article):
         self.a = a
@@ -78,7 +72,6 @@ class _Reading:
             self.prev_para[para] = before
         self.para_index = {p: k for k, p in enumerate(a.paras)}
         self.last_person: Item | None = None
-        self.last_org: Item | None = None
 
     def paras_apart(self, para: tuple[int, int], earlier: Item) -> int:
         idx = self.para_index
@@ -96,24 +89,6 @@ class _Reading:
                 it.speaker.label is None and it.speaker.via == "name"
             ):
                 self.last_person = it  # a person, or a name the NER did not label
-            elif it.speaker.kind in ("organisation", "document"):
-                self.last_org = it
-
-
-def _it_after_org(state: _Reading, it: Item, para: tuple[int, int]) -> None:
-    """ "It also said ...": the organisation or document that spoke just before."""
-    sp, last_org = it.speaker, state.last_org
-    if (
-        sp is not None
-        and sp.name is None
-        and (sp.mention or "").lower() == "it"
-        and last_org is not None
-        and last_org.speaker is not None
-        and state.paras_apart(para, last_org) <= 1
-    ):
-        it.speaker = replace(
-            last_org.speaker, mention=sp.mention, via="pronoun", start=sp.start, end=sp.end
-        )
 
 
 def _pronoun_after_person(
@@ -169,7 +144,8 @@ def _continue_statement(
             src = None
     if src is not None and src.speaker is not None and src.speaker.name:
         it.speaker, it.via = src.speaker, via
-        it.extra["inherited"] = True
+        # the narration's subject is this quote's own mention ("he did have ... “...”")
+        it.extra["inherited"] = via != "subject"
         if it.span is not None and it.span.chain >= 0:
             for o in items:
                 if (
@@ -189,6 +165,10 @@ def _statement_before(state: _Reading, it: Item, para: tuple[int, int]) -> tuple
     a = state.a
     src = state.last_in_para.get(para)
     via = "paragraph"
+    if src is None and it.kind == DIRECT and enabled("quote-runs"):
+        subject = paragraph_subject(a, para[0], it.start)
+        if subject is not None:
+            return subject, "subject"
     if (
         src is None
         and it.kind == DIRECT
@@ -203,6 +183,26 @@ def _statement_before(state: _Reading, it: Item, para: tuple[int, int]) -> tuple
             if topic is not None:
                 src, via = topic, "topic"
     return src, via
+
+
+def paragraph_subject(a: Article, lo: int, hi: int) -> Item | None:
+    """ "But early on, he did have patients die ... “When somebody dies, ...”": a quote
+    with no cue after narration in its own paragraph is the words of the person the
+    narration's last subject is (a name, or "he"/"she" resolved as for a cue)."""
+    from ukpeace_cli.quotes.resolve import resolve  # stage 5, read here
+
+    for t in reversed(a.toks_in(lo, hi)):
+        if t.dep_ not in ("nsubj", "nsubjpass") or a.in_quote(t.idx) or not main_clause(t):
+            continue
+        m = a.mention_for(t)
+        person = m is not None and m.label == "PERSON"
+        if not person and t.lower_ not in ("he", "she"):
+            return None
+        sp = resolve(a, t)
+        if sp.name is None or sp.label != "PERSON":
+            return None
+        return Item(t.idx, t.idx + len(t.text), DIRECT, speaker=sp)
+    return None
 
 
 def topic_person(a: Article, para: tuple[int, int]) -> Item | None:
@@ -252,22 +252,3 @@ def new_subject(a: Article, lo: int, hi: int, name: str | None, pronoun: str | N
         if a.is_topic(m) or introduced:
             return True  # a subject, or someone introduced just now ("For Megda B., ...")
     return False
-
-
-def repeats(a: Article, items: list[Item]) -> None:
-    """A headline or pull quote repeating attributed words takes their speaker."""
-    said: dict[str, Item] = {}
-    for it in items:
-        if it.kind in (DIRECT, PARTIAL) and it.speaker is not None and it.speaker.name:
-            said.setdefault(key(a.text[it.start : it.end]), it)
-    for it in items:
-        if it.span is None or it.speaker is not None:
-            continue
-        if len(a.text[it.start : it.end].split()) < 3:
-            continue  # one or two words again are a term, not a repeated statement
-        src = said.get(key(a.text[it.start : it.end]))
-        if src is not None and src is not it:
-            it.speaker, it.via = src.speaker, "repeat"
-            it.extra["inherited"] = True
-            if it.kind == TERM:
-                it.kind = PARTIAL

@@ -35,11 +35,6 @@ NAMING_VERBS = frozenset({"label", "call", "dub", "brand", "term", "describe"})
 # Verbs whose content is not speech when they take a clause: "continue that" is not a thing,
 # "begin" only cues a direct quote ("he began: ...").
 QUOTE_ONLY_VERBS = NAMING_VERBS | {"continue", "begin", "quote", "cite", "repeat"}
-# Speech as a noun: "remarks from Orvik indicated", "her statement read".
-SPEECH_NOUNS = frozenset(
-    "remark remarks comment comments word words statement statements message tweet post "
-    "letter email release testimony speech interview answer response reply".split()
-)
 
 
 def is_cue(t: Token) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.carry import follow_chains, inherit, repeats
+from ukpeace_cli.quotes.carry import follow_chains, inherit
 from ukpeace_cli.quotes.clauses import merge_indirect
 from ukpeace_cli.quotes.direct import attribute_direct
 from ukpeace_cli.quotes.fragments import attribute_fragment
@@ -36,6 +36,4 @@ def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> lis
     items.extend(merge_indirect(a, items))
     items.sort(key=lambda it: (it.start, -it.end))
     inherit(a, items)
-    if enabled("repeats"):
-        repeats(a, items)
     return [to_dict(a, it) for it in items]

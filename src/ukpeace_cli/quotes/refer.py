@@ -10,16 +10,21 @@ from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.speakers import Speaker, speaker_from_mention
 from ukpeace_cli.quotes.words import (
     AGE_WORDS,
+    DOCUMENT_NOUNS,
     FEMALE_HINTS,
+    GROUP_NOUNS,
     GROUP_PRONOUNS,
     MALE_HINTS,
     ORG_LABELS,
+    ORG_NOUNS,
     OUTLET_NOUNS,
     PERSON_PRONOUNS,
     SOURCE_NOUNS,
     looks_like_outlet,
+    personal,
     word_set,
 )
+from ukpeace_cli.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -95,6 +100,56 @@ def it_they(a: Article, tok: Token, mention: str) -> Speaker:
         sp.start, sp.end = tok.idx, tok.idx + len(tok.text)
         return sp
     return Speaker(None, mention, None, None, "unresolved", tok.idx, tok.idx + len(tok.text))
+
+
+def antecedent(a: Article, tok: Token) -> Token | None:
+    """ "Authorities described ... and said ... They said": the main-clause subject of this
+    sentence or the two before that "it" or "they" stands for: an organisation or a body
+    ("the union ... it"), a group of people ("they": "Authorities", "members"), of the same
+    number. An earlier "it"/"they" as subject is the same one: look further back; a person
+    as subject in between ends the search (the pronoun may be theirs)."""
+    plural = tok.lower_ == "they"
+    si = a.sent_index(tok.i)
+    for k in range(si, max(-1, si - 3), -1):
+        subjects = [
+            t
+            for t in a.sents[k]
+            if t.dep_ in ("nsubj", "nsubjpass")
+            and (k != si or t.i < tok.i)
+            and main_clause(t)
+            and not a.in_quote(t.idx)
+        ]
+        for t in reversed(subjects):
+            m = a.mention_for(t)
+            if t.lower_ == tok.lower_:
+                continue  # the same pronoun again: its antecedent is further back
+            if t.pos_ == "PRON" or (m is not None and m.label == "PERSON"):
+                return None
+            if _body(a, t, m, plural):
+                return t
+    return None
+
+
+def main_clause(t: Token) -> bool:
+    head = t.head
+    while head.dep_ == "conj" and head.head != head:
+        head = head.head
+    return head.dep_ == "ROOT"
+
+
+def _body(a: Article, t: Token, m: object, plural: bool) -> bool:
+    """Could `t` be what "it" (an organisation, a document) or "they" (a group) is?"""
+    lemma = fold(t.lemma_)
+    many = t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)
+    if plural:
+        return many and (
+            fold(t.text) in GROUP_NOUNS or personal(lemma) or lemma in ORG_NOUNS or m is not None
+        )
+    if many:
+        return False
+    if m is not None:
+        return getattr(m, "label", None) == "ORG"
+    return lemma in ORG_NOUNS or lemma in DOCUMENT_NOUNS
 
 
 def nominal(a: Article, tok: Token, mention: str, lemma: str) -> Speaker | None:

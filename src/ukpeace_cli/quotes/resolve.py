@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import SPEECH_NOUNS
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
-from ukpeace_cli.quotes.refer import epithet, it_they, nominal, org_nominal, pronoun
+from ukpeace_cli.quotes.refer import antecedent, it_they, nominal, org_nominal, pronoun
 from ukpeace_cli.quotes.speakers import Speaker, mention_text, speaker_from_mention
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -66,7 +65,14 @@ def resolve(a: Article, tok: Token) -> Speaker:
     if low in PERSON_PRONOUNS or low in ("his", "hers"):
         return pronoun(a, tok, mention)
     if low in THING_PRONOUNS or low in GROUP_PRONOUNS:
-        return it_they(a, tok, mention)
+        sp = it_they(a, tok, mention)
+        ant = antecedent(a, tok) if sp.name is None and low in ("it", "they") else None
+        if ant is not None and enabled("it-they-subject"):
+            was = resolve(a, ant)
+            kind = was.kind or ("group" if low == "they" else None)
+            name = was.name or was.mention
+            return Speaker(name, mention, was.label, kind, "pronoun", *here, parts=was.parts)
+        return sp
     role = lemma in ROLE_NOUNS or low in ROLE_NOUNS
     # a name inside the phrase: "Norland Foreign Minister Tomas Orvik", "the
     # well-known representative of the Norland Foreign Ministry Mara Velk"
@@ -101,17 +107,8 @@ def resolve(a: Article, tok: Token) -> Speaker:
                 mc.label == "ORG" or (mc.label == "PERSON" and a.person_like(mc))
             ):
                 return speaker_from_mention(a, mc, tok)
-    # "remarks from Norland President Tomas Orvik", "the latest numbers from
-    # Statistics Canada", "members of the DUP"
-    if lemma in SPEECH_NOUNS and enabled("speech-nouns"):
-        author = document_author(a, tok)
-        if author is not None:
-            author.mention, author.via, (author.start, author.end) = mention, "document", here
-            return author
     plural = tok.tag_ in ("NNS", "NNPS") or low in GROUP_NOUNS
     if plural:
-        if lemma in SOURCE_NOUNS and anonymous_ok(a, tok) and enabled("anonymous"):
-            return Speaker("anonymous source", mention, None, "anonymous", "anonymous", *here)
         return Speaker(None, mention, None, "group", "group", *here)
     if (lemma in DOCUMENT_NOUNS or lemma in OUTLET_NOUNS) and enabled("documents"):
         return document(a, tok, mention, lemma)
@@ -124,16 +121,6 @@ def resolve(a: Article, tok: Token) -> Speaker:
         org = org_nominal(a, tok, mention, lemma)
         if org is not None:
             return org
-    if (
-        definite
-        and tok.pos_ == "NOUN"
-        and not role
-        and tok.tag_ == "NN"
-        and personal(lemma)
-        and enabled("epithets")
-    ):
-        # "said the affable proprietor": an epithet for someone already in the story
-        return epithet(a, tok, mention)
     return Speaker(None, mention, None, None, "unresolved", *here)
 
 
@@ -244,7 +231,3 @@ def appos_name(a: Article, tok: Token) -> Any | None:
         if c.dep_ in ("prep", "pobj") and depth < 3:
             stack.extend((g, depth + 1) for g in c.children if g.dep_ != "relcl")
     return None
-
-
-def anonymous_ok(a: Article, tok: Token) -> bool:
-    return not any(a.mention_for(t) for t in tok.subtree if t.i != tok.i and t.dep_ == "appos")
