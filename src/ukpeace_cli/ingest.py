@@ -18,11 +18,13 @@ from ukpeace_cli.inputs import RawInput
 from ukpeace_cli.nlp import Pipeline, annotate
 from ukpeace_cli.parsing import META_FIELDS, parse_article
 from ukpeace_cli.store import SCHEMA_VERSION, Store, StoreProblem, text_hash
+from ukpeace_cli.store.parts import TempPart
 
 Annotator = Callable[[Any, dict[str, Any]], dict[str, Any]]
-Remote = Callable[
-    [Iterator[tuple[dict[str, Any], int]]], Iterator[tuple[dict[str, Any] | Exception, int]]
-]
+# What a remote annotator gives back for one record: its nlp block, the temporary part a worker
+# wrote it into (annotated; a sharded store), or the Exception that failed its chunk.
+Annotated = dict[str, Any] | TempPart | Exception
+Remote = Callable[[Iterator[tuple[dict[str, Any], int, bool]]], Iterator[tuple[Annotated, int]]]
 
 
 @dataclass
@@ -175,6 +177,7 @@ class _Slot:
     record: dict[str, Any] | None = None
     replace: bool = False
     waiting: bool = False
+    part: TempPart | None = None  # the record is in this temporary part (written by a worker)
 
 
 class _Run:
@@ -188,15 +191,22 @@ class _Run:
         key: str | None,
         commit_every: int,
         on_problem: Callable[[StoreProblem], None] | None,
+        eager: bool = False,
     ):
         self.store, self.flags, self.key = store, flags, key
         self.commit_every, self.on_problem = commit_every, on_problem
+        # Eager: new records arrive as temporary parts, committed as soon as they reach the
+        # head of the queue (a part waits for nothing but the inputs before it).
+        self.eager = eager
         self.existing, self.legacy = _index(store, on_problem)
         self.slots: deque[_Slot] = deque()
         self.claimed: dict[str, str] = {}  # id -> source, for the same copy twice in this run
         self.waiting: dict[int, _Slot] = {}
         self.pending_new: list[dict[str, Any]] = []
         self.pending_replace: dict[str, dict[str, Any]] = {}
+        self.pending_parts: list[TempPart] = []
+        self.last_part: TempPart | None = None
+        self.present: set[str] = set()  # ids a committed part held already (another ingest's)
         self.done: list[IngestResult] = []
         self.keep_nlp: list[_Slot] = []  # replacements not re-annotated keep their stored nlp
 
@@ -255,7 +265,11 @@ class _Run:
         """Move finished slots at the head of the queue to the pending commit."""
         while self.slots and not self.slots[0].waiting:
             slot = self.slots.popleft()
-            if slot.record is not None:
+            if slot.part is not None:  # a chunk's records share one part: commit it once
+                if slot.part is not self.last_part:
+                    self.pending_parts.append(slot.part)
+                    self.last_part = slot.part
+            elif slot.record is not None:
                 if slot.replace:
                     self.pending_replace[slot.record["id"]] = slot.record
                     if slot.record["nlp"] is None:
@@ -267,7 +281,7 @@ class _Run:
     def flush(self, final: bool = False) -> Iterator[IngestResult]:
         """Commit what is pending (every `commit_every`, and at the end); yield durable results."""
         pending = len(self.pending_new), len(self.done)
-        if not final and max(pending) < self.commit_every:
+        if not final and not self.eager and max(pending) < self.commit_every:
             return
         if final and self.keep_nlp:
             wanted = (s.record["id"] for s in self.keep_nlp if s.record)
@@ -276,8 +290,12 @@ class _Run:
                 assert slot.record is not None
                 slot.record["nlp"] = (stored.get(slot.record["id"]) or {}).get("nlp")
         replace = self.pending_replace if final else None
+        if self.pending_parts:  # in input order, before any replacement
+            parts, self.pending_parts = self.pending_parts, []
+            sharded: Any = self.store  # only a sharded store is sent parts
+            self.present.update(sharded.commit_parts(parts, self.on_problem).already_present)
         committed = self.store.commit(self.pending_new, replace, self.on_problem)
-        present = set(committed.already_present)
+        present = self.present.union(committed.already_present)
         # Results for replacements are held until the final rewrite has happened, and so is
         # everything after the first of them: results keep the order of the inputs.
         cut = len(self.done)
@@ -307,8 +325,10 @@ def ingest(
     """Ingest `items`; annotate with `pipeline` when given. Yields results in input order.
 
     `remote` (with `pipeline`, whose key the annotations must carry): annotates elsewhere,
-    taking (record, n) pairs and yielding (nlp block or the Exception that failed it, n) in
-    order (scaleout.ingest: on a Dask cluster).
+    taking (record, n, new) and yielding (nlp block, or the Exception that failed it, n) in
+    order (scaleout.ingest: on a Dask cluster). A remote with `writes_parts` (a sharded store)
+    yields, for a new record, the temporary part its worker wrote it into, annotated; each
+    part is committed (`commit_parts`) as soon as the inputs before it are settled.
 
     With `strict`, reading stops at the first failed input; what came before is still stored.
     """
@@ -316,7 +336,8 @@ def ingest(
     store.repair(on_problem)
     key = pipeline.key if pipeline else None
     every = commit_every or store.commit_every  # 64 for a file store, a part for a folder
-    run = _Run(store, flags or {}, key, every, on_problem)
+    eager = bool(getattr(remote, "writes_parts", False))  # it sends parts: commit them at once
+    run = _Run(store, flags or {}, key, every, on_problem, eager)
     if pipeline is None:
         for _, n in run.plan(items, strict):
             run.waiting.pop(n)
@@ -330,7 +351,10 @@ def ingest(
     # a Dask cluster gets the records and returns each one's nlp block, or its chunk's error).
     done: Iterator[tuple[Any, int]]
     if remote is not None:
-        done = remote((run.waiting[n].record or {}, n) for _, n in run.plan(items, strict))
+        done = remote(
+            (run.waiting[n].record or {}, n, not run.waiting[n].replace)
+            for _, n in run.plan(items, strict)
+        )
     else:
         done = pipeline.pipe(run.plan(items, strict), jobs=jobs)
     for got, n in done:
@@ -340,6 +364,8 @@ def ingest(
         if isinstance(got, Exception):  # its chunk failed on the cluster: so did this input
             slot.record, slot.result.status = None, "failed"
             slot.result.reason = f"{got} ({slot.result.source})"
+        elif isinstance(got, TempPart):  # written, annotated, by a worker: the client commits
+            slot.record, slot.part, slot.result.annotated = None, got, True
         else:
             slot.record["nlp"] = (
                 got if remote else annotation_block(pipeline, annotator, got, slot.record)

@@ -126,7 +126,7 @@ def ingest_cli(
         ctx.note(f"Loaded {pipeline.describe()}")
     db = open_store(ctx.settings["store"])
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
-    cluster = _Cluster(ctx, sched, pipeline, partition_size)
+    cluster = _Cluster(ctx, sched, pipeline, partition_size, db)
 
     def results() -> Iterator[dict[str, Any]]:
         progress = _progress(ctx.show_progress())
@@ -193,8 +193,9 @@ class _Cluster:
     """The Dask client for the run and the remote annotator on it; nothing without a
     scheduler (or when no model was loaded: every input failed its checks)."""
 
-    def __init__(self, ctx: Any, sched: Any, pipeline: Any, chunk: int | None):
+    def __init__(self, ctx: Any, sched: Any, pipeline: Any, chunk: int | None, db: Any):
         self.ctx, self.sched, self.pipeline, self.chunk = ctx, sched, pipeline, chunk
+        self.db = db  # a sharded store: workers write its temporary parts
         self.stack: Any = None
 
     def __enter__(self) -> Any:
@@ -216,6 +217,7 @@ class _Cluster:
                 settings["model"],
                 settings["aliases"],
                 self.chunk,
+                self.db,
             )
         except BaseException:
             self.stack.close()

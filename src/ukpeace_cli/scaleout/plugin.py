@@ -65,3 +65,26 @@ def annotate_chunk(key: str, records: list[dict[str, Any]]) -> list[dict[str, An
     pipe = loaded(key)
     texts = ((r.get("text") or "", k) for k, r in enumerate(records))
     return [annotation_block(pipe, annotate_record, doc, records[k]) for doc, k in pipe.pipe(texts)]
+
+
+def annotate_to_part(
+    key: str, records: list[dict[str, Any]], new: list[bool], store: str
+) -> tuple[Any, list[dict[str, Any] | None]]:
+    """A chunk for a sharded store: the new records, annotated, written as one temporary part
+    of the store at `store` (a folder every worker sees at the same path). Returns the part
+    (None if no record is new) and the nlp blocks of the others (replacements, which the
+    client rewrites in place), None where the record is in the part."""
+    from ukpeace_cli.errors import StoreError
+    from ukpeace_cli.store.sharded import ShardedStore
+
+    target = ShardedStore(store)
+    if not target.parts_dir.is_dir():
+        raise StoreError(
+            "the sharded store is not visible on this worker",
+            where=str(target.parts_dir),
+            hint="put the store on a filesystem every worker sees at the same path",
+        )
+    blocks = annotate_chunk(key, records)  # looked up here, so a test can stand in for it
+    added = [{**r, "nlp": b} for r, b, k in zip(records, blocks, new, strict=True) if k]
+    part = target.write_part(added) if added else None
+    return part, [None if k else b for b, k in zip(blocks, new, strict=True)]
