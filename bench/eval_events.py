@@ -389,6 +389,7 @@ def scale_worker(corpus: str, both: bool = False) -> int:
 
 def scale(sizes: list[int], work: Path, both: bool = False) -> int:
     results = []
+    work.mkdir(parents=True, exist_ok=True)
     for n in sizes:
         corpus = work / f"corpus-{n}.jsonl"
         if not corpus.exists():
