@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.cluster import local_client
 from ukpeace_cli import dedupe
 from ukpeace_cli.store import Store
 
@@ -38,25 +39,13 @@ def _records(r: dedupe.DedupeResult) -> tuple[Any, ...]:
 
 @pytest.fixture(scope="module")
 def threads_client() -> Any:
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_client(processes=False) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
 def procs_client() -> Any:
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_client(processes=True) as client:
         yield client
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from helpers.cluster import local_client
 from ukpeace_cli.cli import app
 from ukpeace_cli.errors import ModelError
 from ukpeace_cli.scaleout.connect import Scheduler
@@ -24,13 +25,7 @@ pytestmark = pytest.mark.slow  # spaCy on the workers
 
 @pytest.fixture(scope="module")
 def client() -> Any:
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
+    with local_client(processes=True) as c:
         yield c
 
 

@@ -50,7 +50,7 @@ from ukpeace_cli.store.single import (
     StoreProblem,
     _fast_id,
     _is_record,
-    _parse,
+    decode_line,
     dumps,
     hold_lock,
     set_aside,
@@ -158,9 +158,7 @@ class ShardedStore:
         for info, first in self._layout():
             start = 0
             for lineno, end, raw in self._part_lines(info.name, 0, info.bytes):
-                record, reason = _parse(raw)
-                if reason and on_problem:
-                    on_problem(StoreProblem(str(self.part_path(info.name)), lineno, reason))
+                record = decode_line(self.part_path(info.name), raw, lineno, on_problem)
                 if record is not None:
                     yield first + start, record
                 start = end
@@ -172,10 +170,7 @@ class ShardedStore:
     def decode(
         self, raw: bytes, lineno: int, on_problem: ProblemHandler | None
     ) -> dict[str, Any] | None:
-        record, reason = _parse(raw)
-        if reason and on_problem:
-            on_problem(StoreProblem(str(self.path), lineno, reason))
-        return record
+        return decode_line(self.path, raw, lineno, on_problem)
 
     def read_at(self, pos: int) -> dict[str, Any] | None:
         """The record on the line starting at position `pos`."""

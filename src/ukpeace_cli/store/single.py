@@ -111,10 +111,7 @@ class Store:
     def decode(
         self, raw: bytes, lineno: int, on_problem: ProblemHandler | None
     ) -> dict[str, Any] | None:
-        record, reason = _parse(raw)
-        if reason and on_problem:
-            on_problem(StoreProblem(str(self.path), lineno, reason))
-        return record
+        return decode_line(self.path, raw, lineno, on_problem)
 
     def read_at(self, offset: int) -> dict[str, Any] | None:
         """The record on the line starting at byte `offset` (from a sidecar's entry)."""
@@ -419,6 +416,16 @@ def set_aside(
         if on_problem:
             note = f"{reason}: moved to {where} (byte {offset})"
             on_problem(StoreProblem(source, lineno, note))
+
+
+def decode_line(
+    path: Path | str, raw: bytes, lineno: int, on_problem: ProblemHandler | None
+) -> dict[str, Any] | None:
+    """The record on one line of `path`, or None; a corrupt line goes to `on_problem`."""
+    record, reason = _parse(raw)
+    if reason and on_problem:
+        on_problem(StoreProblem(str(path), lineno, reason))
+    return record
 
 
 def _parse(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
