@@ -1,6 +1,6 @@
 """`--article`: one resolver (selection.py), the same rules in quotes, entities, dedupe and
-compare: full id, then source path / file name / stem, then a unique prefix of an id or a file
-name; an ambiguous query is a usage error (2) listing the candidates, no match is 3."""
+compare: full id, then source path / file name / stem, then a unique prefix of a file name, then
+of an id; an ambiguous query is a usage error (2) listing the candidates, no match is 3."""
 
 from __future__ import annotations
 
@@ -45,6 +45,14 @@ KNOWN = [
 )
 def test_resolve_rules(query: str, expected: str) -> None:
     assert resolve(query, KNOWN) == expected
+
+
+def test_a_file_name_prefix_beats_an_id_that_starts_the_same() -> None:
+    # ids hash the path an article came from, so whether some id starts with "002" depends on
+    # where the files were: "002" must name 002_x.txt in every such store
+    known = [("00296ade6c06e910", "/in/001_y.txt"), ("f5a8981be3ebbc21", "/in/002_x.txt")]
+    assert resolve("002", known) == "f5a8981be3ebbc21"
+    assert resolve("0029", known) == "00296ade6c06e910"  # no name starts so: the id prefix
 
 
 def test_an_ambiguous_query_lists_the_candidates() -> None:

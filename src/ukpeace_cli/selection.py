@@ -4,7 +4,12 @@ The first rule that matches any article decides:
 
 1. the article's full id;
 2. its source as stored (a path), its file name, or its file name without the suffix;
-3. the start of its id or of its file name (a prefix).
+3. the start of its file name (a prefix);
+4. the start of its id.
+
+File names come before ids because people type names, while ids are hashes that depend on the
+path an article was ingested from: "002" must name `002_x.txt` whether or not some other
+article's id happens to start with "002" in this store.
 
 If that rule matches more than one article the query is ambiguous: a UsageError listing the
 candidates (give more of the id or name, or the path). If no rule matches: NoMatchError.
@@ -37,13 +42,11 @@ def resolve(query: str, known: Iterable[tuple[str, str | None]]) -> str:
         name = PurePath(src).name
         return q in (name, PurePath(name).stem) or os.path.normpath(src) == norm
 
-    def by_prefix(aid: str, src: str | None) -> bool:
-        return aid.startswith(q) or bool(src and PurePath(src).name.startswith(q))
-
     for rule in (
         lambda aid, src: aid == q,
         lambda aid, src: by_name(src),
-        by_prefix,
+        lambda aid, src: bool(src and PurePath(src).name.startswith(q)),
+        lambda aid, src: aid.startswith(q),
     ):
         hits = {aid: src for aid, src in articles if rule(aid, src)}
         if len(hits) == 1:
