@@ -12,7 +12,7 @@ from ukpeace_cli.dedupe.cluster import _clusters
 from ukpeace_cli.dedupe.params import DEFAULT_THRESHOLD, PARALLEL_MIN_CANDIDATES
 from ukpeace_cli.dedupe.passages import _describe
 from ukpeace_cli.dedupe.read import _Article, _prepare, _read, _Vocab
-from ukpeace_cli.dedupe.results import DedupeResult, Pair, Passage
+from ukpeace_cli.dedupe.results import DedupeResult, Pair, Passage, file_pair
 from ukpeace_cli.dedupe.verify import (
     _by_first,
     _Engine,
@@ -107,14 +107,7 @@ def _assemble(
         v = scored.pop((i, j))  # described pairs keep what they need; free the rest
         same = story_of[i] == story_of[j]
         pair, psgs = _describe(engine, i, j, v, passages and same)
-        if not same:
-            related.append(pair)
-            continue
-        pair.story = story_of[i]
-        for p in psgs:
-            p.story = pair.story
-        pairs_out.append(pair)
-        passages_out.extend(psgs)
+        file_pair(pair, psgs, (story_of[i], story_of[j]), (pairs_out, related, passages_out))
     return pairs_out, related, passages_out
 
 

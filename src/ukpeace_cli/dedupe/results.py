@@ -105,3 +105,23 @@ class DedupeResult:
             if article_id in c.articles:
                 return c.id
         return None
+
+
+def file_pair(
+    pair: Pair,
+    passages: list[Passage],
+    stories: tuple[str, str],
+    out: tuple[list[Pair], list[Pair], list[Passage]],
+) -> None:
+    """Put a verified pair where it belongs: into its story with its passages, or, when its two
+    articles ended in different stories, among the related pairs. `out` = (pairs, related,
+    passages); both engines (one process, Dask) file pairs through here."""
+    pairs_out, related, passages_out = out
+    if stories[0] != stories[1]:
+        related.append(pair)
+        return
+    pair.story = stories[0]
+    for p in passages:
+        p.story = pair.story
+    pairs_out.append(pair)
+    passages_out.extend(passages)

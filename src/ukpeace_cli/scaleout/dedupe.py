@@ -264,19 +264,13 @@ class _Run:
 
     def assemble(self, edges: list[Any], rows: list[Any]) -> DedupeResult:
         from ukpeace_cli.dedupe.cluster import _clusters
-        from ukpeace_cli.dedupe.results import DedupeResult
+        from ukpeace_cli.dedupe.results import DedupeResult, file_pair
 
         clusters, story_of = _clusters(self.arts, _groups(self.n, edges, self.opts.threshold))
-        pairs_out, related, passages_out = [], [], []
+        out: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
         for i, j, _, pair, psgs in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
-            if story_of[i] != story_of[j]:
-                related.append(pair)
-                continue
-            pair.story = story_of[i]
-            for p in psgs:
-                p.story = pair.story
-            pairs_out.append(pair)
-            passages_out.extend(psgs)
+            file_pair(pair, psgs, (story_of[i], story_of[j]), out)
+        pairs_out, related, passages_out = out
         return DedupeResult(clusters, pairs_out, passages_out, {}, related)
 
 
