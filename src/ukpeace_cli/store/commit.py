@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.errors import StoreError
 from ukpeace_cli.store.index import IdIndex
-from ukpeace_cli.store.manifest import Manifest, PartInfo
+from ukpeace_cli.store.manifest import Manifest, PartInfo, missing_part
 from ukpeace_cli.store.parts import TempPart, release, write_temp_part
 from ukpeace_cli.store.single import (
     BadLine,
@@ -158,11 +158,7 @@ def mend_parts(store: ShardedStore, m: Manifest, on_problem: ProblemHandler | No
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            raise StoreError(
-                "a part listed in the manifest is missing",
-                where=str(path),
-                hint="restore it, or the manifest, from a backup",
-            ) from None
+            raise missing_part(path) from None
         if size == info.bytes:
             parts.append(info)
             continue

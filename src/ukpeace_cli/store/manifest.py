@@ -131,3 +131,12 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def missing_part(path: Path | str) -> StoreError:
+    """The error for a part the manifest lists but the folder lacks (one wording everywhere)."""
+    return StoreError(
+        "a part listed in the manifest is missing",
+        where=str(path),
+        hint="restore it, or the manifest, from a backup",
+    )

@@ -35,7 +35,7 @@ from typing import Any
 from ukpeace_cli.errors import StoreError
 from ukpeace_cli.store import manifest as mf
 from ukpeace_cli.store.index import INDEX, IdIndex, id_key
-from ukpeace_cli.store.manifest import Manifest, PartInfo
+from ukpeace_cli.store.manifest import Manifest, PartInfo, missing_part
 from ukpeace_cli.store.parts import (
     LEASE_SECONDS,
     TempPart,
@@ -118,11 +118,7 @@ class ShardedStore:
         try:
             fh = path.open("rb")
         except FileNotFoundError:
-            raise StoreError(
-                "a part listed in the manifest is missing",
-                where=str(path),
-                hint="restore it, or the manifest, from a backup",
-            ) from None
+            raise missing_part(path) from None
         except OSError as exc:
             raise StoreError(f"cannot read store: {exc.strerror}", where=str(path)) from exc
         with fh:
