@@ -7,6 +7,7 @@ a field the text does not support stays None.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,19 @@ class ParsedArticle:
         return [self.text[p.start : p.end] for p in self.paragraphs if p.heading]
 
 
+def _kicker(line: str, nxt: str) -> bool:
+    """A section label or kicker over the headline: one or two capitalised words ('Politics',
+    'AP U.S.') over a longer headline-like line."""
+    words = line.split()
+    return (
+        1 <= len(words) <= 2
+        and all(w[0].isupper() for w in words)
+        and (not _is_terminated(line) or bool(re.search(r"(?:^|\s)(?:[A-Z]\.)+$", line)))
+        and _words(nxt) >= 6
+        and _looks_like_headline(nxt)
+    )
+
+
 class _Parser:
     def __init__(self, lines: list[str], known: dict[str, Any]) -> None:
         self.lines = lines
@@ -78,6 +92,8 @@ class _Parser:
         self.wire: list[str] = []
         self.credits: list[cr.Credit] = []
         self.dateline_wire: str | None = None  # "PARIS, May 5 (Reuters) -"
+        self.desk_line = False  # "(Reporting by ...; Editing by ...)"
+        self.last_meta = -1  # index of the last line read as metadata or boilerplate
 
     def found(self, key: str, value: str | None, how: str) -> None:
         if value and self.meta[key] is None:
@@ -93,9 +109,9 @@ class _Parser:
         self.credits.extend(p for p in persons or [] if p not in self.credits)
 
     def header(self) -> int:
-        """Breadcrumb, masthead and title at the top; the index of the first line after them."""
+        """Page chrome, breadcrumb, masthead, byline and title at the top; the index of the first
+        line after them."""
         lines = self.lines
-        i = 0
         if not lines:
             return 0
         first = lines[0]
@@ -106,26 +122,18 @@ class _Parser:
                     self.aside(prefix, "breadcrumb")
                     lines[0] = later
                 break
-        if _BREADCRUMB.match(lines[0]):
-            self.aside(lines[0], "breadcrumb")
-            i = 1
-        # A nameplate line above a headline is the masthead, not the title.
-        if i < len(lines) and (logo := cr.logo_line(lines[i])):
-            self.found("outlet", logo, "masthead")
-            self.aside(lines[i], "masthead")
+        i = self._top_chrome()
+        if i < len(lines) and _BREADCRUMB.match(lines[i]):
+            self.aside(lines[i], "breadcrumb")
             i += 1
-        name = cr.outlet_name(lines[i]) if len(lines) > i + 2 else None
-        nxt = lines[i + 1] if name else ""
-        if name and _words(nxt) >= 2 and not _is_terminated(nxt) and not cr.outlet_name(nxt):
-            self.found("outlet", name, "masthead")
-            self.aside(lines[i], "masthead")
-            i += 1
+        i = self._masthead_block(i)
         # "A Name, City" over a long first paragraph: a byline, not a headline.
         person = cr.name_place_byline(lines[i]) if len(lines) > i + 1 else None
         if person and _words(lines[i + 1]) >= 12:
-            self.found("byline", person, "byline")
-            self.credit(persons=[cr.Credit(person, "author")])
-            self.aside(lines[i], "byline")
+            self.byline_credit(person, lines[i])
+            i += 1
+        if i + 2 < len(lines) and _kicker(lines[i], lines[i + 1]):
+            self.aside(lines[i], "section label")
             i += 1
         if i < len(lines) and _looks_like_headline(lines[i]) and len(lines) > i + 1:
             cand = lines[i]
@@ -135,8 +143,84 @@ class _Parser:
                 or parse_date(cand)
                 or _boilerplate_reason(cand)
             ):
+                # A page title's site name after a pipe: "Headline | Example News".
+                head, _, site = cand.rpartition(" | ")
+                if head and "|" not in site and _words(head) >= 2 and cr.outlet_name(site):
+                    self.found("outlet", cr.outlet_name(site), "title-suffix")
+                    cand = head
                 self.found("title", cand, "headline")
                 i += 1
+        return i
+
+    def byline_credit(self, person: str, line: str) -> None:
+        self.found("byline", person, "byline")
+        self.credit(persons=[cr.Credit(person, "author")])
+        self.aside(line, "byline")
+
+    def _top_chrome(self) -> int:
+        """Set aside the page furniture above the article: navigation, reading time, a date
+        line (recorded), and short promotional lines above a masthead."""
+        lines = self.lines
+        i = 0
+        while i < min(len(lines) - 2, 8):
+            line = lines[i]
+            if (reason := _boilerplate_reason(line)) and reason != "copyright":
+                self.aside(line, reason)
+            elif _words(line) <= 12 and (iso := parse_date(line)):
+                self.found("published", iso, "dateline")
+                self.aside(line, "dateline")
+            else:
+                break
+            i += 1
+        for k in range(i + 1, min(len(lines) - 2, i + 7)):
+            if self._nameplate_at(k):
+                if all(_words(line) <= 10 for line in lines[i:k]):
+                    for line in lines[i:k]:
+                        self.aside(line, "page chrome")
+                    return k
+                break
+        return i
+
+    def _nameplate_at(self, k: int) -> str | None:
+        """The outlet of a logo line, or of a nameplate printed twice (logo text, then name)."""
+        line = self.lines[k]
+        if name := cr.logo_line(line):
+            return name
+        nxt = self.lines[k + 1] if k + 1 < len(self.lines) else ""
+        return cr.outlet_name(line) if line == nxt else None
+
+    def _masthead_block(self, i: int) -> int:
+        """A masthead (a logo, a nameplate printed twice, a nameplate over the headline), then
+        a section label and a byline with no 'By' under it."""
+        lines = self.lines
+        if i >= len(lines) - 2:
+            return i
+        line = lines[i]
+        if name := self._nameplate_at(i):
+            self.found("outlet", name, "masthead")
+            self.credit(wire=name if cr.carried_label(line) else None)
+            repeated = 1 + (i + 1 < len(lines) and lines[i + 1] == line)
+            for _ in range(repeated):
+                self.aside(line, "masthead")
+            i += repeated
+        else:
+            name = cr.outlet_name(line)
+            nxt = lines[i + 1]
+            section = _words(nxt) <= 2 and _looks_like_headline(lines[i + 2])
+            if not (name and (_words(nxt) >= 2 or section) and not _is_terminated(nxt)):
+                return i
+            if cr.outlet_name(nxt):
+                return i
+            self.found("outlet", name, "masthead")
+            self.aside(line, "masthead")
+            i += 1
+        short = i + 2 < len(lines) and _words(lines[i]) <= 2 and not _is_terminated(lines[i])
+        if short and (_words(lines[i + 1]) > 2 or cr.bare_byline(lines[i + 1])):
+            self.aside(lines[i], "section label")
+            i += 1
+        if i + 2 < len(lines) and (person := cr.bare_byline(lines[i])):
+            self.byline_credit(person, lines[i])
+            i += 1
         return i
 
     def metadata_line(self, idx: int, line: str, near_top: bool) -> bool:
@@ -164,8 +248,17 @@ class _Parser:
             self.credit(wire=wire)
             self.aside(line, "wire credit")
         elif (persons := cr.role_credits(line)) is not None:
+            self.desk_line = True
             self.credit(persons=persons)
             self.aside(line, "credit line")
+        elif (persons := cr.contributed_credits(line)) is not None:
+            self.credit(persons=persons)  # runs in every copy: not the agency's own page
+            self.aside(line, "credit line")
+        elif (near_top or last) and (name := cr.syndicated_from(line)):
+            self.found("outlet", name, "republisher-footer")
+            self.aside(line, "republisher footer")
+        elif near_top and self.last_meta == idx - 1 and (person := cr.bare_byline(line)):
+            self.byline_credit(person, line)
         elif near_top and (name := self._byline(line)):
             self.found("byline", name, "byline")
             reading = cr.read_byline(name)
@@ -218,10 +311,12 @@ class _Parser:
             if line in title_seen:
                 self.aside(line, "repeated title")
             elif self.metadata_line(idx, line, idx < i + 6) or self.boilerplate(line):
-                pass
+                self.last_meta = idx
             elif _words(line) <= 12 and (iso := parse_date(line)):
                 if idx < i + 8:
                     self.found("published", iso, "dateline")
+                elif idx >= len(self.lines) - 2:  # a page's time stamp under the article
+                    self.found("published", iso, "footer-date")
                 self.aside(line, "dateline")
             elif _SOURCES_HEAD.match(line):
                 in_sources = True
@@ -231,6 +326,10 @@ class _Parser:
     def body_line(self, idx: int, line: str) -> None:
         self.credit(persons=cr.photo_credits(line))
         self.found("outlet", cr.dateline_outlet(line), "dateline")
+        if self.body and idx >= len(self.lines) - 3 and (name := cr.subscription_outlet(line)):
+            self.found("outlet", name, "subscription-prompt")  # a newsletter's footer
+            self.aside(line, "subscription prompt")
+            return
         if len(self.body) < 3:
             if dated := cr.wire_dateline(line):
                 self.credit(wire=dated)
@@ -250,8 +349,7 @@ class _Parser:
     def article(self) -> ParsedArticle:
         # An agency's own page: its dateline, its desk's credit line ("Reporting by ...;
         # Editing by ..."), and no other publisher named anywhere.
-        staff = any(c.role in ("reporting", "writing", "editing") for c in self.credits)
-        if self.dateline_wire and staff:
+        if self.dateline_wire and self.desk_line:
             self.found("outlet", self.dateline_wire, "agency-page")
         body = self.body
         # Trailing headings with nothing after them are page furniture, not section titles.

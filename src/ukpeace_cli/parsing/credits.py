@@ -163,6 +163,28 @@ def _person(text: str) -> str | None:
     return name
 
 
+_JOB_TITLE = re.compile(
+    r"^(?:[A-Za-z&-]+\s+){0,4}(?:editor|correspondent|reporter|writer|journalist|columnist"
+    r"|contributor|producer|analyst|critic|presenter|photographer|staff writer)s?$",
+    re.IGNORECASE,
+)
+
+
+def bare_byline(line: str) -> str | None:
+    """The person of a byline line with no 'By': a name whose first word is a given name,
+    alone or before a job title ('Jane Doe', 'Jane Doe Health policy editor')."""
+    from ukpeace_cli.names.given import is_given_name
+
+    words = line.split()
+    if not 2 <= len(words) <= 9 or not is_given_name(words[0]):
+        return None
+    for n in range(2, min(4, len(words)) + 1):
+        rest = " ".join(words[n:])
+        if (not rest or _JOB_TITLE.match(rest)) and (person := _person(" ".join(words[:n]))):
+            return person
+    return None
+
+
 def role_credits(line: str) -> list[Credit] | None:
     """'(Reporting by A; Editing by B and C)' as credits, or None if the line is not one."""
     if len(line.split()) > 30 or not _ROLE_LINE.match(line):
@@ -208,6 +230,62 @@ _SUBSCRIPTION = re.compile(
 )
 
 
+_CONTRIBUTED = re.compile(
+    r"^(?:(?P<agency>[A-Z][\w .]{1,40}?)\s+(?:writers?|reporters?|correspondents?|journalists?)"
+    r"\s+)?(?P<names>[A-Z].{2,200}?)\s+(?:also\s+)?contributed(?:\s+to)?\s+(?:this|the)\s+"
+    r"(?:report|story|article)\.?$"
+)
+_IN_PLACE = re.compile(r"\s+(?:in|from)\s+[A-Z].*$")
+
+
+def contributed_credits(line: str) -> list[Credit] | None:
+    """'Example Press writer A Name in City contributed to this report.' as reporting credits."""
+    m = _CONTRIBUTED.match(line.strip())
+    if not m or len(line.split()) > 40:
+        return None
+    wire = agency(m.group("agency")) if m.group("agency") else None
+    out = []
+    for part in _AND.split(m.group("names")):
+        if person := _person(_IN_PLACE.sub("", part)):
+            out.append(Credit(person, "reporting", wire))
+    return out or None
+
+
+# A syndication footer speaks of the article itself: "This article was originally published by
+# X", "Republished from X", "First appeared in X". Not a sentence about another text.
+_SYNDICATED = re.compile(
+    r"^(?i:(?:this\s+(?:article|story|piece|post|report|content)\s+(?:was\s+|is\s+|has\s+been\s+)?"
+    r"|(?:it|a version of this (?:article|story))\s+(?:was\s+|is\s+)?)?"
+    r"(?:originally\s+|first\s+)?(?:published|appeared|republished|reprinted|reproduced)"
+    r"(?:\s+with\s+(?:kind\s+)?permission)?\s+(?:by|in|on|from|of)\s+)(?:the\s+)?"
+    r"(?P<name>(?:The\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+)?[A-Z][\w'&.-]*){0,4})"
+)
+
+
+def syndicated_from(line: str) -> str | None:
+    """The original outlet a syndication footer names (a nameplate, a domain, or a short
+    capitalised name that does not start with a given name)."""
+    from ukpeace_cli.names.given import is_given_name
+
+    m = _SYNDICATED.match(line.strip())
+    if not m or len(line.split()) > 40:
+        return None
+    name = m.group("name").strip(" .,")
+    if found := domain_line(name) or outlet_name(name):
+        return found
+    words = [w for w in name.split() if w != "The"]
+    if words and all(w[0].isupper() for w in words) and not is_given_name(words[0]):
+        return name
+    return None
+
+
+_NEWSLETTER = re.compile(
+    r"\b(?:signed up (?:to|for)|subscribed to|a subscriber to)\s+(?:the\s+)?"
+    r"(?P<name>(?:The\s+)?[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,4}?)(?:['’]s?)?\s+"
+    r"(?:newsletters?|emails?|briefings?|alerts?)\b"
+)
+
+
 def logo_line(line: str) -> str | None:
     """The outlet of a logo's alternative text: 'Site icon Example Times'."""
     m = _LOGO.match(line)
@@ -221,8 +299,9 @@ def trailing_author(line: str) -> str | None:
 
 
 def subscription_outlet(text: str) -> str | None:
-    """The outlet a paywall or newsletter prompt offers a subscription to."""
-    m = _SUBSCRIPTION.search(text)
+    """The outlet a paywall or newsletter prompt offers a subscription to ('a subscription to
+    X', 'you signed up to the X newsletter')."""
+    m = _SUBSCRIPTION.search(text) or _NEWSLETTER.search(text)
     return outlet_name(m.group("name")) if m else None
 
 

@@ -104,6 +104,17 @@ _BOILERPLATE: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"^(?:©|\(c\)|copyright\b).*|.*all rights reserved\.?$", re.I), "copyright"),
     (re.compile(r"^tags?:.*$", re.I), "tags"),
+    # Reader-mode and article-page furniture: reading time, navigation, a fragment cut at a pipe.
+    (re.compile(r"^\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:ute)?s?)(?:\s+read)?$", re.I), "reading time"),
+    (
+        re.compile(
+            r"^(?:skip to (?:main )?content|(?:open |close )?menu|search(?: icon)?|sign in|log in"
+            r"|toggle navigation|main navigation)$",
+            re.I,
+        ),
+        "navigation",
+    ),
+    (re.compile(r"^[^|]{1,60}\s\|$|^\|\s[^|]{1,60}$"), "page chrome"),
 ]
 
 
@@ -121,9 +132,20 @@ def _boilerplate_reason(line: str) -> str | None:
     return None
 
 
+# A headline's reported speech comes last and in the present: "..., central bank head says".
+_HEADLINE_SAYS = re.compile(
+    r"[,:]\s+(?:\S+\s+){0,5}(?:says|say|warns|tells \S+)$|\bsays?(?:\s+[A-Z][\w'’.-]*){1,4}$"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A wire dateline opening a paragraph: "PARIS Feb 9 ...", "WARSAW, June 3 ...".
+_DATELINE_START = re.compile(rf"^[A-Z]{{2,}}(?:[ -][A-Z]{{2,}})*,?\s+{_MONTH}\s+\d{{1,2}}\b")
+
+
 def _looks_like_headline(line: str) -> bool:
     n = _words(line)
-    return 2 <= n <= 30 and not re.search(r"[.,;:]$", line) and not _SPEECH.search(line)
+    if not 2 <= n <= 30 or re.search(r"[.,;:|]$", line) or _DATELINE_START.match(line):
+        return False
+    return not _SPEECH.search(line) or bool(_HEADLINE_SAYS.search(line))
 
 
 def _is_terminated(line: str) -> bool:
