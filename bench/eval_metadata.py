@@ -144,7 +144,9 @@ def summary(name: str, sc: Score) -> list[str]:
         f"[{name}] credited persons (byline, photo): {frac('pers_hit', 'pers_gold')}, "
         f"with the gold role {sc.get('pers_role')}, {sc.get('pers_false')} not in the gold",
         f"[{name}] title (headline) exact: {frac('title_hit', 'title_gold')}; "
-        f"a title given where the text has none: {sc.get('title_false')}",
+        f"a title given where the text has none: {sc.get('title_false')}"
+        if sc.get("title_gold")
+        else f"[{name}] title: no gold",
         f"[{name}] date stated in the text: {frac('date_hit', 'date_gold')}; "
         f"a date given where the text states none: {sc.get('date_false')}",
     ]

@@ -6,6 +6,8 @@ Every outlet, person and sentence here is invented."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from ukpeace_cli.parsing import Credit, parse_article
@@ -85,14 +87,22 @@ def test_headline_under_page_furniture(top: str, title: str) -> None:
 
 
 def test_a_wire_dateline_opening_a_wrapped_paragraph_is_not_a_title() -> None:
-    raw = (
-        "PORTVILLE Feb 9 The harbour master said\n"
-        "on Tuesday that the new barrier would be finished before the winter storms\n"
-        "arrive, and that the work would not close the port for more than two days.\n"
-        "He said the council had agreed to pay for the extra pumps at the east quay\n"
-        "and that tenders would be sent out in March, after the budget is approved.\n"
+    # An archive feed: the dateline's line is short (its agency tag was stripped), the rest of
+    # the story is filled to 64 columns.
+    first = (
+        "The harbour master said on Tuesday that the new barrier would be finished before the "
+        "winter storms arrive, and that the work would not close the port for more than two days."
     )
-    assert parse_article(raw).meta["title"] is None
+    second = (
+        "He said the council had agreed to pay for the extra pumps at the east quay and that "
+        "tenders would be sent out in March, after the budget is approved by the full council."
+    )
+    raw = "PORTVILLE Feb 9 The harbour\n" + textwrap.fill(first.removeprefix("The harbour "), 64)
+    raw += "\n" + textwrap.fill(second, 64) + "\n"
+    a = parse_article(raw)
+    assert a.meta["title"] is None
+    assert a.text.startswith("PORTVILLE Feb 9 The harbour master said on Tuesday that")
+    assert len(a.paragraphs) == 2 and a.captions == []
 
 
 def test_wire_feed_agency_page_and_a_member_copy() -> None:

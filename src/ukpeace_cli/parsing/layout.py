@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from ukpeace_cli.parsing.lines import (
     _BYLINE,
+    _DATELINE_START,
     _SOURCE_LINE,
     _URL_LINE,
     _boilerplate_reason,
@@ -139,6 +140,13 @@ class _Layout:
             return "break"  # blank line, list item
         if ind_b > ind and not _LIST_ITEM.match(a):
             return "break"  # an indented first line (a list item's next line hangs instead)
+        if (
+            not _is_terminated(a)
+            and not a.endswith(":")
+            and (b[0].islower() or _DATELINE_START.match(a))
+            and not _header_line(b)
+        ):
+            return "join"  # mid-sentence: a lower-case word goes on, a wire dateline goes on
         if not self.full(i):
             return "break"
         if i < 8 and _header_line(b) and (i + 2 == len(self.lines) or not self.full(i + 1)):
