@@ -132,6 +132,22 @@ def test_wire_feed_agency_page_and_a_member_copy() -> None:
     assert "contributed" not in b.text
 
 
+@pytest.mark.parametrize(
+    ("close", "wire"),
+    [
+        ("(Agencies)", ["Agencies"]),
+        ("— Agencies", ["Agencies"]),
+        ("(With inputs from Reuters)", ["Reuters"]),
+        ("With inputs from agencies.", ["Agencies"]),
+        ("(With inputs from Jane Doe)", []),  # a person's inputs are not an agency credit
+    ],
+)
+def test_agency_copy_closing_credit(close: str, wire: list[str]) -> None:
+    a = parse_article(f"{HEAD}\n{BODY}{close}\n")
+    assert a.wire == wire
+    assert a.meta["outlet"] is None
+
+
 def test_newsletter_title_suffix_and_footer() -> None:
     a = parse_article(
         "Morning Briefing | The Riverside Post\nTuesday 4 March 2025\n"

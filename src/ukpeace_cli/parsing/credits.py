@@ -319,9 +319,21 @@ def wire_dateline(paragraph: str) -> str | None:
     return agency(m.group("agency")) if m else None
 
 
+# A credit to agencies unnamed, or "inputs from" one, a common close of agency-based copy.
+_UNNAMED = "Agencies"
+_UNNAMED_AGENCIES = re.compile(r"^(?:agencies|agency reports|wires|wire reports)$", re.IGNORECASE)
+_INPUTS = re.compile(
+    r"^(?:[-–—]\s*|\()?(?:with\s+(?:inputs?|input)\s+from\s+|inputs?\s+from\s+)?"
+    r"(?P<agency>agencies|agency reports|wires|wire reports|(?<=from )[^()]{2,40}?)\)?\.?$",
+    re.IGNORECASE,
+)
+
+
 def wire_line(line: str) -> str | None:
     """The agency of a line that is only an agency credit: '— AP', '(Reuters)', 'PRNewswire',
     or an agency byline with its place: 'Press Trust of India New Delhi'."""
+    if m := _INPUTS.match(line.strip()):  # "(With inputs from PTI)", "(Agencies)"
+        return _UNNAMED if _UNNAMED_AGENCIES.match(m.group("agency")) else agency(m.group("agency"))
     m = _WIRE_LINE.match(line.strip())
     if m and len(line) <= 45 and (found := agency(m.group("agency"))):
         return found
