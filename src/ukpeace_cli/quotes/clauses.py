@@ -6,13 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, cue_text, is_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
 from ukpeace_cli.quotes.spans import DIRECT, INDIRECT, PARTIAL, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
-from ukpeace_cli.quotes.words import DEMONSTRATIVES, WRITER_PRONOUNS
+from ukpeace_cli.quotes.words import (
+    DEMONSTRATIVES,
+    DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
+    FINDING_VERBS,
+    WRITER_PRONOUNS,
+)
+from ukpeace_cli.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -33,8 +41,11 @@ def reported_clauses(a: Article) -> list[Clause]:
     """Indirect speech: "X said (that) ...", "... , X warned", "according to X, ...",
     "..., as stated by X"."""
     out: list[Clause] = []
+    findings = enabled("findings")
     for t in a.tokens:
-        if not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
+        if findings and finding(a, t):
+            pass
+        elif not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
             continue
         if t.dep_ in ("amod", "acomp", "compound") or any(c.dep_ == "neg" for c in t.children):
             continue  # "a telling sign"; "did not say that": no statement
@@ -54,6 +65,17 @@ def reported_clauses(a: Article) -> list[Clause]:
             continue
         out.append(Clause(s, e, t, cue_text(t), speaker_of(a, t)))
     return out
+
+
+def finding(a: Article, t: Token) -> bool:
+    """ "The poll shows that ...", "a 2014 study found that ...": what a document, a poll or
+    data report, as a clause, when the verb's subject is such a noun."""
+    if t.lemma_.lower() not in FINDING_VERBS or t.pos_ != "VERB":
+        return False
+    if not any(c.dep_ == "ccomp" for c in t.children):
+        return False
+    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and fold(subj.lemma_) in DOCUMENT_NOUNS | EVIDENCE_NOUNS
 
 
 def content_of(a: Article, t: Token) -> tuple[int, int] | None:

@@ -49,6 +49,15 @@ DOCUMENT_NOUNS = frozenset(
     theses resolution book note email message post tweet filing complaint lawsuit ruling
     """.split()
 )
+# What a document, poll or data "shows" or "found" (a clause) is reported like speech
+# (quotes/clauses.py `finding`); hand-compiled by the ukpeace developers.
+FINDING_VERBS = frozenset({"show", "find"})
+EVIDENCE_NOUNS = frozenset(
+    """
+    data figure number statistic average research evidence record
+    investigation review audit test census
+    """.split()
+)
 # Outlets as nouns: "the publication notes" -> the outlet named before.
 OUTLET_NOUNS = frozenset(
     "newspaper publication outlet paper broadcaster channel network magazine journal "
