@@ -141,3 +141,23 @@ def test_a_survey_shows_that_is_reported(pipeline: Any, monkeypatch: pytest.Monk
     _off(monkeypatch, "findings")
     off = quotes(pipeline, FINDINGS)
     assert not any("most residents" in r[1] for r in off), off
+
+
+# --- directives ----------------------------------------------------------------------------
+
+DIRECTIVES = (
+    "Harbour master Mara Velk spoke after the storm.\n\n"
+    "Velk urged residents to conserve water so there would be enough for the fire crews.\n\n"
+    "Tomas Orvik wants to leave the board next year."
+)
+
+
+def test_urged_someone_to_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    on = quotes(pipeline, DIRECTIVES)
+    want = "to conserve water so there would be enough for the fire crews"
+    assert ("indirect", want, "Mara Velk", "urged") in on
+    # "wants to leave" is no speech: no quote
+    assert not any("leave the board" in r[1] for r in on), on
+    _off(monkeypatch, "directives")
+    off = quotes(pipeline, DIRECTIVES)
+    assert not any(r[1] == want for r in off), off

@@ -33,6 +33,8 @@ FAMILIES: dict[str, str] = {
     "('Ruiz | said he ...' split by the parser) (subjects)",
     "findings": "'the poll shows that ...', 'a study found that ...': a document's or data's "
     "finding as reported speech (clauses)",
+    "directives": "'she urged police to investigate': the infinitive an urging or telling verb "
+    "puts to its object, as reported speech (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 
