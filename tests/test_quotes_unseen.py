@@ -121,28 +121,6 @@ def test_orphan_name_must_be_a_root_of_its_own(pipeline: Any) -> None:
     assert orphan_name(a, doc[11]) is None  # "was leaving": the word before is no name
 
 
-# --- findings ------------------------------------------------------------------------------
-
-FINDINGS = (
-    "The council published its figures on Monday.\n\n"
-    "The latest harbour survey shows that most residents want the pier rebuilt before summer.\n\n"
-    "A photo shows the harbour master walking along the pier at dawn.\n\n"
-    "The harbour master found that the gate had been left open all night."
-)
-
-
-def test_a_survey_shows_that_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    on = quotes(pipeline, FINDINGS)
-    texts = {r[1]: r for r in on}
-    assert "most residents want the pier rebuilt before summer" in texts
-    assert texts["most residents want the pier rebuilt before summer"][3] == "shows"
-    # a photo depicts, and a person who "found" something is not reporting a finding here
-    assert not any("walking" in t or "gate" in t for t in texts), on
-    _off(monkeypatch, "findings")
-    off = quotes(pipeline, FINDINGS)
-    assert not any("most residents" in r[1] for r in off), off
-
-
 # --- directives ----------------------------------------------------------------------------
 
 DIRECTIVES = (

@@ -31,8 +31,6 @@ FAMILIES: dict[str, str] = {
     "dash-signature": "'\"...\" ― Ana Ruiz': a quote signed with a dash and a name (direct)",
     "orphan-subject": "a root speech verb with no subject: the root name just before it "
     "('Ruiz | said he ...' split by the parser) (subjects)",
-    "findings": "'the poll shows that ...', 'a study found that ...': a document's or data's "
-    "finding as reported speech (clauses)",
     "directives": "'she urged police to investigate': the infinitive an urging or telling verb "
     "puts to its object, as reported speech (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",

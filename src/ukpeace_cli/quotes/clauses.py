@@ -16,12 +16,8 @@ from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
     DEMONSTRATIVES,
     DIRECTIVE_VERBS,
-    DOCUMENT_NOUNS,
-    EVIDENCE_NOUNS,
-    FINDING_VERBS,
     WRITER_PRONOUNS,
 )
-from ukpeace_cli.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -42,9 +38,9 @@ def reported_clauses(a: Article) -> list[Clause]:
     """Indirect speech: "X said (that) ...", "... , X warned", "according to X, ...",
     "..., as stated by X"."""
     out: list[Clause] = []
-    findings, directives = enabled("findings"), enabled("directives")
+    directives = enabled("directives")
     for t in a.tokens:
-        if (findings and finding(a, t)) or (directives and directive(t) is not None):
+        if directives and directive(t) is not None:
             pass
         elif not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
             continue
@@ -66,17 +62,6 @@ def reported_clauses(a: Article) -> list[Clause]:
             continue
         out.append(Clause(s, e, t, cue_text(t), speaker_of(a, t)))
     return out
-
-
-def finding(a: Article, t: Token) -> bool:
-    """ "The poll shows that ...", "a 2014 study found that ...": what a document, a poll or
-    data report, as a clause, when the verb's subject is such a noun."""
-    if t.lemma_.lower() not in FINDING_VERBS or t.pos_ != "VERB":
-        return False
-    if not any(c.dep_ == "ccomp" for c in t.children):
-        return False
-    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subj is not None and fold(subj.lemma_) in DOCUMENT_NOUNS | EVIDENCE_NOUNS
 
 
 def directive(t: Token) -> Token | None:

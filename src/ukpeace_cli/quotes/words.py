@@ -49,15 +49,6 @@ DOCUMENT_NOUNS = frozenset(
     theses resolution book note email message post tweet filing complaint lawsuit ruling
     """.split()
 )
-# What a document, poll or data "shows" or "found" (a clause) is reported like speech
-# (quotes/clauses.py `finding`); hand-compiled by the ukpeace developers.
-FINDING_VERBS = frozenset({"show", "find"})
-EVIDENCE_NOUNS = frozenset(
-    """
-    data figure number statistic average research evidence record
-    investigation review audit test census
-    """.split()
-)
 # Speech verbs of urging and telling whose object is told to do something ("urged police to
 # investigate"): the infinitive is what was said (quotes/clauses.py `directive`).
 DIRECTIVE_VERBS = frozenset({"urge", "advise", "remind", "tell", "warn", "caution", "implore"})
