@@ -6,13 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, cue_text, is_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
 from ukpeace_cli.quotes.spans import DIRECT, INDIRECT, PARTIAL, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
-from ukpeace_cli.quotes.words import DEMONSTRATIVES, WRITER_PRONOUNS
+from ukpeace_cli.quotes.words import (
+    DEMONSTRATIVES,
+    DIRECTIVE_VERBS,
+    WRITER_PRONOUNS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -33,8 +38,11 @@ def reported_clauses(a: Article) -> list[Clause]:
     """Indirect speech: "X said (that) ...", "... , X warned", "according to X, ...",
     "..., as stated by X"."""
     out: list[Clause] = []
+    directives = enabled("directives")
     for t in a.tokens:
-        if not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
+        if directives and directive(t) is not None:
+            pass
+        elif not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
             continue
         if t.dep_ in ("amod", "acomp", "compound") or any(c.dep_ == "neg" for c in t.children):
             continue  # "a telling sign"; "did not say that": no statement
@@ -56,6 +64,25 @@ def reported_clauses(a: Article) -> list[Clause]:
     return out
 
 
+def directive(t: Token) -> Token | None:
+    """ "She urged police to investigate", "it reminded customers to ...": the infinitive a
+    speech verb of urging or telling puts to its object (the `xcomp`), or None."""
+    if t.lemma_.lower() not in DIRECTIVE_VERBS or t.pos_ != "VERB":
+        return None
+    if not any(c.dep_ == "dobj" for c in t.children):
+        return None
+    return next(
+        (
+            c
+            for c in t.children
+            if c.dep_ == "xcomp"
+            and c.i > t.i
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        ),
+        None,
+    )
+
+
 def content_of(a: Article, t: Token) -> tuple[int, int] | None:
     """Token range [lo, hi) of what the cue reports, or None."""
     if t.lower_ == "according":
@@ -74,6 +101,10 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
         if lo > t.i and hi == toks[-1].i + 1:
             hi = extend(a, t, hi)
         return lo, hi
+    x = directive(t) if enabled("directives") else None
+    if x is not None:
+        toks = sorted(x.subtree, key=lambda g: g.i)
+        return toks[0].i, extend(a, t, toks[-1].i + 1)
     if t.dep_ in ("parataxis", "advcl", "ccomp") and t.head != t and t.head.pos_ in ("VERB", "AUX"):
         if t.dep_ == "advcl":
             # only "..., as stated by Velk." at the end of the sentence

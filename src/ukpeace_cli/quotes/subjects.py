@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import is_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.words import RELATIVE_PRONOUNS, SUBJECT_DEPS
@@ -36,6 +37,10 @@ def subject_token(a: Article, v: Token) -> Token | None:
             # 'and two belt loops' ..., says"): the name before the quote speaks
             return name_before(a, min(x.i for x in subjects[0].subtree))
         subjects = [c for c in subjects if not quoted_apart(a, c, v)]
+        if not subjects and v.head == v and enabled("orphan-subject"):
+            orphan = orphan_name(a, v)
+            if orphan is not None:
+                return orphan
         # "partners Britain, France and Germany have vowed": two subjects; take the name
         subjects.sort(key=lambda c: a.mention_for(c) is None)
         for c in subjects:
@@ -66,6 +71,20 @@ def subject_token(a: Article, v: Token) -> Token | None:
             return v.head
         return None
     return None
+
+
+def orphan_name(a: Article, v: Token) -> Token | None:
+    """ "Ana Ruiz said he ..." parsed as two sentences ("Ana Ruiz" a root of its own, "said"
+    another, typically after a heading line): the proper-noun name right before a root speech
+    verb with no subject, in the same paragraph, that the parser hung on no other word."""
+    if v.i == 0 or not is_cue(v):
+        return None
+    prev = a.doc[v.i - 1]
+    if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.head != prev:
+        return None
+    if a.para_of(prev.idx) != a.para_of(v.idx) or a.in_quote(prev.idx):
+        return None
+    return prev
 
 
 def quoted_apart(a: Article, x: Token, y: Token) -> bool:

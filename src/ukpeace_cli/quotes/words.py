@@ -49,6 +49,9 @@ DOCUMENT_NOUNS = frozenset(
     theses resolution book note email message post tweet filing complaint lawsuit ruling
     """.split()
 )
+# Speech verbs of urging and telling whose object is told to do something ("urged police to
+# investigate"): the infinitive is what was said (quotes/clauses.py `directive`).
+DIRECTIVE_VERBS = frozenset({"urge", "advise", "remind", "tell", "warn", "caution", "implore"})
 # Outlets as nouns: "the publication notes" -> the outlet named before.
 OUTLET_NOUNS = frozenset(
     "newspaper publication outlet paper broadcaster channel network magazine journal "

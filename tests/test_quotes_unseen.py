@@ -1,0 +1,141 @@
+"""Rule families added for issue 12 items 2 and 4 (speakers on unseen text), each on synthetic
+sentences, with the family on and off (`UKPEACE_ABLATE`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ukpeace_cli import ablation
+from ukpeace_cli.quotes import extract_quotes
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv(ablation.ENV, raising=False)
+    ablation.reset()
+    yield
+    ablation.reset()
+
+
+def _rows(doc: Any) -> list[tuple[Any, ...]]:
+    from ukpeace_cli.entities import article_mentions
+
+    record = {"text": doc.text}
+    return [
+        (q["kind"], q["text"], q["speaker"], q["cue"])
+        for q in extract_quotes(doc, record, article_mentions(doc, record))
+    ]
+
+
+def quotes(pipeline: Any, text: str) -> list[tuple[Any, ...]]:
+    return _rows(pipeline.nlp(text))
+
+
+def _off(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
+    ablation.reset()
+    monkeypatch.setenv(ablation.ENV, family)
+
+
+# --- dash-signature ------------------------------------------------------------------------
+
+SIGNED = (
+    "Readers sent their views.\n\n"
+    "“The pier should stay open all winter.” ― Mara Velk\n\n"
+    "“Nobody asked the fishermen.” — Tomas Orvik, a trawler captain\n\n"
+    "“We are ready.” — and then the harbour master left the room."
+)
+
+
+def test_dash_signature_names_the_speaker(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    on = quotes(pipeline, SIGNED)
+    assert ("direct", "The pier should stay open all winter.", "Mara Velk", "―") in on
+    assert ("direct", "Nobody asked the fishermen.", "Tomas Orvik", "—") in on
+    # a dash followed by running text is no signature (the speaker may still be carried
+    # over from the quote before, but the dash is no cue)
+    ready = next(r for r in on if r[1] == "We are ready.")
+    assert ready[3] != "—"
+    _off(monkeypatch, "dash-signature")
+    off = quotes(pipeline, SIGNED)
+    assert not any(r[3] in ("―", "—") for r in off), off
+
+
+def test_dash_signature_needs_the_name_to_end_the_paragraph(pipeline: Any) -> None:
+    text = "Readers wrote in.\n\n“Keep the pier open.” — Mara Velk wrote that on Friday, too."
+    got = quotes(pipeline, text)
+    assert not any(r[3] == "—" for r in got), got
+
+
+# --- orphan-subject ------------------------------------------------------------------------
+
+
+def _split_parse(pipeline: Any) -> Any:
+    """ "Orvik | said he was leaving ..." as the parser sometimes splits it after a heading:
+    the name a root of its own, the speech verb another root with no subject."""
+    from spacy.tokens import Doc, Span
+
+    words = "Tomas Orvik runs the port . \n\n Orvik said he was leaving the board soon .".split(" ")
+    spaces = [True, True, True, True, False, False, False, True, True, True, True, True, True]
+    spaces += [True, False, False]
+    heads = [1, 2, 2, 4, 2, 2, 5, 7, 8, 11, 11, 8, 13, 11, 11, 8]
+    deps = "compound nsubj ROOT det dobj punct dep ROOT ROOT nsubj aux ccomp det dobj advmod punct"
+    pos = "PROPN PROPN VERB DET NOUN PUNCT SPACE PROPN VERB PRON AUX VERB DET NOUN ADV PUNCT"
+    tags = "NNP NNP VBZ DT NN . _SP NNP VBD PRP VBD VBG DT NN RB ."
+    lemmas = [*words[:2], "run", "the", "port", ".", "\n\n", "Orvik", "say", "he", "be", "leave"]
+    lemmas += ["the", "board", "soon", "."]
+    doc = Doc(
+        pipeline.nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        lemmas=lemmas,
+    )
+    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 7, 8, "ORG")]
+    return doc
+
+
+def test_orphan_name_before_a_subjectless_cue_speaks(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    want = ("indirect", "he was leaving the board soon", "Tomas Orvik", "said")
+    assert want in _rows(_split_parse(pipeline))
+    _off(monkeypatch, "orphan-subject")
+    assert not any(r[2] == "Tomas Orvik" for r in _rows(_split_parse(pipeline)))
+
+
+def test_orphan_name_must_be_a_root_of_its_own(pipeline: Any) -> None:
+    from ukpeace_cli.quotes.layout import Layout
+    from ukpeace_cli.quotes.mentions import Article
+    from ukpeace_cli.quotes.subjects import orphan_name
+
+    doc = _split_parse(pipeline)
+    a = Article(Layout(doc, {"text": doc.text}), [], [])
+    found = orphan_name(a, doc[8])
+    assert found is not None and found.i == 7  # "Orvik | said"
+    assert orphan_name(a, doc[2]) is None  # "Orvik runs": not a speech verb
+    assert orphan_name(a, doc[11]) is None  # "was leaving": the word before is no name
+
+
+# --- directives ----------------------------------------------------------------------------
+
+DIRECTIVES = (
+    "Harbour master Mara Velk spoke after the storm.\n\n"
+    "Velk urged residents to conserve water so there would be enough for the fire crews.\n\n"
+    "Tomas Orvik wants to leave the board next year."
+)
+
+
+def test_urged_someone_to_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    on = quotes(pipeline, DIRECTIVES)
+    want = "to conserve water so there would be enough for the fire crews"
+    assert ("indirect", want, "Mara Velk", "urged") in on
+    # "wants to leave" is no speech: no quote
+    assert not any("leave the board" in r[1] for r in on), on
+    _off(monkeypatch, "directives")
+    off = quotes(pipeline, DIRECTIVES)
+    assert not any(r[1] == want for r in off), off
