@@ -208,6 +208,32 @@ def test_sharded_store_a_client_that_stops_early_leaves_a_valid_store(
     assert _records(dask) == _records(single)
 
 
+def test_chunk_tasks_reported_as_they_finish_up_to_their_total(
+    client: Any, pipeline: Any, tmp_path: Path
+) -> None:
+    """Ten inputs in chunks of 2, one chunk failing: five tasks, each counted once (a failed
+    one too), the done count only growing, the total known once every chunk is submitted."""
+    from ukpeace_cli.scaleout.ingest import RemoteAnnotator
+    from ukpeace_cli.scaleout.progress import TaskProgress
+
+    seen: list[TaskProgress] = []
+    remote = RemoteAnnotator(
+        client, Scheduler("local"), pipeline, None, None, chunk=2, on_tasks=seen.append
+    )
+    _fail_chunks_with(client, "copy-002")
+    try:
+        got = _ingest(_inputs(tmp_path), tmp_path / "s.jsonl", pipeline, remote)
+    finally:
+        _fail_chunks_with(client, None)
+    assert [s for _, s, _, _ in got].count("failed") == 2
+    assert {p.stage for p in seen} == {"ingest"}
+    done = [p.done for p in seen]
+    assert done == sorted(done) and done[0] <= 1
+    assert (seen[-1].done, seen[-1].total) == (5, 5)
+    assert {p.total for p in seen} <= {None, 5}
+    assert len({p.dashboard for p in seen}) == 1
+
+
 def test_worker_with_another_pipeline_is_a_model_error(client: Any, pipeline: Any) -> None:
     from ukpeace_cli.scaleout.ingest import RemoteAnnotator
 

@@ -89,10 +89,17 @@ def on_a_terminal(
         env={**os.environ, **env},
     )
     os.close(follower)
-    piped = b""
+    # The pipe is read in a thread while the terminal is drained here: a child that fills the
+    # terminal's small buffer (a progress bar redrawn for seconds) must not wait on us.
+    piped: list[bytes] = []
+    reader = None
     if not tty_out:
+        import threading
+
         assert proc.stdout is not None
-        piped = proc.stdout.read()
+        stdout = proc.stdout
+        reader = threading.Thread(target=lambda: piped.append(stdout.read()), daemon=True)
+        reader.start()
     seen = b""
     while True:
         try:
@@ -104,4 +111,6 @@ def on_a_terminal(
         seen += chunk
     os.close(leader)
     code = proc.wait(timeout=60)
-    return (code, seen, b"") if tty_out else (code, piped, seen)
+    if reader is not None:
+        reader.join(timeout=60)
+    return (code, seen, b"") if tty_out else (code, b"".join(piped), seen)

@@ -235,12 +235,21 @@ def _find(
         return dedupe.find_duplicates(
             ctx.articles(), threshold=threshold, passages=passages, progress=ctx.note
         )
+    from ukpeace_cli.cli.progress import progress_display, task_rows
     from ukpeace_cli.scaleout import dedupe as on_dask
     from ukpeace_cli.scaleout.connect import client_for
 
     opts = on_dask.Options(threshold, passages, partition_size, shuffle=method)
-    with client_for(sched, ctx.note) as client:
-        return on_dask.find_duplicates(client, store_path, opts, ctx.note, ctx.store_problem)
+    # On a terminal: each stage's tasks done, as they finish, and the dashboard address.
+    with progress_display(ctx.show_progress()) as bar, client_for(sched, ctx.note) as client:
+        return on_dask.find_duplicates(
+            client,
+            store_path,
+            opts,
+            ctx.note,
+            ctx.store_problem,
+            on_tasks=task_rows(bar, "dedupe"),
+        )
 
 
 def _event_records(

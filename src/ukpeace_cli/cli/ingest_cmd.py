@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Iterator
-from contextlib import nullcontext
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +22,8 @@ from ukpeace_cli.cli.common import (
     make_context,
 )
 from ukpeace_cli.cli.output import Column, emit
+from ukpeace_cli.cli.progress import progress_display as _progress
+from ukpeace_cli.cli.progress import task_rows
 from ukpeace_cli.errors import ExitCode, UsageError
 
 COLUMNS = [
@@ -130,7 +131,7 @@ def ingest_cli(
 
     def results() -> Iterator[dict[str, Any]]:
         progress = _progress(ctx.show_progress())
-        with cluster as remote, progress as bar:
+        with progress as bar, cluster.reporting_to(task_rows(bar, "ingest")) as remote:
             task = bar.add_task("ingest", total=total) if bar else None
             for res in ingest(
                 items,
@@ -197,6 +198,12 @@ class _Cluster:
         self.ctx, self.sched, self.pipeline, self.chunk = ctx, sched, pipeline, chunk
         self.db = db  # a sharded store: workers write its temporary parts
         self.stack: Any = None
+        self.on_tasks: Any = None
+
+    def reporting_to(self, on_tasks: Any) -> _Cluster:
+        """The same, its chunks' tasks done reported to `on_tasks` (None: not tracked)."""
+        self.on_tasks = on_tasks
+        return self
 
     def __enter__(self) -> Any:
         if self.sched is None or self.pipeline is None:
@@ -218,6 +225,7 @@ class _Cluster:
                 settings["aliases"],
                 self.chunk,
                 self.db,
+                self.on_tasks,
             )
         except BaseException:
             self.stack.close()
@@ -292,42 +300,3 @@ def _jsonl_items(name: str) -> Iterator[Any]:
         raise UsageError(f"cannot read JSONL input: {exc.strerror}", where=name) from exc
     with handle:
         yield from iter_jsonl(handle, name)
-
-
-def _progress(enabled: bool) -> Any:
-    """A progress display on stderr (count of total, bar, rate, time left), only when enabled:
-    stderr is a terminal and not --quiet."""
-    if not enabled:
-        return nullcontext(None)
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        ProgressColumn,
-        SpinnerColumn,
-        Task,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
-
-    from ukpeace_cli.cli.output import table_console
-
-    class RateColumn(ProgressColumn):
-        """Inputs per second (rich has a rate column only for bytes)."""
-
-        def render(self, task: Task) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f}/s" if speed else "-/s")
-
-    return Progress(
-        SpinnerColumn(),
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=table_console(stderr=True),
-        transient=True,
-    )

@@ -71,6 +71,8 @@ def client_for(sched: Scheduler, note: Callable[[str], None] | None = None) -> I
     import dask
     import distributed
 
+    from ukpeace_cli.scaleout.progress import dashboard_of
+
     cluster = None
     with dask.config.set({"distributed.comm.timeouts.connect": CONNECT_TIMEOUT}):
         try:
@@ -96,8 +98,9 @@ def client_for(sched: Scheduler, note: Callable[[str], None] | None = None) -> I
             ) from exc
     try:
         check_versions(client, sched)
-        if note and client.dashboard_link:
-            note(f"Dask dashboard: {client.dashboard_link}")
+        link = dashboard_of(client)  # None without a dashboard (no bokeh): nothing said
+        if note and link:
+            note(f"Dask dashboard: {link}")
         with cluster_errors(sched):
             yield client
     finally:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from ukpeace_cli.dedupe.results import DedupeResult
+    from ukpeace_cli.scaleout.progress import TaskCallback
 
 
 @dataclass
@@ -46,8 +47,12 @@ def find_duplicates(
     opts: Options,
     progress: Callable[[str], None] | None = None,
     on_problem: Callable[[StoreProblem], None] | None = None,
+    on_tasks: TaskCallback | None = None,
 ) -> DedupeResult:
     from ukpeace_cli.scaleout import parts
+    from ukpeace_cli.scaleout.progress import tracked
+
+    client = tracked(client, on_tasks)  # each stage's tasks done, as they finish
 
     t0 = time.perf_counter()
     size = opts.partition_size or _default_size(client, store_path)

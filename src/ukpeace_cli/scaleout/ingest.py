@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ukpeace_cli.scaleout.connect import Scheduler, cluster_errors
+from ukpeace_cli.scaleout.progress import Stage, TaskCallback, dashboard_of
 from ukpeace_cli.store.parts import TempPart, release, renew
 
 CHUNK = 1000
@@ -50,6 +51,7 @@ class RemoteAnnotator:
         aliases: str | None,
         chunk: int | None = None,
         store: Any = None,
+        on_tasks: TaskCallback | None = None,
     ):
         from ukpeace_cli.scaleout.plugin import PipelinePlugin
 
@@ -66,6 +68,8 @@ class RemoteAnnotator:
                 self.store.parts_dir.mkdir(parents=True, exist_ok=True)
         plugin = PipelinePlugin(model, user_aliases(aliases), self.key)
         client.register_plugin(plugin)  # a ModelError in setup arrives here, as ModelError
+        # Chunks done as their tasks finish (done callbacks), sealed when the feed ends.
+        self.tasks = Stage("ingest", on_tasks, dashboard_of(client)) if on_tasks else None
 
     def __call__(
         self, feed: Iterator[tuple[dict[str, Any], int, bool]]
@@ -78,6 +82,8 @@ class RemoteAnnotator:
                 while len(pending) < self.in_flight:
                     batch = list(itertools.islice(feed, self.chunk))
                     if not batch:
+                        if self.tasks is not None:
+                            self.tasks.seal()
                         break
                     pending.append((self._submit(batch), [n for _, n, _ in batch]))
                 if not pending:
@@ -94,10 +100,12 @@ class RemoteAnnotator:
 
         records = [r for r, _, _ in batch]
         if self.store is None:
-            return self.client.submit(annotate_chunk, self.key, records, pure=False)
-        new = [k for _, _, k in batch]
-        path = str(self.store.path)
-        return self.client.submit(annotate_to_part, self.key, records, new, path, pure=False)
+            future = self.client.submit(annotate_chunk, self.key, records, pure=False)
+        else:
+            new = [k for _, _, k in batch]
+            path = str(self.store.path)
+            future = self.client.submit(annotate_to_part, self.key, records, new, path, pure=False)
+        return future if self.tasks is None else self.tasks.watch(future)
 
     def _result(self, future: Any, size: int, waiting: deque[tuple[Any, list[int]]]) -> list[Any]:
         """One chunk's items in input order: blocks, its part (for each new record), or the
@@ -116,6 +124,9 @@ class RemoteAnnotator:
                     raise
                 failed = RuntimeError(f"annotation failed on the cluster: {exc}")
                 return [failed] * size
+            finally:
+                if self.tasks is not None and future.done():
+                    self.tasks.mark(future)  # now, not when Dask's callback thread gets to it
         if self.store is None:
             return list(got)
         part, blocks = got
