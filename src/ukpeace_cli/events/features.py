@@ -47,7 +47,6 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     day: float | None = None  # days since the epoch, None when undated
     title: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # title terms
-    grams: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # title 3-grams
 
 
 def content_stems(text: str) -> list[str]:
@@ -91,14 +90,6 @@ def _bag(ids: np.ndarray, limit: int = MAX_TERMS) -> tuple[np.ndarray, np.ndarra
         keep = np.sort(np.argsort(-c, kind="stable")[:limit])
         u, c = u[keep], c[keep]
     return u.astype(np.int32), c.astype(np.float32)
-
-
-def _char_grams(text: str) -> np.ndarray:
-    """Hashed character 3-grams of the lower-cased words (joined by one space), unique: they
-    meet spelling variants and inflections that whole-word stems miss."""
-    joined = " " + " ".join(sh.words(text)) + " "
-    grams = {joined[k : k + 3] for k in range(len(joined) - 2)}
-    return np.asarray(sorted({_hash(g) for g in grams}), np.int32)
 
 
 def _day(value: Any) -> float | None:
@@ -145,7 +136,6 @@ def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = Non
         quotes,
         _day(record.get("published")),
         title,
-        _char_grams(title_text),
     )
 
 
@@ -162,10 +152,6 @@ class Matrices:
     rare_mass: np.ndarray  # per article, the idf mass of its terms
     title: sparse.csr_matrix
     key: sparse.csr_matrix  # key terms' sqrt(idf) over their sum: key[a] . rare[b] = coverage
-    grams: sparse.csr_matrix  # title character 3-grams, idf-weighted, unit rows
-    erare: sparse.csr_matrix  # entity presence x sqrt(idf)
-    emass: np.ndarray  # per article, the idf mass of its entities
-    bm25: sparse.csr_matrix  # BM25-saturated term weights x idf, unit rows
 
 
 class _Rows:
@@ -280,32 +266,18 @@ def _key(lead: sparse.csr_matrix, df: np.ndarray, idf: np.ndarray) -> sparse.csr
     return sparse.csr_matrix((vals, (rows, cols)), shape=lead.shape)
 
 
-def _bm25(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """BM25 term weights (k1 1.2, b 0.75: saturated tf, length-normalised) x idf, unit rows."""
-    lengths = np.asarray(counts.sum(axis=1)).ravel()
-    avg = float(lengths.mean()) if len(lengths) else 1.0
-    norm = 1.2 * (0.25 + 0.75 * lengths / max(avg, 1e-9))
-    tf = counts.data
-    per = np.repeat(norm, np.diff(counts.indptr)).astype(np.float32)
-    counts.data = (tf * 2.2 / (tf + per)).astype(np.float32)
-    return _weigh(counts, idf)
-
-
 def matrices(arts: Iterable[Article]) -> Matrices:
     """The store's matrices. Each article's own term arrays are released as it is read (they
     are held once, here), so `arts` may be a stream."""
     body, lead, ents, title = _Rows(True), _Rows(True), _Rows(False), _Rows(False)
-    grams, raw = _Rows(False), _Rows(False)
     empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
     for a in arts:
         body.add(a.terms, a.counts)
-        raw.add(a.terms, a.counts)
         lead.add(a.lead, a.lead_counts)
         ents.add(a.entities, np.ones(len(a.entities), np.float32))
         title.add(a.title, np.ones(len(a.title), np.float32))
-        grams.add(a.grams, np.ones(len(a.grams), np.float32))
         a.terms, a.counts, a.lead, a.lead_counts = empty_i, empty_f, empty_i, empty_f
-        a.title, a.grams = empty_i, empty_i
+        a.title = empty_i
     bm, lm, em, tm = body.matrix(), lead.matrix(), ents.matrix(), title.matrix()
     n = bm.shape[0]
     idf, df = _idf(bm, n)  # one idf, from the whole texts
@@ -314,15 +286,6 @@ def matrices(arts: Iterable[Article]) -> Matrices:
     rare = sparse.csr_matrix((root, bm.indices, bm.indptr), shape=bm.shape, copy=False)
     mass = _square_sums(rare)
     eidf, _ = _idf(em, n)
-    eroot = np.sqrt(eidf[em.indices])
-    erare = sparse.csr_matrix((eroot, em.indices, em.indptr), shape=em.shape, copy=False)
-    emass = _square_sums(erare)
     lm = _weigh(lm, idf)
     key = _key(lm, df, idf)
-    gm = grams.matrix()
-    gidf, _ = _idf(gm, n)
-    bm25 = _bm25(raw.matrix(), idf)
-    return Matrices(
-        _weigh(bm, idf), lm, _weigh(em, eidf), df, rare, mass, _weigh(tm, idf), key,
-        _weigh(gm, gidf), erare, emass, bm25,
-    )  # fmt: skip
+    return Matrices(_weigh(bm, idf), lm, _weigh(em, eidf), df, rare, mass, _weigh(tm, idf), key)

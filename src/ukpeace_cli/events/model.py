@@ -29,9 +29,6 @@ FEATURES = (
     "date_far",
     "title",
     "key",
-    "grams",
-    "ent_contain",
-    "bm25",
 )
 # Evidence that can only say "less alike" (the fit keeps these at or below 0, the rest at or
 # above: a feature fitted with the other sign is collinear with a stronger one and dropped).
@@ -144,9 +141,6 @@ def pair_features(
     x[:, 2] = _containment(mats.rare, mats.rare_mass, i, j)
     x[:, 3] = _rowdot(mats.ents, i, j)
     x[:, 8:10] = _specifics(mats, i, j)
-    x[:, 10] = _rowdot(mats.grams, i, j)
-    x[:, 11] = _containment(mats.erare, mats.emass, i, j)
-    x[:, 12] = _rowdot(mats.bm25, i, j)
     copies = copies or {}
     for k, (a, b) in _pairs(pairs):
         x[k, 4] = quote_overlap(arts[a], arts[b])
