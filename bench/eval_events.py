@@ -1,6 +1,7 @@
 """Every figure of the story layer (src/ukpeace_cli/events): set 2, SemEval, the demo, scale.
 
     python bench/eval_events.py [--fit]              # quality figures (and refit the model)
+    python bench/eval_events.py --cv                 # dev-only cross-validation of the fit
     python bench/eval_events.py --scale 10000 100000 # time / peak RSS of the story layer alone
     python bench/eval_events.py --scale 10000 30000 --both  # copy layer + story layer
 
@@ -18,7 +19,10 @@ SemEval dev/test: bench/splits.py (parity of SHA-256 of pair_id).
 
 `--fit` fits the logistic model (scikit-learn) on the dev halves only (set-2 dev pairs; SemEval
 dev pairs with overall <= 2 as same, >= 3 as different) and writes
-src/ukpeace_cli/data/events_model.json with its provenance.
+src/ukpeace_cli/data/events_model.json with its provenance. `--cv` judges a feature on dev data
+alone: each feature's SemEval dev Spearman, and the fit's out-of-fold SemEval dev figures (5 x
+5-fold over the SemEval dev pairs, set-2 dev pairs always in training) with every feature and
+with each left out.
 """
 
 from __future__ import annotations
@@ -244,6 +248,49 @@ def fit(x: np.ndarray, y: np.ndarray, what: str) -> dict:
     }
 
 
+def _semeval_training(sx: np.ndarray, overall: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """SemEval pairs as training rows: overall <= 2 same, >= 3 different, the middle left out."""
+    keep = (overall <= 2.0) | (overall >= 3.0)
+    return sx[keep], (overall[keep] <= 2.0).astype(float)
+
+
+def _oof(sx: np.ndarray, ov: np.ndarray, x2: np.ndarray, y2: np.ndarray, cols: list[int]) -> tuple:
+    """Out-of-fold SemEval dev Spearman and AUC of the fit (5 x 5-fold over the SemEval dev
+    pairs; the set-2 dev pairs always in training), using only the columns `cols` (the others
+    zeroed)."""
+    mask = np.zeros(len(FEATURES))
+    mask[cols] = 1.0
+    rng = np.random.default_rng(0)
+    sps, aucs = [], []
+    for _ in range(5):
+        fold = rng.permutation(len(ov)) % 5
+        pred = np.zeros(len(ov))
+        for f in range(5):
+            xs, ys = _semeval_training(sx[fold != f] * mask, ov[fold != f])
+            data = fit(np.vstack([x2 * mask, xs]), np.concatenate([y2, ys]), "cv")
+            pred[fold == f] = evmodel.from_dict(data).probability(sx[fold == f] * mask)
+        sps.append(spearman(pred, ov))
+        aucs.append(separation(pred, ov)[0])
+    return float(np.mean(sps)), float(np.mean(aucs))
+
+
+def cross_validate(sx: np.ndarray, ov: np.ndarray, x2: np.ndarray, y2: np.ndarray) -> None:
+    """Dev-only evidence for a feature: each feature alone on SemEval dev, then the fit's
+    out-of-fold figures with every feature and with each one left out."""
+    print("\nSemEval dev, each feature alone (Spearman, AUC):")
+    for k, f in enumerate(FEATURES):
+        if f not in DATE_WEIGHTS:
+            auc = separation(sx[:, k], ov)[0]
+            print(f"  {f:<12} {spearman(sx[:, k], ov):+.3f}  {auc:.3f}")
+    fitted = [k for k, f in enumerate(FEATURES) if f not in DATE_WEIGHTS]
+    print("\nthe fit, out of fold on SemEval dev (5 x 5-fold), Spearman / AUC:")
+    sp, auc = _oof(sx, ov, x2, y2, fitted)
+    print(f"  all features      {sp:+.3f} / {auc:.3f}")
+    for k in fitted:
+        sp, auc = _oof(sx, ov, x2, y2, [c for c in fitted if c != k])
+        print(f"  without {FEATURES[k]:<9} {sp:+.3f} / {auc:.3f}")
+
+
 def tune_threshold(
     by_dev: dict[str, dict], half: set[str], model: evmodel.Model
 ) -> tuple[float, float]:
@@ -269,10 +316,13 @@ def quality(args: argparse.Namespace) -> int:
     rows, sx = semeval_features(work)
     dev_rows = np.array([hash_split(r["pair_id"]) == "dev" for r in rows])
     overall = np.array([float(r["overall"]) for r in rows])
+    if args.cv:
+        x2, y2 = set2_training(by_dev, halves["dev"])
+        cross_validate(sx[dev_rows], overall[dev_rows], x2, y2)
+        return 0
     if args.fit:
         x2, y2 = set2_training(by_dev, halves["dev"])
-        keep = dev_rows & ((overall <= 2.0) | (overall >= 3.0))
-        xs, ys = sx[keep], (overall[keep] <= 2.0).astype(float)
+        xs, ys = _semeval_training(sx[dev_rows], overall[dev_rows])
         what = (
             f"set 2 dev half ({', '.join(DEV_FAMILIES)}: {len(y2)} pairs) + SemEval-2022 "
             f"English dev split ({len(ys)} pairs, overall <= 2 same, >= 3 different)"
@@ -411,6 +461,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--work", default="/tmp/ukpeace-events")
     ap.add_argument("--fit", action="store_true", help="refit the model on the dev halves")
+    ap.add_argument("--cv", action="store_true", help="dev-only cross-validation of the fit")
     ap.add_argument("--scale", type=int, nargs="*", help="synthetic store sizes to time")
     ap.add_argument("--both", action="store_true", help="--scale: copy layer, then story layer")
     ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
