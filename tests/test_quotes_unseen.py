@@ -39,35 +39,6 @@ def _off(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
     monkeypatch.setenv(ablation.ENV, family)
 
 
-# --- dash-signature ------------------------------------------------------------------------
-
-SIGNED = (
-    "Readers sent their views.\n\n"
-    "“The pier should stay open all winter.” ― Mara Velk\n\n"
-    "“Nobody asked the fishermen.” — Tomas Orvik, a trawler captain\n\n"
-    "“We are ready.” — and then the harbour master left the room."
-)
-
-
-def test_dash_signature_names_the_speaker(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    on = quotes(pipeline, SIGNED)
-    assert ("direct", "The pier should stay open all winter.", "Mara Velk", "―") in on
-    assert ("direct", "Nobody asked the fishermen.", "Tomas Orvik", "—") in on
-    # a dash followed by running text is no signature (the speaker may still be carried
-    # over from the quote before, but the dash is no cue)
-    ready = next(r for r in on if r[1] == "We are ready.")
-    assert ready[3] != "—"
-    _off(monkeypatch, "dash-signature")
-    off = quotes(pipeline, SIGNED)
-    assert not any(r[3] in ("―", "—") for r in off), off
-
-
-def test_dash_signature_needs_the_name_to_end_the_paragraph(pipeline: Any) -> None:
-    text = "Readers wrote in.\n\n“Keep the pier open.” — Mara Velk wrote that on Friday, too."
-    got = quotes(pipeline, text)
-    assert not any(r[3] == "—" for r in got), got
-
-
 # --- orphan-subject ------------------------------------------------------------------------
 
 

@@ -28,7 +28,6 @@ FAMILIES: dict[str, str] = {
     "pronoun-carry": "'he said' after a quote goes to the person quoted last (carry)",
     "continuation": "a quote with no cue continues the statement before it (carry)",
     "quote-runs": "a cue-less quote after narration: the narration's last subject person (carry)",
-    "dash-signature": "'\"...\" ― Ana Ruiz': a quote signed with a dash and a name (direct)",
     "orphan-subject": "a root speech verb with no subject: the root name just before it "
     "('Ruiz | said he ...' split by the parser) (subjects)",
     "directives": "'she urged police to investigate': the infinitive an urging or telling verb "

@@ -12,7 +12,6 @@ from ukpeace_cli.quotes.marks import MarkedSpan
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import resolve, speaker_of
 from ukpeace_cli.quotes.spans import Item
-from ukpeace_cli.quotes.speakers import Speaker, speaker_from_mention
 
 
 def region(a: Article, sp: MarkedSpan) -> tuple[int, int]:
@@ -59,45 +58,9 @@ def attribute_direct(a: Article, it: Item) -> None:
         pick = lead
     elif trail is not None:
         pick = trail
-    if pick is None and sp.close_mark and sp.depth == 0 and enabled("dash-signature"):
-        pick = dash_signature(a, sp.outer_end, sp.paragraph[1])
     if pick is not None:
         it.cue, it.cue_text, it.speaker = pick
         it.via = "cue"
-
-
-# "“...” ― Ana Ruiz" / "“...” — Ana Ruiz, a nurse": a quote signed with a dash and a name
-# that ends its paragraph (the epigraph and reader-comment convention)
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:de|da|del|van|von|la|le|di|al|bin)\b)"
-_SIGNATURE = re.compile(
-    rf"[ \t]*([―—–])[ \t]*({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})[ \t]*(?:[.,;]|$|(?=\n))"
-)
-
-
-def dash_signature(a: Article, lo: int, para_end: int) -> tuple[Any, str, Any] | None:
-    """A quote signed after a dash by a name (one to five capitalised words, name particles
-    allowed) with nothing after it in the paragraph but a full stop or a description after a
-    comma ("— Ana Ruiz, a nurse in Leeds")."""
-    m = _SIGNATURE.match(a.text, lo, para_end)
-    if m is None:
-        return None
-    rest = a.text[m.end(2) : para_end].strip()
-    if rest.strip(".;") and not rest.startswith(","):
-        return None
-    name_lo = m.start(2)
-    name = m.group(2).rstrip(".")
-    tok = a.tok_at(name_lo)
-    mention = a.tok_mention.get(tok.i)
-    if mention is not None and mention.start <= name_lo < mention.end:
-        root = a.tokens[a.mention_root.get(id(mention), tok.i)]
-        speaker = speaker_from_mention(a, mention, root)
-        speaker.mention = name
-    elif len(name.split()) >= 2:
-        speaker = Speaker(name, name, "PERSON", "person", "name", name_lo, name_lo + len(name))
-    else:
-        return None  # one capitalised word that the NER did not tag names no one for sure
-    dash = a.tok_at(m.start(1))
-    return dash, dash.text, speaker
 
 
 def trailing_cue(
