@@ -30,3 +30,28 @@ def test_module_and_functions_are_small(path: Path) -> None:
             if node.end_lineno - first + 1 > 80:
                 long.append(node.name)
     assert long == []
+
+
+REPO = PACKAGE.parent.parent
+DEVSET_FILES = {
+    "README.md",
+    "recipe.json",
+    "gold.jsonl",
+    "stories.json",
+    "meta_set2.jsonl",
+    "devset.py",
+}
+
+
+def test_no_dev_set_text_is_tracked() -> None:
+    """The dev-set texts belong to their publishers (bench/devsets/README.md): only the recipe,
+    our labels and the script are in git; the data folder (or a link to it) never is."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    import subprocess
+
+    out = subprocess.run(
+        ["git", "ls-files", "bench/devsets"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out, "bench/devsets is not tracked at all"
+    assert {Path(p).name for p in out} <= DEVSET_FILES, out
