@@ -9,8 +9,9 @@ stay there. The model is trained on the train split by bench/framing_model.py (d
 `score`: the packaged token model (`ukpeace_cli.framing`, as `compare` runs it) on each article's
 raw text (PTC labels quoted and narrated words alike), scored by the shared scorer
 `shared/eval/framing/eval_loaded.py` for Loaded_Language alone and for LL + Name_Calling, with
-the articles ranked twice: by flagged spans per 1,000 words, and by the model's density (the sum
-of its token probabilities per 1,000 words, what `compare` shows as "loaded density").
+the articles ranked three ways: by flagged spans per 1,000 words, by the plain sum of token
+probabilities per 1,000 words, and by the article-level regression's density (what `compare`
+shows as "loaded density").
 `--store` (a store of the same articles ingested by ukpeace) adds the split of the flagged spans
 between the outlet's narration and quotes, as `compare` counts them.
 
@@ -49,8 +50,9 @@ def _read(path: Path) -> str:
 
 
 def predict(ptc: Path, split: str) -> list[dict]:
-    """The token model's spans per article, with its expected count (the sum of token
-    probabilities) for the density ranking."""
+    """The token model's spans per article, with its expected count for the density ranking:
+    the article model's (`expected`, what `compare` shows) and the plain sum of token
+    probabilities (`plain`)."""
     from ukpeace_cli.framing.model import load_model
 
     model = load_model()
@@ -58,8 +60,10 @@ def predict(ptc: Path, split: str) -> list[dict]:
     for gold, text in articles(ptc, split):
         scored = model.score(text)
         spans = [[f.start, f.end] for f in scored.spans(model.threshold)]
-        expected = float(scored.probabilities.sum())
-        preds.append({"id": gold["id"], "spans": spans, "expected": expected})
+        whole = [(0, len(text))]
+        plain = float(scored.probabilities.sum())
+        expected = scored.expected(whole)  # the article model's estimate, as `compare` shows it
+        preds.append({"id": gold["id"], "spans": spans, "expected": expected, "plain": plain})
     return preds
 
 
@@ -68,7 +72,11 @@ def score(ptc: Path, split: str, scorer: Path, store: str | None) -> None:
     flagged = sum(1 for p in preds if p["spans"])
     print(f"model on {split}: {len(preds)} articles, "
           f"{sum(len(p['spans']) for p in preds)} spans, flagged {flagged}")  # fmt: skip
-    for rank_by, key in (("spans", None), ("density", "expected")):
+    for rank_by, key in (
+        ("spans", None),
+        ("sum of probabilities", "plain"),
+        ("density", "expected"),
+    ):
         lines = [
             {"id": p["id"], "spans": p["spans"], **({"count": p[key]} if key else {})}
             for p in preds

@@ -68,6 +68,10 @@ def test_model_fit_reads_train_only_and_writes_its_provenance(tmp_path: Path) ->
     assert "train" in data["provenance"]["corpus"] and "MIT" in data["provenance"]["valence"]
     assert data["provenance"]["cross_validation"]["f1"] > 0.5
     assert data["valence"] == {"nice": 1.8, "vile": -3.1}
+    art = data["article"]
+    assert art["alpha"] in framing_model.GRID_ALPHA
+    assert len(art["coef"]) == len(art["features"]) == len(art["mean"])
+    assert "train" in data["provenance"]["article"]
 
 
 def test_score_without_gold_is_a_usage_error(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from ukpeace_cli.compare import make_articles
 from ukpeace_cli.compare.framing import hedging, loaded, reporting_verbs
+from ukpeace_cli.framing.article import FEATURES, ArticleModel
 from ukpeace_cli.framing.model import LoadedModel, load_model
 from ukpeace_cli.lexicons import PhraseMatcher, load_lexicons, proper_noun_at
 
@@ -103,6 +104,78 @@ def test_model_loads_and_scores_deterministically() -> None:
     assert not any("Tuesday" in s for s in spans)
 
 
+def test_packaged_model_has_an_article_regression_fitted_on_train() -> None:
+    data = _model_file()
+    art = data["article"]
+    assert art["features"] == list(FEATURES)
+    assert len(art["mean"]) == len(art["scale"]) == len(art["coef"]) == len(FEATURES)
+    assert all(v > 0 for v in art["scale"])
+    assert {"rho_folds", "rho_plain_sum_folds"} <= set(art["cross_validation"])
+    assert "train" in data["provenance"]["article"]
+
+
+def _toy_data(article: dict[str, Any] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "source": "toy",
+        "provenance": {},
+        "threshold": 0.5,
+        "bias": -5.0,
+        "weights": {"w=vile": 10.0},
+        "valence": {},
+        "boosters": [],
+    }
+    if article:
+        data["article"] = article
+    return data
+
+
+def _toy_article(log_sum: float) -> dict[str, Any]:
+    n = len(FEATURES)
+    coef = [0.0] * n
+    coef[FEATURES.index("log_sum")] = log_sum
+    return {"features": list(FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef,
+            "bias": 0.0}  # fmt: skip
+
+
+def test_without_an_article_model_the_density_is_the_sum_of_probabilities() -> None:
+    text = "A vile plan and a vile day for all of us."
+    scored = LoadedModel(_toy_data()).score(text)
+    whole = [(0, len(text))]
+    assert np.isclose(scored.expected(whole), scored.probabilities.sum())
+    assert np.isclose(scored.density(whole), 1000 * scored.probabilities.sum() / 11)
+
+
+def test_the_article_model_ranks_by_its_features_and_counts_only_inside() -> None:
+    model = LoadedModel(_toy_data(_toy_article(1.0)))
+    one, two = "A vile plan on a calm day.", "A vile plan on a vile day."
+    d1, d2 = (model.score(t).density([(0, len(t))]) for t in (one, two))
+    assert 0 < d1 < d2
+    # log(1 + density) = log(summed probabilities per 1k tokens): density ~ that sum - 1
+    s2 = model.score(two)
+    assert np.isclose(d2, 1000 * s2.probabilities.sum() / 7 - 1, rtol=1e-3)
+    # only the tokens inside the spans count: the first three words of "two" hold one "vile"
+    head = [(0, two.index(" on"))]
+    assert np.isclose(s2.expected(head), s2.density(head) * 3 / 1000)
+    assert s2.density([]) == 0.0 and s2.expected([]) == 0.0
+
+
+def test_a_negative_article_estimate_is_shown_as_zero() -> None:
+    model = LoadedModel(_toy_data(_toy_article(-5.0)))
+    text = "A vile plan on a vile day."
+    assert model.score(text).density([(0, len(text))]) == 0.0
+
+
+def test_an_article_model_with_other_features_is_refused() -> None:
+    art = _toy_article(1.0)
+    art["features"] = list(reversed(FEATURES))
+    try:
+        ArticleModel.from_data(art)
+    except ValueError as exc:
+        assert "features" in str(exc)
+    else:
+        raise AssertionError("an article model with reordered features was accepted")
+
+
 _WORDS = st.sampled_from(["the", "brutal", "plan", "said", "Regime", "hoax", "!", ",", '"', "may"])
 
 
@@ -119,17 +192,7 @@ def test_probabilities_are_in_0_1_and_ignore_spacing(words: list[str], data: st.
 
 def _toy_model() -> LoadedModel:
     # flags "vile" and nothing else: the split between narration and quotes is what is tested
-    return LoadedModel(
-        {
-            "source": "toy",
-            "provenance": {},
-            "threshold": 0.5,
-            "bias": -5.0,
-            "weights": {"w=vile": 10.0},
-            "valence": {},
-            "boosters": [],
-        }
-    )
+    return LoadedModel(_toy_data())
 
 
 # --- the measures ------------------------------------------------------------------------------
@@ -159,7 +222,7 @@ def test_loaded_counts_narration_and_quotes_separately() -> None:
     assert rows["loaded language"].values["a1"].startswith("1 ")
     assert rows["loaded language in quotes"].values["a1"].startswith("2 ")
     assert [e.term for e in rows["loaded language in quotes"].evidence["a1"]] == ["vile", "vile"]
-    # density: the expected loaded words per 1k narration words, ~1 of 7 words here
+    # density (no article model in the toy): expected loaded words per 1k narration words, ~1 of 7
     assert float(rows["loaded density"].values["a1"].split("/")[0]) > 100
 
 
@@ -178,7 +241,7 @@ def test_unvalidated_or_weak_measures_say_experimental_with_their_figure() -> No
     assert "Experimental" in (cap_h := hedging(arts, lex).caption) and "31.1" in cap_h
     assert "Experimental" in reporting_verbs(arts, lex).caption
     cap = loaded(arts, lex).caption
-    assert "Experimental" in cap and "32.3" in cap and "0.49" in cap
+    assert "Experimental" in cap and "32.3" in cap and "0.555" in cap
 
 
 def test_hedge_lists_hold_no_demo_phrase() -> None:

@@ -19,7 +19,7 @@ from ukpeace_cli.lexicons import Lexicons, Match, PhraseMatcher
 # shown in the captions; the trivial 40-word list gets span F1 12.2, rho 0.45 there.
 EXPERIMENTAL_LOADED = (
     "Experimental: on PTC dev (Loaded_Language + Name_Calling) the model reaches span F1 32.3 "
-    "(P 34.8, R 30.1) and ranks articles by density at rho 0.49 (target 0.60; a 40-word list: "
+    "(P 34.8, R 30.1) and ranks articles by density at rho 0.555 (target 0.60; a 40-word list: "
     "12.2, 0.45)."
 )
 EXPERIMENTAL_SCARE = (
@@ -131,9 +131,8 @@ def loaded(arts: list[Article], lexicons: Lexicons, model: LoadedModel | None = 
         "Loaded language and scare quotes",
         "Charged words and phrases flagged by a token model trained on PTC (and a user's own "
         "words) in the outlet's narration and, separately, inside quotes, count (per 1k words "
-        "of each); loaded density: the model's expected loaded words per 1k narration words "
-        "(19 on average on PTC's news, picked for propaganda; never 0: compare outlets with each "
-        "other). "
+        "of each); loaded density: the model's estimate of loaded spans per 1k narration words "
+        "(7 on average on PTC's news, picked for propaganda: compare outlets with each other). "
         "Scare quotes: quote-marked terms nobody is quoted as saying; right-of-reply phrases. "
         + EXPERIMENTAL_LOADED
         + " "

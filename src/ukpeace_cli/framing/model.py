@@ -3,21 +3,24 @@
 A token's probability is the logistic of the bias plus the weights of its features
 (`features.py`). Word and context parts depend only on a folded form, so they are computed once
 per form and cached; only the shape features are looked at per token. Runs of adjacent tokens
-over the threshold become one flagged span (`decode`). The file names its source and how it was
-made (`provenance`): bench/framing_model.py wrote it from the PTC train split.
+over the threshold become one flagged span (`decode`). An article's density of loaded language
+comes from a second, article-level regression over those probabilities (`article.py`) when the
+file has one (`article`), else from the plain sum of the probabilities. The file names its source
+and how it was made (`provenance`): bench/framing_model.py wrote it from the PTC train split.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from ukpeace_cli.framing.article import ArticleModel, article_features
 from ukpeace_cli.framing.features import (
     Feature,
     Lexical,
@@ -43,21 +46,45 @@ class Flagged:
 class Scored:
     tokens: list[Token]
     probabilities: np.ndarray  # one per token, in [0, 1]
+    shapes: dict[str, np.ndarray] = field(default_factory=dict)  # shape flags, one per token
+    lexical: Lexical | None = None
+    article: ArticleModel | None = None
 
     def spans(self, threshold: float) -> list[Flagged]:
         return [Flagged(s, e, p) for s, e, p in decode(self.tokens, self.probabilities, threshold)]
 
-    def expected(self, within: list[tuple[int, int]]) -> float:
-        """The expected number of loaded tokens inside the given sorted, disjoint spans."""
+    def inside(self, within: list[tuple[int, int]]) -> np.ndarray:
+        """Which tokens lie inside the given sorted, disjoint spans."""
         if not self.tokens or not within:
-            return 0.0
+            return np.zeros(len(self.tokens), dtype=bool)
         starts = np.array([t.start for t in self.tokens])
         ends = np.array([t.end for t in self.tokens])
         lo = np.array([s for s, _ in within])
         hi = np.array([e for _, e in within])
         idx = np.searchsorted(lo, starts, side="right") - 1  # the last span starting at or before
-        inside = (idx >= 0) & (ends <= hi[np.maximum(idx, 0)])
-        return float(self.probabilities[inside].sum())
+        return np.asarray((idx >= 0) & (ends <= hi[np.maximum(idx, 0)]))
+
+    def density(self, within: list[tuple[int, int]]) -> float:
+        """Loaded language per 1,000 tokens inside the spans: the article model's estimate of
+        annotated spans when the model file has one, else the sum of token probabilities."""
+        return self._density(self.inside(within))
+
+    def expected(self, within: list[tuple[int, int]]) -> float:
+        """The expected number of loaded items inside the given sorted, disjoint spans: the
+        density times their tokens (without an article model: the sum of the probabilities)."""
+        mask = self.inside(within)
+        return self._density(mask) * int(mask.sum()) / 1000
+
+    def _density(self, mask: np.ndarray) -> float:
+        n = int(mask.sum())
+        if not n:
+            return 0.0
+        probs = self.probabilities[mask]
+        if self.article is None or self.lexical is None or not self.shapes:
+            return 1000 * float(probs.sum()) / n
+        forms = [t.form for t, keep in zip(self.tokens, mask, strict=True) if keep]
+        shapes = {name: flags[mask] for name, flags in self.shapes.items()}
+        return self.article.density(article_features(forms, probs, shapes, self.lexical))
 
 
 class LoadedModel:
@@ -75,6 +102,7 @@ class LoadedModel:
             frozenset(data["boosters"]),
             vocab,
         )
+        self.article = ArticleModel.from_data(data["article"]) if data.get("article") else None
         self._word = lru_cache(maxsize=200_000)(self._word_score)
         self._prev = lru_cache(maxsize=200_000)(self._context_score("p"))
         self._next = lru_cache(maxsize=200_000)(self._context_score("n"))
@@ -95,7 +123,7 @@ class LoadedModel:
     def score(self, text: str) -> Scored:
         toks = tokens(text)
         if not toks:
-            return Scored(toks, np.zeros(0))
+            return Scored(toks, np.zeros(0), {}, self.lexical, self.article)
         forms = [t.form for t in toks]
         own = np.array([self._word(f) for f in forms])
         prev = np.array([self._prev(f) for f in forms])
@@ -105,9 +133,10 @@ class LoadedModel:
         z[:-1] += nxt[1:]
         z[0] += self._sum([edge_feature("p")])
         z[-1] += self._sum([edge_feature("n")])
-        for name, flags in shape_flags(text, toks).items():
+        shapes = shape_flags(text, toks)
+        for name, flags in shapes.items():
             z += self.weights.get(name, 0.0) * flags
-        return Scored(toks, 1.0 / (1.0 + np.exp(-z)))
+        return Scored(toks, 1.0 / (1.0 + np.exp(-z)), shapes, self.lexical, self.article)
 
     def spans(self, text: str) -> list[Flagged]:
         return self.score(text).spans(self.threshold)
