@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
-
 from ukpeace_cli import shingles as sh
 from ukpeace_cli.dedupe.origin import _direction
 from ukpeace_cli.dedupe.params import COPY_RATIO, EVIDENCE_MATCHES, PASSAGE_MIN
 from ukpeace_cli.dedupe.read import _Article
 from ukpeace_cli.dedupe.results import Pair, Passage
-from ukpeace_cli.dedupe.verify import _Engine, _Match, _Verified
+from ukpeace_cli.dedupe.verify import _Engine, _Match, _matches, _Verified
 
 
 def _describe(
@@ -23,13 +21,9 @@ def _describe(
     flip = earlier.idx != i
     A, B = arts[i], arts[j]
 
-    # The alignment as an (n, 5) array (i, j, sim, ratio, strength), sorted by (i, j):
-    # match objects are made only for the evidence and for listed passages.
-    rows = v.packed if v.packed is not None else _rows(v.matches)
-    sims = rows[:, 2]
-    # The closure keeps only the best few aligned sentences, not the whole alignment (a
-    # stable sort, as sorting the matches by -sim was).
-    top = _to_matches(rows[np.argsort(-sims, kind="stable")[:EVIDENCE_MATCHES]])
+    all_matches = _matches(v)
+    # The closure keeps only the best few aligned sentences, not the whole alignment.
+    top = sorted(all_matches, key=lambda m: -m.sim)[:EVIDENCE_MATCHES]
 
     def evidence() -> dict[str, list[str]]:
         spans_a = [(int(a), int(b)) for a, b in arts[i].spans[[m.i for m in top]]]
@@ -45,8 +39,7 @@ def _describe(
     ta, tb = arts[i].ts, arts[j].ts
     if ta is not None and tb is not None:
         gap = round(abs(ta - tb) / 86400, 2)
-    strong = rows[sims >= PASSAGE_MIN]
-    n_runs = _count_runs(strong, A, B)
+    groups = _runs([m for m in all_matches if m.sim >= PASSAGE_MIN], A, B)
     cov_e, cov_l = (v.covered_b, v.covered_a) if flip else (v.covered_a, v.covered_b)
     pair = Pair(
         a=earlier.id,
@@ -58,38 +51,16 @@ def _describe(
         score=round(v.score, 3),
         covered_a=round(cov_e, 3),
         covered_b=round(cov_l, 3),
-        passages=n_runs,
-        sentences=len(rows),
+        passages=len(groups),
+        sentences=len(all_matches),
         date_gap_days=gap,
         direction=basis,
         credited=credited,
         _evidence=evidence,
     )
-    if not want_passages or not n_runs:
+    if not want_passages or not groups:
         return pair, []
-    return pair, _passages(pair, A, B, _runs(_to_matches(strong), A, B), flip)
-
-
-def _rows(matches: list[_Match]) -> np.ndarray:
-    cells = [(m.i, m.j, m.sim, m.ratio, m.strength) for m in matches]
-    return np.asarray(cells, dtype=np.float64).reshape(-1, 5)
-
-
-def _to_matches(rows: np.ndarray) -> list[_Match]:
-    return [_Match(int(r[0]), int(r[1]), r[2], r[3], r[4]) for r in rows.tolist()]
-
-
-def _count_runs(rows: np.ndarray, A: _Article, B: _Article) -> int:
-    """How many passages `_runs` makes of these aligned sentences ((n, 5) rows), counted
-    without making them: a run breaks where either side skips a sentence or where quotation
-    and narration meet."""
-    if not len(rows):
-        return 0
-    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
-    i, j = rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64)
-    qa, qb = A.quoted[i], B.quoted[j]
-    goes_on = (np.diff(i) == 1) & (np.diff(j) == 1) & (qa[1:] == qa[:-1]) & (qb[1:] == qb[:-1])
-    return int(len(rows) - goes_on.sum())
+    return pair, _passages(pair, A, B, groups, flip)
 
 
 def _passages(
