@@ -63,16 +63,28 @@ def candidate_pairs(mats: Matrices, k: int = K, min_score: float = MIN_SCORE) ->
     found: list[np.ndarray] = []
     for lo in range(0, n, CHUNK):
         block = sparse.csr_matrix(q[lo : lo + CHUNK] @ qt)
-        for r in range(block.shape[0]):
-            a, b = block.indptr[r], block.indptr[r + 1]
-            cols, vals = block.indices[a:b], block.data[a:b]
-            keep = (vals >= min_score) & (cols != lo + r)
-            cols, vals = cols[keep], vals[keep]
-            if len(cols) > k:
-                cols = cols[np.argpartition(-vals, k)[:k]]
-            if len(cols):
-                i = np.full(len(cols), lo + r, np.int64)
-                found.append(np.stack([np.minimum(i, cols), np.maximum(i, cols)], axis=1))
-    if not found:
-        return np.zeros((0, 2), np.int64)
+        found.append(_nearest(block, lo, k, min_score))
     return np.unique(np.concatenate(found), axis=0)
+
+
+def _nearest(block: sparse.csr_matrix, lo: int, k: int, min_score: float) -> np.ndarray:
+    """(i, j) pairs, smaller first, of each row's k best columns scoring at least min_score
+    (row r of the block is article lo + r, which is never its own neighbour). Rows with a
+    tie at the k-th place take the columns np.argpartition picks, as row-by-row selection did."""
+    nr = block.shape[0]
+    rows = np.repeat(np.arange(nr), np.diff(block.indptr))
+    keep = (block.data >= min_score) & (block.indices != lo + rows)
+    rows, cols, vals = rows[keep], block.indices[keep], block.data[keep]
+    counts = np.bincount(rows, minlength=nr)
+    starts = np.cumsum(counts) - counts
+    order = np.lexsort((-vals, rows))  # by row, best first
+    best = vals[order]
+    sel = np.zeros(len(rows), dtype=bool)
+    sel[order[(np.arange(len(rows)) - starts[rows]) < k]] = True  # rows is sorted
+    over = np.flatnonzero(counts > k)
+    for r in over[best[starts[over] + k - 1] == best[starts[over] + k]].tolist():
+        a = starts[r]
+        sel[a : a + counts[r]] = False
+        sel[a + np.argpartition(-vals[a : a + counts[r]], k)[:k]] = True
+    i, j = lo + rows[sel].astype(np.int64), cols[sel].astype(np.int64)
+    return np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1)
