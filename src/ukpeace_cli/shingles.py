@@ -250,11 +250,12 @@ def hash_array(values: list[int]) -> np.ndarray:
     return np.asarray(values, dtype=np.uint64).reshape(-1)
 
 
-def mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser on uint64 (wrapping arithmetic): spreads combined hashes."""
+def mix64(x: np.ndarray, copy: bool = True) -> np.ndarray:
+    """splitmix64 finaliser on uint64 (wrapping arithmetic): spreads combined hashes. With
+    `copy=False` a uint64 array is mixed in place (and returned)."""
     import numpy as np
 
-    x = x.astype(np.uint64, copy=True)
+    x = x.astype(np.uint64, copy=copy)
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
     x ^= x >> np.uint64(27)
@@ -295,16 +296,20 @@ def shingles_many(
     m = len(token_hashes)
     if m < n:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    h = token_hashes.astype(np.uint64)
+    h = np.asarray(token_hashes, dtype=np.uint64)
     acc = np.zeros(m - n + 1, dtype=np.uint64)
-    for k in range(n):
-        acc = mix64(acc ^ h[k : m - n + 1 + k])
+    for k in range(n):  # in place: these arrays are the chunk's largest
+        acc ^= h[k : m - n + 1 + k]
+        acc = mix64(acc, copy=False)
     ok = np.ones(m - n + 1, dtype=bool)
     for k in range(1, n):
         ok &= (sent_ids[k : m - n + 1 + k] == sent_ids[: m - n + 1]) & (
             doc_ids[k : m - n + 1 + k] == doc_ids[: m - n + 1]
         )
-    return distinct_rows(doc_ids[: m - n + 1][ok].astype(np.int64), acc[ok])[::-1]
+    acc = acc[ok]
+    docs = np.asarray(doc_ids[: m - n + 1][ok], dtype=np.int64)
+    del ok
+    return distinct_rows(docs, acc)[::-1]
 
 
 def distinct_rows(major: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -319,10 +324,15 @@ def distinct_rows(major: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.
     # numbers within a chunk): a stable sort of uint16 is a radix sort.
     order = np.argsort(minor)
     small = major.min() >= 0 and major.max() < 2**16
-    order = order[np.argsort((major.astype(np.uint16) if small else major)[order], kind="stable")]
-    a, b = major[order], minor[order]
+    key = (major.astype(np.uint16) if small else major)[order]
+    order = order[np.argsort(key, kind="stable")]
+    del key
+    a = major[order]
+    b = minor[order]
+    del order
     first = np.ones(len(a), dtype=bool)
-    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    first[1:] = a[1:] != a[:-1]
+    first[1:] |= b[1:] != b[:-1]
     return a[first], b[first]
 
 
