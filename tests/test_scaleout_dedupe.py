@@ -150,6 +150,44 @@ def test_corrupt_lines_and_repeated_ids_as_single_process(
     assert seen == problems and problems[0].line == 31
 
 
+def test_crc32_twins_stay_apart_on_dask(threads_client: Any, tmp_path: Path) -> None:
+    """Sentences whose CRC-32 collides (tests/helpers/collide.py), x in two articles of one
+    outlet and y in a third, in different partitions: the Dask path's boilerplate flags and
+    weights are the single-process ones, and neither sentence is the outlet's boilerplate (with
+    32-bit fingerprints the outlet "repeated" it three times)."""
+    import numpy as np
+
+    from helpers.collide import crc32_twins
+    from ukpeace_cli.dedupe.read import _read, _Vocab
+    from ukpeace_cli.dedupe.verify import _Engine
+    from ukpeace_cli.scaleout import dedupe as on_dask
+    from ukpeace_cli.scaleout import parts
+
+    x, y = crc32_twins()
+    lines = [
+        {"id": f"t{k}", "schema": 1, "source": f"t{k}.txt", "outlet": "town.example", "text": t}
+        for k, t in enumerate(
+            [
+                f"The ferry timetable for winter was published. {x.capitalize()}.",
+                f"Volunteers repainted the benches by the river. {y.capitalize()}.",
+                f"A bakery opened beside the library on Friday. {x.capitalize()}.",
+            ]
+        )
+    ]
+    store = tmp_path / "twins.jsonl"
+    store.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    vocab = _Vocab()
+    engine = _Engine(_read(Store(store).iter_records(), vocab, 1, None), vocab, 0.4)
+    run = on_dask._Run(threads_client, on_dask.Options(), None)
+    run.read(parts.plan(store, cuts=[1, 2]), str(store), None)
+    ready = threads_client.gather(run.ready)
+    boiler = [b for part in ready for b in part.boiler]
+    weight = [w for part in ready for w in part.weight]
+    assert [b.tolist() for b in boiler] == [b.tolist() for b in engine.boiler]
+    assert all(np.array_equal(a, b) for a, b in zip(weight, engine.sent_weight, strict=True))
+    assert [b.tolist() for b in boiler] == [[False, False]] * 3
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.integers(2, 30).flatmap(

@@ -9,11 +9,18 @@ within minutes. numpy is imported lazily by the functions that need it.
 from __future__ import annotations
 
 import re
-import zlib
 from typing import TYPE_CHECKING, Any
+
+import xxhash
 
 if TYPE_CHECKING:
     import numpy as np
+
+# Version of the hashes below (sentence fingerprints, word hashes, shingle hashes). Anything kept
+# across runs that was computed from them names it (stories.py), so a cache made with other hashes
+# is rebuilt, never mixed with these. 1: 32-bit CRC-32 fingerprints and shingles truncated to 32
+# bits (they collide at 10M+ articles); 2: 64-bit XXH3 fingerprints and 64-bit shingles.
+FINGERPRINT_VERSION = 2
 
 # Function words and reporting verbs: they carry no story. Content words are everything else.
 STOPWORDS = frozenset(
@@ -229,15 +236,26 @@ def _sorted_runs(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def token_hash(token: str) -> int:
-    """A stable 32-bit hash of a token (same value in every run and process)."""
-    return zlib.crc32(token.encode("utf-8"))
+    """A stable 64-bit hash (XXH3-64 of the UTF-8 bytes) of a word stem or a normalised sentence:
+    the same value in every run, process and machine (never Python's `hash()`). 64 bits, as 32
+    collide by the birthday bound: already among 77k distinct sentences (0.7 colliding pairs
+    expected), ~1e7 colliding pairs among 300M (10M articles), against 0.002 with 64 bits."""
+    return xxhash.xxh3_64_intdigest(token.encode("utf-8"))
 
 
-def mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser on uint64 (wrapping arithmetic): spreads combined hashes."""
+def hash_array(values: list[int]) -> np.ndarray:
+    """`token_hash` values as a uint64 array."""
     import numpy as np
 
-    x = x.astype(np.uint64, copy=True)
+    return np.asarray(values, dtype=np.uint64).reshape(-1)
+
+
+def mix64(x: np.ndarray, copy: bool = True) -> np.ndarray:
+    """splitmix64 finaliser on uint64 (wrapping arithmetic): spreads combined hashes. With
+    `copy=False` a uint64 array is mixed in place (and returned)."""
+    import numpy as np
+
+    x = x.astype(np.uint64, copy=copy)
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
     x ^= x >> np.uint64(27)
@@ -247,7 +265,7 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 
 def shingles(token_hashes: np.ndarray, breaks: np.ndarray, n: int = 3) -> np.ndarray:
-    """Hashes (uint32) of word n-grams that do not cross a sentence break.
+    """Hashes (uint64) of word n-grams that do not cross a sentence break.
 
     `token_hashes` holds one article's content-word hashes in order; `breaks[k]` is True where
     token k starts a new sentence.
@@ -256,7 +274,7 @@ def shingles(token_hashes: np.ndarray, breaks: np.ndarray, n: int = 3) -> np.nda
 
     m = len(token_hashes)
     if m < n:
-        return np.zeros(0, dtype=np.uint32)
+        return np.zeros(0, dtype=np.uint64)
     h = token_hashes.astype(np.uint64)
     acc = np.zeros(m - n + 1, dtype=np.uint64)
     for k in range(n):
@@ -264,39 +282,95 @@ def shingles(token_hashes: np.ndarray, breaks: np.ndarray, n: int = 3) -> np.nda
     ok = np.ones(m - n + 1, dtype=bool)
     for k in range(1, n):  # no n-gram whose later token starts a sentence
         ok &= ~breaks[k : m - n + 1 + k]
-    return unique((acc[ok] & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    return unique(acc[ok])
 
 
 def shingles_many(
     token_hashes: np.ndarray, sent_ids: np.ndarray, doc_ids: np.ndarray, n: int = 3
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Word n-gram hashes for many articles at once: parallel arrays of token hash, sentence
-    index and article index (tokens in order). Returns unique (hash, article) rows, sorted by
-    article, as two arrays. An n-gram never crosses a sentence or article boundary."""
+    """Word n-gram hashes (uint64) for many articles at once: parallel arrays of token hash,
+    sentence index and article index (tokens in order). Returns unique (hash, article) rows,
+    sorted by article, as two arrays. An n-gram never crosses a sentence or article boundary."""
     import numpy as np
 
     m = len(token_hashes)
     if m < n:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    h = token_hashes.astype(np.uint64)
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    h = np.asarray(token_hashes, dtype=np.uint64)
     acc = np.zeros(m - n + 1, dtype=np.uint64)
-    for k in range(n):
-        acc = mix64(acc ^ h[k : m - n + 1 + k])
+    for k in range(n):  # in place: these arrays are the chunk's largest
+        acc ^= h[k : m - n + 1 + k]
+        acc = mix64(acc, copy=False)
     ok = np.ones(m - n + 1, dtype=bool)
     for k in range(1, n):
         ok &= (sent_ids[k : m - n + 1 + k] == sent_ids[: m - n + 1]) & (
             doc_ids[k : m - n + 1 + k] == doc_ids[: m - n + 1]
         )
-    code = (doc_ids[: m - n + 1][ok].astype(np.int64) << 32) | (
-        acc[ok] & np.uint64(0xFFFFFFFF)
-    ).astype(np.int64)
-    code = unique(code)
-    return (code & 0xFFFFFFFF).astype(np.uint32), code >> 32
+    acc = acc[ok]
+    docs = np.asarray(doc_ids[: m - n + 1][ok], dtype=np.int64)
+    del ok
+    return distinct_rows(docs, acc)[::-1]
+
+
+def distinct_rows(major: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (major, minor) rows of two parallel arrays, sorted by major then minor, as
+    two arrays. Sorts the pair (a lexsort) rather than packing it into one integer: 64-bit
+    values leave no room for a second field."""
+    import numpy as np
+
+    if len(major) == 0:
+        return major[:0], minor[:0]
+    # = np.lexsort((minor, major)), twice as fast when the major values fit 16 bits (article
+    # numbers within a chunk): a stable sort of uint16 is a radix sort.
+    order = np.argsort(minor)
+    small = major.min() >= 0 and major.max() < 2**16
+    key = (major.astype(np.uint16) if small else major)[order]
+    order = order[np.argsort(key, kind="stable")]
+    del key
+    a = major[order]
+    b = minor[order]
+    del order
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = a[1:] != a[:-1]
+    first[1:] |= b[1:] != b[:-1]
+    return a[first], b[first]
+
+
+def distinct_counts(keys: tuple[np.ndarray, ...], member: np.ndarray) -> np.ndarray:
+    """For each row k, how many distinct `member` values occur among the rows whose key (the
+    tuple of `keys[c][k]`, most significant first) equals row k's: e.g. in how many articles
+    each sentence's fingerprint occurs. Exact (a lexsort, no packed or hashed key)."""
+    import numpy as np
+
+    n = len(member)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((member, *reversed(keys)))
+    new_key = np.zeros(n, dtype=bool)
+    new_key[0] = True
+    for col in keys:
+        s = col[order]
+        new_key[1:] |= s[1:] != s[:-1]
+    m = member[order]
+    new_member = new_key.copy()
+    new_member[1:] |= m[1:] != m[:-1]
+    run = np.cumsum(new_key) - 1
+    per_run = np.bincount(run, weights=new_member).astype(np.int64)
+    out = np.empty(n, dtype=np.int64)
+    out[order] = per_run[run]
+    return out
 
 
 def minhash(flat: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int = 1) -> np.ndarray:
-    """MinHash signatures (n_docs x num_perm, uint32) of shingle sets given as one flat uint32
-    array with `offsets` (n_docs + 1). Multiply-shift hashing; an empty set gets all-max.
+    """MinHash signatures (n_docs x num_perm, uint32) of shingle sets given as one flat uint64
+    array with `offsets` (n_docs + 1). Multiply-add-shift hashing (64-bit keys to the high 32
+    bits of a*x+b mod 2**64, a odd: a universal family); an empty set gets all-max.
+
+    The values stay 32-bit: two unrelated articles share a band only if both of its minima are
+    equal by chance: (s/2**33)**2 for two articles of s shingles, 3e-16 at s = 150; over 5e13
+    pairs at 10M articles and 32 bands, about one false candidate, which verification removes,
+    where 64-bit values would double the signatures (256 MB more per 1M articles).
+    Band keys are 64-bit (mix64 of the rows).
 
     Runs one permutation at a time over the whole batch: memory is O(len(flat)).
     """
@@ -312,7 +386,7 @@ def minhash(flat: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int = 1)
     sizes = np.diff(offsets)
     nonempty = sizes > 0
     starts = offsets[:-1][nonempty]
-    x = flat.astype(np.uint64)
+    x = np.asarray(flat, dtype=np.uint64)
     for k in range(num_perm):
         h = ((a[k] * x + b[k]) >> np.uint64(32)).astype(np.uint32)
         sig[nonempty, k] = np.minimum.reduceat(h, starts)
@@ -384,7 +458,8 @@ def shared_key_join(
     keys: np.ndarray, docs: np.ndarray, n_docs: int, max_df: int, min_shared: int
 ) -> np.ndarray:
     """Pairs of documents sharing at least `min_shared` keys that occur in 2..max_df documents
-    (rare phrases). `keys`/`docs` are parallel arrays, one row per (key, document).
+    (rare phrases). `keys`/`docs` are parallel arrays, one row per (key, document); keys are
+    64-bit hashes.
 
     Keys are split into partitions by value so that the pairs emitted at once stay bounded;
     each partition is reduced to unique pairs with counts before the next one."""
@@ -395,10 +470,8 @@ def shared_key_join(
     parts = max(1, len(keys) // 200_000)
     found, counted = [], []
     for p in range(parts):
-        sel = (keys % parts) == p if parts > 1 else slice(None)
-        code = unique(keys[sel].astype(np.int64) * n_docs + docs[sel])  # sorted by key
-        k, d = code // n_docs, code % n_docs
-        pairs, counts = unique_pairs(_pairs_in_runs(d, k, max_df), n_docs)
+        sel = (keys % np.uint64(parts)) == p if parts > 1 else slice(None)
+        pairs, counts = key_pairs(keys[sel], docs[sel], n_docs, max_df)
         found.append(pairs[:, 0] * n_docs + pairs[:, 1])
         counted.append(counts)
     codes = np.concatenate(found)
@@ -406,3 +479,17 @@ def shared_key_join(
     total = np.bincount(inv, weights=np.concatenate(counted))
     keep = uniq[total >= min_shared]
     return np.stack((keep // n_docs, keep % n_docs), axis=1)
+
+
+def key_pairs(
+    keys: np.ndarray, docs: np.ndarray, n_docs: int, max_df: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (i, j) pairs of documents that share a key held by 2..max_df documents, and how
+    many such keys each pair shares (`unique_pairs`). Rows may repeat."""
+    import numpy as np
+
+    k, d = distinct_rows(keys, docs.astype(np.int64))  # sorted by key
+    run = np.zeros(len(k), dtype=np.int64)
+    if len(k):
+        np.cumsum(k[1:] != k[:-1], out=run[1:])
+    return unique_pairs(_pairs_in_runs(d, run, max_df), n_docs)

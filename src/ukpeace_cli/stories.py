@@ -3,10 +3,12 @@
 Clustering a big store is the slow part of `compare`: `dedupe` (at the default threshold, over
 the whole store) and `compare` both write what they found here, and `compare` reads it back.
 The file is valid while the store file (a sharded store's manifest) is unchanged (size,
-modification time, inode) and for the same ukpeace version and threshold; otherwise it is
-ignored and rewritten. A sharded store keeps it inside its folder (`STORE/stories.json`). Writes are
-atomic (a temporary sibling renamed over it), and a folder where it cannot be written (or a
-full disk) only means clustering again next time, with a CacheWarning.
+modification time, inode) and for the same ukpeace version, fingerprint version (the hashes
+dedupe compares sentences and shingles with: `shingles.FINGERPRINT_VERSION`) and threshold;
+otherwise it is ignored and rewritten. A sharded store keeps it inside its folder
+(`STORE/stories.json`). Writes are atomic (a temporary sibling renamed over it), and a folder
+where it cannot be written (or a full disk) only means clustering again next time, with a
+CacheWarning.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def cache_path(store_path: str) -> str:
 def store_key(store_path: str, threshold: float) -> list[Any] | None:
     """What the cached clusters depend on; None when there is no store file."""
     from ukpeace_cli import __version__
+    from ukpeace_cli.shingles import FINGERPRINT_VERSION
 
     if os.path.isdir(store_path):  # a sharded store changes only by a new manifest
         store_path = os.path.join(store_path, "manifest.json")
@@ -42,7 +45,8 @@ def store_key(store_path: str, threshold: float) -> list[Any] | None:
         st = os.stat(store_path)
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino, __version__, threshold]
+    fingerprints = f"fp{FINGERPRINT_VERSION}"  # clusters from other hashes are never reused
+    return [st.st_size, st.st_mtime_ns, st.st_ino, __version__, fingerprints, threshold]
 
 
 def load(store_path: str, key: list[Any] | None) -> list[StoryCluster] | None:

@@ -34,7 +34,7 @@ def candidate_pairs(engine: _Engine) -> tuple[np.ndarray, str]:
     if sent_pairs <= EXHAUSTIVE_SENTENCE_PAIRS:
         iu = np.triu_indices(n, k=1)
         return np.stack(iu, axis=1).astype(np.int64), "exhaustive"
-    hashes = np.asarray(engine.vocab.hashes, dtype=np.uint32)
+    hashes = sh.hash_array(engine.vocab.hashes)
     sig = np.empty((n, NUM_PERM), dtype=np.uint32)
     keys, owners = [], []
     step = 4096  # articles per chunk: bounds the shingle arrays in memory
@@ -47,7 +47,7 @@ def candidate_pairs(engine: _Engine) -> tuple[np.ndarray, str]:
         flat, flat_doc = sh.shingles_many(hashes[tok], sent, doc)
         offsets = np.searchsorted(flat_doc, np.arange(len(part) + 1))
         sig[s : s + len(part)] = sh.minhash(flat, offsets, NUM_PERM)
-        keep = (flat % RARE_SAMPLE) == 0
+        keep = (flat % np.uint64(RARE_SAMPLE)) == 0
         keys.append(flat[keep])
         owners.append((flat_doc[keep] + s).astype(np.int32))
     lsh = sh.band_join(sig, BANDS, ROWS)

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 class _Vocab:
-    """Content-word stems to ids, with a stable 32-bit hash and a readable surface per id."""
+    """Content-word stems to ids, with a stable 64-bit hash (`sh.token_hash`) and a readable
+    surface per id."""
 
     def __init__(self) -> None:
         self.by_surface: dict[str, int] = {}
@@ -70,7 +71,7 @@ class _Article:
 
     cred: list[str]
     wire: list[str]  # agencies the record names (`wire`, docs/store.md)
-    fp: np.ndarray  # per sentence: hash of its normalised text
+    fp: np.ndarray  # per sentence: 64-bit hash of its normalised text (uint64, sh.token_hash)
     id: str
     idx: int
     outlet: str
@@ -187,7 +188,7 @@ def _build(record: dict[str, Any], done: _Analysed, idx: int, vocab: _Vocab) -> 
     art.quoted = np.asarray([q >= 0.5 for q in shares], dtype=bool)
     art.tok = np.asarray(got, dtype=np.int32)
     art.tok_sent = np.repeat(np.arange(n, dtype=np.int32 if n > 32000 else np.int16), counts)
-    art.fp = np.asarray(fps, dtype=np.uint32)
+    art.fp = sh.hash_array(fps)
     art.znorm = znorm  # normalised sentences joined by newlines: one string, not n
     # One row per (sentence, content word), repeats within a sentence removed: what the
     # sentence overlap counts. Kept here so verification never re-derives it.

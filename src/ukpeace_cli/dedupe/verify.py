@@ -132,20 +132,19 @@ class _Engine:
         in very many articles), and a weight per sentence that is lower the more articles
         carry the exact sentence (generic background lines recur across stories). Counted
         over all articles at once: (article, fingerprint) made distinct, then counted per
-        fingerprint and per (outlet, fingerprint)."""
+        fingerprint and per (outlet, fingerprint). Fingerprints are 64-bit, so the (article,
+        fingerprint) rows are sorted as pairs (`sh.distinct_counts`), not packed into one int."""
         import numpy as np
 
         lens = np.asarray([len(a.fp) for a in self.arts], dtype=np.int64)
         if not lens.sum():
             return [a.fp.astype(bool) for a in self.arts], [np.zeros(0) for _ in self.arts]
-        fp = np.concatenate([a.fp for a in self.arts]).astype(np.int64)
+        fp = np.concatenate([a.fp for a in self.arts])
         art = np.repeat(np.arange(len(self.arts), dtype=np.int64), lens)
         outlet_no: dict[str, int] = {}
         outlet = np.asarray([outlet_no.setdefault(a.outlet, len(outlet_no)) for a in self.arts])
-        in_art = sh.unique(art << 32 | fp)  # each sentence once per article
-        f_once, a_once = in_art & 0xFFFFFFFF, in_art >> 32
-        overall = _count_lookup(f_once, fp)
-        per_outlet = _count_lookup(outlet[a_once] << 32 | f_once, outlet[art] << 32 | fp)
+        overall = sh.distinct_counts((fp,), art)  # articles carrying each sentence's fingerprint
+        per_outlet = sh.distinct_counts((outlet[art], fp), art)  # ...of the article's outlet
         cap = max(BOILER_MIN_DF, self.n // 100)
         boiler = (overall > cap) | (per_outlet >= BOILER_OUTLET_REPEATS)
         weight = np.minimum(1.0, SENT_DF_FREE / overall)
@@ -255,14 +254,6 @@ class _Engine:
         cov_a = float(sum(A.chars[m.i] for m in matches)) / A.total
         cov_b = float(sum(B.chars[m.j] for m in matches)) / B.total
         return _Verified(score, matches, min(cov_a, 1.0), min(cov_b, 1.0), lex)
-
-
-def _count_lookup(population: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """How often each query value occurs in `population` (every query occurs there)."""
-    import numpy as np
-
-    values, counts = sh.unique_counts(population)
-    return counts[np.searchsorted(values, queries)]
 
 
 def _one_to_one(block: np.ndarray, s_min: float) -> list[tuple[int, int, float]]:

@@ -53,9 +53,7 @@ def _rare_partition(df: pd.DataFrame, n: int) -> pd.DataFrame:
     key, idx = df["key"].to_numpy(np.int64), df["idx"].to_numpy(np.int64)
     marked = idx < 0  # a partition already saw the key in too many articles
     ok = ~np.isin(key, key[marked]) if marked.any() else slice(None)
-    key, idx = key[ok], idx[ok]
-    code = sh.unique(key * n + idx)  # sorted by key
-    pairs, counts = sh.unique_pairs(sh._pairs_in_runs(code % n, code // n, RARE_MAX_DF), n)
+    pairs, counts = sh.key_pairs(key[ok], idx[ok], n, RARE_MAX_DF)  # keys are 64-bit hashes
     return pd.DataFrame({"code": pairs[:, 0] * n + pairs[:, 1], "count": counts})
 
 

@@ -127,8 +127,9 @@ def counts(part: Ready) -> tuple[Any, Any, Any, Any, dict[str, Any]]:
     empty = np.zeros(0, dtype=np.int64)
     words = [sh.unique(a.tok).astype(np.int64) for a in part.arts if len(a.tok)]
     w_ids, w_n = sh.unique_counts(np.concatenate(words)) if words else (empty, empty)
-    once = [sh.unique(a.fp.astype(np.int64)) for a in part.arts]
-    f_ids, f_n = sh.unique_counts(np.concatenate(once)) if once else (empty, empty)
+    once = [sh.unique(a.fp) for a in part.arts]  # uint64 fingerprints, each once per article
+    no_fp = np.zeros(0, dtype=np.uint64)  # (never mixed with int64: that would make floats)
+    f_ids, f_n = sh.unique_counts(np.concatenate(once)) if once else (no_fp, empty)
     by_outlet: dict[str, list[Any]] = {}
     for art, fps in zip(part.arts, once, strict=True):
         by_outlet.setdefault(art.outlet, []).append(fps)
@@ -151,7 +152,7 @@ def finish(
 
     values, n_arts = common
     for art in part.arts:
-        fp = art.fp.astype(np.int64)
+        fp = art.fp  # uint64, as `values`
         at = np.minimum(np.searchsorted(values, fp), max(len(values) - 1, 0))
         hit = values[at] == fp if len(values) else np.zeros(len(fp), dtype=bool)
         overall = np.where(hit, n_arts[at] if len(values) else 1, 1)
@@ -267,7 +268,7 @@ def _candidate_rows(part: Built, first: int) -> tuple[pd.DataFrame, pd.DataFrame
     import pandas as pd
 
     arts = part.arts
-    hashes = np.asarray(part.vocab.hashes, dtype=np.uint32)
+    hashes = sh.hash_array(part.vocab.hashes)
     lens = np.asarray([len(a.tok) for a in arts], dtype=np.int64)
     if not len(arts):
         tok = sent = np.zeros(0, dtype=np.int64)
@@ -293,8 +294,9 @@ def _candidate_rows(part: Built, first: int) -> tuple[pd.DataFrame, pd.DataFrame
             "idx": np.concatenate([r[2] for r in rows]).astype(np.int64),
         }
     )
-    keep = (flat % RARE_SAMPLE) == 0
-    keys, owners = flat[keep].astype(np.int64), flat_doc[keep] + first
+    keep = (flat % np.uint64(RARE_SAMPLE)) == 0
+    # 64-bit shingle hashes as int64 (the same bits) for the DataFrame: only compared for equality
+    keys, owners = flat[keep].view(np.int64), flat_doc[keep] + first
     values, df = sh.unique_counts(keys)  # (key, article) rows are already distinct
     common = values[df > RARE_MAX_DF]  # in too many articles already: one marker row each
     local_ok = ~np.isin(keys, common)
