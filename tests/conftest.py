@@ -5,6 +5,7 @@ colour, fixed width and time zone, and its own working folder (so the default st
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,17 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
+
+
+@pytest.fixture
+def fresh_ablation(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No rule family switched off, before and after the test (ablation state is per process)."""
+    from ukpeace_cli import ablation
+
+    monkeypatch.delenv(ablation.ENV, raising=False)
+    ablation.reset()
+    yield
+    ablation.reset()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,13 +10,7 @@ from ukpeace_cli import ablation
 from ukpeace_cli.errors import ConfigError, ExitCode
 from ukpeace_cli.quotes import extract_quotes
 
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(ablation.ENV, raising=False)
-    ablation.reset()
-    yield
-    ablation.reset()
+pytestmark = pytest.mark.usefixtures("fresh_ablation")
 
 
 def test_every_family_is_on_by_default() -> None:

@@ -3,7 +3,6 @@ sentences, with the family on and off (`UKPEACE_ABLATE`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,13 +10,7 @@ import pytest
 from ukpeace_cli import ablation
 from ukpeace_cli.quotes import extract_quotes
 
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(ablation.ENV, raising=False)
-    ablation.reset()
-    yield
-    ablation.reset()
+pytestmark = pytest.mark.usefixtures("fresh_ablation")
 
 
 def _rows(doc: Any) -> list[tuple[Any, ...]]:
