@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from helpers.corpus import build_corpus
 from ukpeace_cli import dedupe, shingles
 from ukpeace_cli.cli import app
 from ukpeace_cli.store import Store
@@ -294,15 +295,8 @@ def test_credits_and_labels() -> None:
 
 
 def _bench_corpus(tmp_path: Path, n: int) -> tuple[Path, dict[str, str]]:
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
     out = tmp_path / "corpus.jsonl"
-    truth = mod.build(n, out, seed=7)
+    truth = build_corpus(out, n, seed=7)
     return out, dict(line.split("\t") for line in truth.read_text().splitlines())
 
 

@@ -9,7 +9,6 @@ the exhaustive limit, so the LSH band join and the rare-shingle join both run.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.cluster import local_client
+from helpers.corpus import build_corpus
 from ukpeace_cli import dedupe
 from ukpeace_cli.store import Store
 
@@ -51,13 +51,8 @@ def procs_client() -> Any:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
     out = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
-    mod.build(CORPUS_SIZE, out, seed=7)
+    build_corpus(out, CORPUS_SIZE, seed=7)
     return out
 
 

@@ -5,7 +5,6 @@ appear and stdout is byte-identical to a run in a pipe."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from helpers import jsonl, make_articles, on_a_terminal, run
 from helpers.cluster import local_client
+from helpers.corpus import build_corpus
 from ukpeace_cli.scaleout.progress import Stage, TaskProgress, dashboard_of, tracked
 
 
@@ -100,13 +100,8 @@ def test_without_a_callback_the_client_is_untouched() -> None:
 
 
 def _corpus(folder: Path, size: int) -> Path:
-    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
     out = folder / "corpus.jsonl"
-    mod.build(size, out, seed=11)
+    build_corpus(out, size, seed=11)
     return out
 
 
