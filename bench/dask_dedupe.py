@@ -83,6 +83,11 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000")
     ap.add_argument("--shuffle", default="tasks", choices=["tasks", "p2p"])
     ap.add_argument("--scheduler", default=None, help="a running scheduler instead of local")
+    ap.add_argument(
+        "--runs",
+        default=None,
+        help="only these runs, e.g. 'single:2,local:2' (default: jobs 1 and 2, local:1 and :2)",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     import make_corpus
@@ -102,6 +107,11 @@ def main() -> None:
                     ("dask", "local:2"),
                 ]
             )
+            if args.runs:
+                runs = [
+                    ("single", r.split(":")[1]) if r.startswith("single:") else ("dask", r)
+                    for r in args.runs.split(",")
+                ]
             base = None
             for mode, arg in runs:
                 got = measure(folder, mode, store, arg, args.shuffle)
