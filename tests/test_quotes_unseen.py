@@ -103,3 +103,67 @@ def test_urged_someone_to_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyP
     _off(monkeypatch, "directives")
     off = quotes(pipeline, DIRECTIVES)
     assert not any(r[1] == want for r in off), off
+
+
+# --- doubled-marks -------------------------------------------------------------------------
+
+DOUBLED = (
+    "Harbour master Mara Velk spoke after the storm.\n\n"
+    "''We will not reopen the quay before Monday,'' Ms. Velk said. ''The cranes come first.''\n\n"
+    "``The water is still rising,'' said Tomas Orvik, who runs the ferry."
+)
+
+
+def test_two_apostrophes_are_one_double_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ukpeace_cli.quotes.marks import find_marked_spans
+
+    def spans() -> list[tuple[str, str, str | None]]:
+        return [
+            (DOUBLED[s.start : s.end], s.open_mark, s.close_mark)
+            for s in find_marked_spans(DOUBLED)
+        ]
+
+    on = spans()
+    assert ("We will not reopen the quay before Monday,", "''", "''") in on
+    assert ("The cranes come first.", "''", "''") in on
+    assert ("The water is still rising,", "``", "''") in on
+    # a smart double mark closed by two smart single ones, and an apostrophe left alone
+    text = "“We dedicate the shop to local artists,’’ says the owner’s partner."
+    assert [(text[s.start : s.end], s.close_mark) for s in find_marked_spans(text)] == [
+        ("We dedicate the shop to local artists,", "’’")
+    ]
+    _off(monkeypatch, "doubled-marks")
+    assert not any(s[1] in ("''", "``") for s in spans())
+
+
+def test_doubled_marks_give_quotes_their_speaker(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, DOUBLED)
+    assert ("direct", "We will not reopen the quay before Monday,", "Mara Velk", "said") in on
+    assert ("direct", "The water is still rising,", "Tomas Orvik", "said") in on
+    _off(monkeypatch, "doubled-marks")
+    off = quotes(pipeline, DOUBLED)
+    assert not any(r[1] == "We will not reopen the quay before Monday," for r in off), off
+
+
+# --- person-descriptions -------------------------------------------------------------------
+
+DESCRIBED = (
+    "Mara Velk has run the harbour cafe since 2009.\n\n"
+    "The 54-year-old proprietor said business had doubled since the bridge opened.\n\n"
+    "The council met on Monday. The committee said the budget was tight."
+)
+
+
+def test_a_described_person_is_the_subject_before(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, DESCRIBED)
+    want = "business had doubled since the bridge opened"
+    assert ("indirect", want, "Mara Velk", "said") in on, on
+    # "the committee" names no person: it is not given one
+    assert not any(r[2] == "Mara Velk" and "budget" in r[1] for r in on), on
+    _off(monkeypatch, "person-descriptions")
+    off = quotes(pipeline, DESCRIBED)
+    assert ("indirect", want, None, "said") in off, off
