@@ -35,6 +35,8 @@ FAMILIES: dict[str, str] = {
     "person-descriptions": "'said the affable proprietor', 'the 32-year-old labourer said': the "
     "one person who is the subject of this sentence or the one before (resolve)",
     "doubled-marks": "'' and `` ... '' and ‘‘ ... ’’ read as one double quotation mark (marks)",
+    "protagonist": "'he/she' with nobody fitting in reach: the article's main person of that "
+    "gender (refer)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 
