@@ -195,3 +195,44 @@ def test_she_after_a_digression_is_the_story_s_woman(
     _off(monkeypatch, "protagonist")
     off = quotes(pipeline, PROTAGONIST)
     assert ("indirect", want, None, "said") in off, off
+
+
+# --- clause-after --------------------------------------------------------------------------
+
+
+def _two_clauses(pipeline: Any) -> Any:
+    """ "The vote set off a row on Friday: Velk said the port was closing": the parse that
+    hangs the narration before the colon on "said" as a second clause."""
+    from spacy.tokens import Doc, Span
+
+    words = "The vote set off a row on Friday : Velk said the port was closing .".split()
+    heads = [1, 2, 10, 2, 5, 2, 2, 6, 10, 10, 10, 12, 14, 14, 10, 10]
+    deps = "det nsubj ccomp prt det dobj prep pobj punct nsubj ROOT det nsubj aux ccomp punct"
+    pos = "DET NOUN VERB ADP DET NOUN ADP PROPN PUNCT PROPN VERB DET NOUN AUX VERB PUNCT"
+    tags = "DT NN VBD RP DT NN IN NNP : NNP VBD DT NN VBD VBG ."
+    lemmas = "the vote set off a row on Friday : Velk say the port be close .".split()
+    spaces = [True] * len(words)
+    spaces[7] = spaces[14] = spaces[15] = False
+    doc = Doc(
+        pipeline.nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        lemmas=lemmas,
+    )
+    doc.ents = [Span(doc, 9, 10, "PERSON")]
+    return doc
+
+
+def test_a_cue_with_clauses_on_both_sides_reports_the_one_after(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = _rows(_two_clauses(pipeline))
+    assert ("indirect", "the port was closing", "Velk", "said") in on, on
+    assert not any("row" in r[1] for r in on), on
+    _off(monkeypatch, "clause-after")
+    off = _rows(_two_clauses(pipeline))
+    assert not any(r[1] == "the port was closing" for r in off), off

@@ -37,6 +37,7 @@ FAMILIES: dict[str, str] = {
     "doubled-marks": "'' and `` ... '' and ‘‘ ... ’’ read as one double quotation mark (marks)",
     "protagonist": "'he/she' with nobody fitting in reach: the article's main person of that "
     "gender (refer)",
+    "clause-after": "a speech verb with clauses on both sides reports the one after it (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 
