@@ -103,3 +103,136 @@ def test_urged_someone_to_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyP
     _off(monkeypatch, "directives")
     off = quotes(pipeline, DIRECTIVES)
     assert not any(r[1] == want for r in off), off
+
+
+# --- doubled-marks -------------------------------------------------------------------------
+
+DOUBLED = (
+    "Harbour master Mara Velk spoke after the storm.\n\n"
+    "''We will not reopen the quay before Monday,'' Ms. Velk said. ''The cranes come first.''\n\n"
+    "``The water is still rising,'' said Tomas Orvik, who runs the ferry."
+)
+
+
+def test_two_apostrophes_are_one_double_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ukpeace_cli.quotes.marks import find_marked_spans
+
+    def spans() -> list[tuple[str, str, str | None]]:
+        return [
+            (DOUBLED[s.start : s.end], s.open_mark, s.close_mark)
+            for s in find_marked_spans(DOUBLED)
+        ]
+
+    on = spans()
+    assert ("We will not reopen the quay before Monday,", "''", "''") in on
+    assert ("The cranes come first.", "''", "''") in on
+    assert ("The water is still rising,", "``", "''") in on
+    # a smart double mark closed by two smart single ones, and an apostrophe left alone
+    text = "“We dedicate the shop to local artists,’’ says the owner’s partner."
+    assert [(text[s.start : s.end], s.close_mark) for s in find_marked_spans(text)] == [
+        ("We dedicate the shop to local artists,", "’’")
+    ]
+    _off(monkeypatch, "doubled-marks")
+    assert not any(s[1] in ("''", "``") for s in spans())
+
+
+def test_doubled_marks_give_quotes_their_speaker(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, DOUBLED)
+    assert ("direct", "We will not reopen the quay before Monday,", "Mara Velk", "said") in on
+    assert ("direct", "The water is still rising,", "Tomas Orvik", "said") in on
+    _off(monkeypatch, "doubled-marks")
+    off = quotes(pipeline, DOUBLED)
+    assert not any(r[1] == "We will not reopen the quay before Monday," for r in off), off
+
+
+# --- person-descriptions -------------------------------------------------------------------
+
+DESCRIBED = (
+    "Mara Velk has run the harbour cafe since 2009.\n\n"
+    "The 54-year-old proprietor said business had doubled since the bridge opened.\n\n"
+    "The council met on Monday. The committee said the budget was tight."
+)
+
+
+def test_a_described_person_is_the_subject_before(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, DESCRIBED)
+    want = "business had doubled since the bridge opened"
+    assert ("indirect", want, "Mara Velk", "said") in on, on
+    # "the committee" names no person: it is not given one
+    assert not any(r[2] == "Mara Velk" and "budget" in r[1] for r in on), on
+    _off(monkeypatch, "person-descriptions")
+    off = quotes(pipeline, DESCRIBED)
+    assert ("indirect", want, None, "said") in off, off
+
+
+# --- protagonist ---------------------------------------------------------------------------
+
+_DIGRESSION = " ".join(
+    f"Doctors in the region prescribed {n} sedatives last year, the health ministry reported."
+    for n in ("more", "fewer", "stronger", "cheaper", "newer", "older", "weaker")
+)
+PROTAGONIST = (
+    "Mrs. Mara Velk lost her son Tomas in 2014. Velk found him on the couch.\n\n"
+    "Velk still keeps his room as it was.\n\n"
+    f"{_DIGRESSION} {_DIGRESSION}\n\n"
+    "After the funeral, she said the pharmacy should have asked more questions."
+)
+
+
+def test_she_after_a_digression_is_the_story_s_woman(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    want = "the pharmacy should have asked more questions"
+    on = quotes(pipeline, PROTAGONIST)
+    assert ("indirect", want, "Mara Velk", "said") in on, on
+    # "he" has no man named three times: nobody
+    he = quotes(pipeline, PROTAGONIST.replace("she said", "he said"))
+    assert ("indirect", want, None, "said") in he, he
+    _off(monkeypatch, "protagonist")
+    off = quotes(pipeline, PROTAGONIST)
+    assert ("indirect", want, None, "said") in off, off
+
+
+# --- clause-after --------------------------------------------------------------------------
+
+
+def _two_clauses(pipeline: Any) -> Any:
+    """ "The vote set off a row on Friday: Velk said the port was closing": the parse that
+    hangs the narration before the colon on "said" as a second clause."""
+    from spacy.tokens import Doc, Span
+
+    words = "The vote set off a row on Friday : Velk said the port was closing .".split()
+    heads = [1, 2, 10, 2, 5, 2, 2, 6, 10, 10, 10, 12, 14, 14, 10, 10]
+    deps = "det nsubj ccomp prt det dobj prep pobj punct nsubj ROOT det nsubj aux ccomp punct"
+    pos = "DET NOUN VERB ADP DET NOUN ADP PROPN PUNCT PROPN VERB DET NOUN AUX VERB PUNCT"
+    tags = "DT NN VBD RP DT NN IN NNP : NNP VBD DT NN VBD VBG ."
+    lemmas = "the vote set off a row on Friday : Velk say the port be close .".split()
+    spaces = [True] * len(words)
+    spaces[7] = spaces[14] = spaces[15] = False
+    doc = Doc(
+        pipeline.nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        lemmas=lemmas,
+    )
+    doc.ents = [Span(doc, 9, 10, "PERSON")]
+    return doc
+
+
+def test_a_cue_with_clauses_on_both_sides_reports_the_one_after(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = _rows(_two_clauses(pipeline))
+    assert ("indirect", "the port was closing", "Velk", "said") in on, on
+    assert not any("row" in r[1] for r in on), on
+    _off(monkeypatch, "clause-after")
+    off = _rows(_two_clauses(pipeline))
+    assert not any(r[1] == "the port was closing" for r in off), off

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from ukpeace_cli.ablation import enabled
+
 DOUBLE = "double"
 SINGLE = "single"
 
@@ -21,6 +23,9 @@ _CLOSERS = {"”": DOUBLE, "»": DOUBLE, "’": SINGLE, "›": SINGLE}
 _STRAIGHT = {'"': DOUBLE, "'": SINGLE}
 MARKS = frozenset(_OPENERS) | frozenset(_CLOSERS) | frozenset(_STRAIGHT)
 _OPEN_CONTEXT = set(" \t\n([{—–-/:;\u2026") | set(_OPENERS) | set(_STRAIGHT)
+# A double quotation mark typed as two single ones: '' (typewriter and newswire text),
+# `` ... '' (Penn Treebank, LaTeX), ‘‘ ... ’’ (a word processor's smart single marks).
+_DOUBLED = {"''": None, "’’": "close", "‘‘": "open", "``": "open"}
 
 
 def _is_word(ch: str) -> bool:
@@ -122,6 +127,22 @@ def _role(
     return "close" if fam in open_families else "open"
 
 
+def _doubled_role(text: str, i: int, lo: int, hi: int, double_open: bool) -> str | None:
+    """'open' or 'close' for a doubled mark at text[i:i+2], read as one double mark."""
+    fixed = _DOUBLED[text[i : i + 2]]
+    if fixed is not None:
+        return fixed
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 2] if i + 2 < hi else " "
+    left_open = prev in _OPEN_CONTEXT or prev.isspace()
+    right_close = not (_is_word(nxt) or nxt in "‘“'\"(") or nxt.isspace()
+    if left_open and not right_close:
+        return "open"
+    if right_close and not left_open:
+        return "close"
+    return "close" if double_open else "open"
+
+
 class _LaterClose:
     """Is there a ’ later in the paragraph (from j on) that looks like a real closing mark,
     before any new ‘ opens? Answered from one right-to-left pass over the paragraph, made
@@ -171,15 +192,23 @@ def find_marked_spans(
         at: dict[str, list[int]] = {DOUBLE: [], SINGLE: []}
         later_close = _LaterClose(text, hi)
         para_spans: list[MarkedSpan] = []
+        skip = -1
         for i in range(lo, hi):
             ch = text[i]
-            if ch not in MARKS:
+            if i <= skip or (ch not in MARKS and ch != "`"):
                 continue
             families = [f for f, where in at.items() if where]
-            role = _role(text, i, lo, hi, families, later_close)
+            pair = text[i : i + 2]
+            if pair in _DOUBLED and enabled("doubled-marks"):
+                ch, skip = pair, i + 1
+                role = _doubled_role(text, i, lo, hi, DOUBLE in families)
+            elif ch == "`":
+                continue
+            else:
+                role = _role(text, i, lo, hi, families, later_close)
             if role is None:
                 continue
-            fam = _OPENERS.get(ch) or _CLOSERS.get(ch) or _STRAIGHT[ch]
+            fam = DOUBLE if len(ch) == 2 else _OPENERS.get(ch) or _CLOSERS.get(ch) or _STRAIGHT[ch]
             if role == "close":
                 if not at[fam]:
                     continue  # a closing mark with nothing open: ignore it

@@ -31,7 +31,9 @@ def subject_token(a: Article, v: Token) -> Token | None:
                 agent = next((g for g in c.children if g.dep_ == "pobj"), None)
         if agent is not None:
             return agent
-        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "AUX"]
+        subjects = [
+            c for c in v.children if c.dep_ in SUBJECT_DEPS and c.pos_ not in ("AUX", "PUNCT")
+        ]
         if subjects and all(quoted_apart(a, c, v) for c in subjects):
             # the parser took quoted words for the subject ("Doug Purdy, who lost 16 lbs.
             # 'and two belt loops' ..., says"): the name before the quote speaks
