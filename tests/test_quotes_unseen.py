@@ -147,56 +147,6 @@ def test_doubled_marks_give_quotes_their_speaker(
     assert not any(r[1] == "We will not reopen the quay before Monday," for r in off), off
 
 
-# --- person-descriptions -------------------------------------------------------------------
-
-DESCRIBED = (
-    "Mara Velk has run the harbour cafe since 2009.\n\n"
-    "The 54-year-old proprietor said business had doubled since the bridge opened.\n\n"
-    "The council met on Monday. The committee said the budget was tight."
-)
-
-
-def test_a_described_person_is_the_subject_before(
-    pipeline: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    on = quotes(pipeline, DESCRIBED)
-    want = "business had doubled since the bridge opened"
-    assert ("indirect", want, "Mara Velk", "said") in on, on
-    # "the committee" names no person: it is not given one
-    assert not any(r[2] == "Mara Velk" and "budget" in r[1] for r in on), on
-    _off(monkeypatch, "person-descriptions")
-    off = quotes(pipeline, DESCRIBED)
-    assert ("indirect", want, None, "said") in off, off
-
-
-# --- protagonist ---------------------------------------------------------------------------
-
-_DIGRESSION = " ".join(
-    f"Doctors in the region prescribed {n} sedatives last year, the health ministry reported."
-    for n in ("more", "fewer", "stronger", "cheaper", "newer", "older", "weaker")
-)
-PROTAGONIST = (
-    "Mrs. Mara Velk lost her son Tomas in 2014. Velk found him on the couch.\n\n"
-    "Velk still keeps his room as it was.\n\n"
-    f"{_DIGRESSION} {_DIGRESSION}\n\n"
-    "After the funeral, she said the pharmacy should have asked more questions."
-)
-
-
-def test_she_after_a_digression_is_the_story_s_woman(
-    pipeline: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    want = "the pharmacy should have asked more questions"
-    on = quotes(pipeline, PROTAGONIST)
-    assert ("indirect", want, "Mara Velk", "said") in on, on
-    # "he" has no man named three times: nobody
-    he = quotes(pipeline, PROTAGONIST.replace("she said", "he said"))
-    assert ("indirect", want, None, "said") in he, he
-    _off(monkeypatch, "protagonist")
-    off = quotes(pipeline, PROTAGONIST)
-    assert ("indirect", want, None, "said") in off, off
-
-
 # --- clause-after --------------------------------------------------------------------------
 
 

@@ -32,11 +32,7 @@ FAMILIES: dict[str, str] = {
     "('Ruiz | said he ...' split by the parser) (subjects)",
     "directives": "'she urged police to investigate': the infinitive an urging or telling verb "
     "puts to its object, as reported speech (clauses)",
-    "person-descriptions": "'said the affable proprietor', 'the 32-year-old labourer said': the "
-    "one person who is the subject of this sentence or the one before (resolve)",
     "doubled-marks": "'' and `` ... '' and ‘‘ ... ’’ read as one double quotation mark (marks)",
-    "protagonist": "'he/she' with nobody fitting in reach: the article's main person of that "
-    "gender (refer)",
     "clause-after": "a speech verb with clauses on both sides reports the one after it (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }

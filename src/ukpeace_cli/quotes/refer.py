@@ -4,9 +4,8 @@ before it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.speakers import Speaker, speaker_from_mention
 from ukpeace_cli.quotes.words import (
@@ -70,31 +69,7 @@ def pronoun(a: Article, tok: Token, mention: str) -> Speaker:
         sp.mention = mention
         sp.start, sp.end = tok.idx, tok.idx + len(tok.text)
         return sp
-    lead = protagonist(a, tok, want) if want and enabled("protagonist") else None
-    if lead is not None:
-        sp = speaker_from_mention(a, lead, a.tokens[a.mention_root.get(id(lead), 0)], "pronoun")
-        sp.mention, sp.start, sp.end = mention, tok.idx, tok.idx + len(tok.text)
-        return sp
     return Speaker(None, mention, None, None, "pronoun", tok.idx, tok.idx + len(tok.text))
-
-
-def protagonist(a: Article, tok: Token, want: str) -> Any | None:
-    """ "he"/"she" with nobody fitting in reach: the article's main person of that gender,
-    named at least three times before and at least twice as often as anyone else who could
-    be meant (a feature story returning to its subject after a digression)."""
-    counts: dict[str, list[Any]] = {}
-    for m in a.mentions:
-        if m.start >= tok.idx:
-            break
-        fits = a.gender.get(a.name_of(m)) in (None, want)
-        if m.label == "PERSON" and fits and a.person_like(m):
-            counts.setdefault(a.name_of(m), []).append(m)
-    ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
-    if not ranked or a.gender.get(ranked[0][0]) != want or len(ranked[0][1]) < 3:
-        return None
-    if len(ranked) > 1 and len(ranked[1][1]) * 2 > len(ranked[0][1]):
-        return None
-    return ranked[0][1][-1]
 
 
 def it_they(a: Article, tok: Token, mention: str) -> Speaker:

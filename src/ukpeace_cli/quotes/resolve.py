@@ -14,7 +14,6 @@ from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
 from ukpeace_cli.quotes.refer import (
     antecedent,
-    epithet,
     it_they,
     nominal,
     org_nominal,
@@ -35,7 +34,6 @@ from ukpeace_cli.quotes.words import (
     TITLE_WORDS,
     naming,
     personal,
-    word_set,
 )
 from ukpeace_cli.text import fold
 
@@ -129,19 +127,7 @@ def resolve(a: Article, tok: Token) -> Speaker:
         org = org_nominal(a, tok, mention, lemma)
         if org is not None:
             return org
-    if definite and not role and described_person(tok, lemma) and enabled("person-descriptions"):
-        # "said the affable proprietor", "the 32-year-old labourer said": someone in the story
-        return epithet(a, tok, mention)
     return Speaker(None, mention, None, None, "unresolved", *here)
-
-
-def described_person(tok: Token, lemma: str) -> bool:
-    """A singular common noun that names a person by what they do ("the proprietor", "the
-    labourer") or is given an age ("the 26-year-old right wing")."""
-    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or lemma in ORG_NOUNS or lemma in DOCUMENT_NOUNS:
-        return False
-    left = {w for t in tok.subtree if t.i < tok.i for w in word_set(t.text)}
-    return personal(lemma) or {"year", "old"} <= left
 
 
 def _role_or_source(
