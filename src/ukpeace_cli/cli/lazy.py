@@ -9,7 +9,6 @@ the first time it is looked up. tests/test_startup.py checks the table against t
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,8 @@ class LazyCommand:
 
     def load(self) -> Any:
         """The command function, or the Typer app of a command group."""
-        return getattr(importlib.import_module(self.module), self.attr)
+        # __import__, not importlib.import_module: `python -X importtime` reports only the former
+        return getattr(__import__(self.module, fromlist=[self.attr]), self.attr)
 
 
 class _Commands(MutableMapping[str, Any]):
