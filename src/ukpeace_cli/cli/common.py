@@ -9,12 +9,14 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ukpeace_cli.config import Settings, load_settings
 from ukpeace_cli.errors import CacheWarning, ExitCode, UkpeaceError
+
+if TYPE_CHECKING:
+    from ukpeace_cli.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -180,6 +182,8 @@ def choice(value: str, allowed: Iterable[str], param: str, what: str) -> str:
 
 
 def make_context(quiet: bool = False, config: str | None = None, **flags: Any) -> Context:
+    from ukpeace_cli.config import load_settings  # here: a command's --help never needs it
+
     return Context(load_settings(flags, config), quiet=quiet)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import (
     ARTICLE_HELP,
     AliasesOpt,
@@ -20,9 +21,7 @@ from ukpeace_cli.cli.common import (
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit, resolve_format
 from ukpeace_cli.errors import NoMatchError, UsageError
-from ukpeace_cli.selection import resolve_all, store_articles
 
 if TYPE_CHECKING:
     from ukpeace_cli.compare import Article, Measure
@@ -82,7 +81,9 @@ def compare_cli(
     voices, renderings, reporting_verbs, hedging, loaded, naming, facts, reuse.
     Exit codes: 0 ok, 2 usage, 3 no such story or article, 5 store error.
     """
+    from ukpeace_cli.cli.output import emit, resolve_format
     from ukpeace_cli.compare import MEASURES, compare_in_store
+    from ukpeace_cli.selection import resolve_all, store_articles
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
     fmt_ = resolve_format(ctx.fmt)  # auto on a terminal: the per-measure tables
@@ -202,6 +203,8 @@ def _evidence(m: Measure, arts: list[Article]) -> Iterator[dict[str, Any]]:
 
 
 def _table(m: Measure, arts: list[Article], transpose: bool) -> None:
+    from ukpeace_cli.cli.output import emit
+
     if transpose:
         cols = [Column("outlet", "Outlet", max_width=28, sticky=True)] + [
             Column(f"r{i}", r.label, max_width=30) for i, r in enumerate(m.rows)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import ConfigOpt, FormatOpt, QuietOpt, StoreOpt, handle_errors
-from ukpeace_cli.cli.output import Column, emit
 
 COLUMNS = [Column("key", "Setting"), Column("value", "Value"), Column("origin", "From")]
 
@@ -24,6 +24,7 @@ def config_cli(
     (~/.config/ukpeace/config.yaml, or $UKPEACE_CONFIG_DIR) > built-in default.
     """
     from ukpeace_cli.cli.common import make_context
+    from ukpeace_cli.cli.output import emit
     from ukpeace_cli.config import user_config_dir
 
     ctx = make_context(quiet, config, store=store, format=fmt)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ukpeace_cli import memory
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import (
     ARTICLE_HELP,
     ConfigOpt,
@@ -19,9 +19,7 @@ from ukpeace_cli.cli.common import (
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit, resolve_format
 from ukpeace_cli.errors import ExitCode, NoMatchError
-from ukpeace_cli.selection import resolve, store_articles
 
 # Tables show one line per article or side; the machine formats carry the full records.
 CLUSTER_COLUMNS = [
@@ -142,8 +140,10 @@ def dedupe_cli(
     Prints story clusters, then article pairs scoring at least --threshold, then (with
     --passages) the aligned passages, earlier outlet first where the dates or a credit tell.
     """
-    from ukpeace_cli import dedupe
+    from ukpeace_cli import dedupe, memory
     from ukpeace_cli import stories as story_cache
+    from ukpeace_cli.cli.output import emit, resolve_format
+    from ukpeace_cli.selection import resolve, store_articles
 
     ctx = make_context(quiet, config, store=store, format=fmt, scheduler=scheduler)
     out_fmt = ctx.fmt

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import (
     ARTICLE_HELP,
     AliasesOpt,
@@ -18,9 +19,7 @@ from ukpeace_cli.cli.common import (
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit, resolve_format
 from ukpeace_cli.errors import ExitCode, UsageError
-from ukpeace_cli.selection import resolve_all, store_articles
 
 COLUMNS = [
     Column("name", "Entity", max_width=28),
@@ -136,6 +135,8 @@ def entities_cli(
     Exit codes: 0 rows printed, 2 usage error, 3 nothing matched, 5 store error.
     """
     from ukpeace_cli import entities as ent
+    from ukpeace_cli.cli.output import emit, resolve_format
+    from ukpeace_cli.selection import resolve_all, store_articles
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases)
     fmt_ = ctx.fmt
@@ -207,6 +208,8 @@ def entities_cli(
 
 def _columns(fmt: str, table: list[Column], fields: tuple[str, ...]) -> list[Column]:
     """The table's readable subset on a terminal; every field in CSV."""
+    from ukpeace_cli.cli.output import resolve_format
+
     return table if resolve_format(fmt) == "table" else [Column(k, k) for k in fields]
 
 
@@ -261,6 +264,7 @@ def _cut(items: list[str]) -> str:
 
 def _decide(ctx: Context, fmt: str, accept: list[str], reject: list[str]) -> None:
     from ukpeace_cli import entities as ent
+    from ukpeace_cli.cli.output import emit
 
     path = ent.user_aliases_path(ctx.settings["aliases"])
     pairs = [(*ent.parse_pair(s), False) for s in accept]

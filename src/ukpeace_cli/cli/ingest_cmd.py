@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import (
     AliasesOpt,
     ConfigOpt,
@@ -21,9 +22,6 @@ from ukpeace_cli.cli.common import (
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit
-from ukpeace_cli.cli.progress import progress_display as _progress
-from ukpeace_cli.cli.progress import task_rows
 from ukpeace_cli.errors import ExitCode, UsageError
 
 COLUMNS = [
@@ -90,6 +88,8 @@ def ingest_cli(
     4 no spaCy model, 5 store error.
     """
     from ukpeace_cli import inputs as inp
+    from ukpeace_cli.cli.output import emit
+    from ukpeace_cli.cli.progress import task_rows
     from ukpeace_cli.ingest import ingest
     from ukpeace_cli.store import open_store
 
@@ -156,6 +156,13 @@ def ingest_cli(
     # A reader that stops early (`| head`) does not stop the ingest: the store is the product.
     emit(results(), fmt_, COLUMNS, drain=True)
     _finish(ctx, db, counts)
+
+
+def _progress(enabled: bool) -> Any:
+    """The progress display (cli/progress.py), imported when ingest runs, not for its help."""
+    from ukpeace_cli.cli.progress import progress_display
+
+    return progress_display(enabled)
 
 
 def _check_args(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ukpeace_cli.cli.output import Column
+    from ukpeace_cli.cli.columns import Column
 
 MIN_CELL = 10  # narrowest wrapping column: a short word and a number fit whole
 HEADER_WORD = 12  # a longer header word (a file stem, a domain) is cut with "…" rather than

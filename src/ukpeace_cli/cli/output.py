@@ -18,30 +18,13 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import IO, Any
+
+from ukpeace_cli.cli.columns import Column as Column  # declared apart, re-exported
 
 FORMATS = ("auto", "table", "jsonl", "json", "csv")
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column. The layout (cli/layout.py) never makes it narrower than `min_width`
-    (default layout.MIN_CELL); `optional` columns give way first when a table does not fit,
-    `sticky` ones are repeated when the others are split into bands, and `abbreviate` cuts
-    long lines with "…" instead of folding them (labels such as outlets and file stems)."""
-
-    key: str
-    header: str
-    justify: str = "left"
-    max_width: int | None = None
-    min_width: int | None = None
-    no_wrap: bool = False
-    optional: bool = False
-    sticky: bool = False
-    abbreviate: bool = False
 
 
 def resolve_format(fmt: str, stream: IO[str] | None = None) -> str:

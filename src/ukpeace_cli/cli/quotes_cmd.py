@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import (
     ARTICLE_HELP,
     AliasesOpt,
@@ -18,9 +19,7 @@ from ukpeace_cli.cli.common import (
     handle_errors,
     make_context,
 )
-from ukpeace_cli.cli.output import Column, emit
 from ukpeace_cli.errors import ExitCode
-from ukpeace_cli.selection import resolve_all
 
 COLUMNS = [
     Column("article_id", "Article", no_wrap=True),
@@ -107,6 +106,8 @@ def quotes_cli(
     """
     from ukpeace_cli import entities as ent
     from ukpeace_cli import quotes as qt
+    from ukpeace_cli.cli.output import emit
+    from ukpeace_cli.selection import resolve_all
 
     ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases)
     fmt_ = ctx.fmt

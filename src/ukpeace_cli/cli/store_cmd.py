@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from ukpeace_cli.cli.columns import Column
 from ukpeace_cli.cli.common import FormatOpt, QuietOpt, handle_errors, make_context
-from ukpeace_cli.cli.output import Column, emit
 
 store_cli = typer.Typer(
     help="Convert an article store between a file and a sharded folder, or describe one.",
@@ -41,6 +41,7 @@ def convert_cli(
     Records keep their bytes and their order, so converting back gives the same file. Exit
     codes: 0 done, 2 DST exists or a bad option, 5 store error.
     """
+    from ukpeace_cli.cli.output import emit
     from ukpeace_cli.store.convert import convert
 
     ctx = make_context(quiet, None, format=fmt)
@@ -64,6 +65,7 @@ def info_cli(
 
     Exit codes: 0 done, 5 no store there or a damaged manifest.
     """
+    from ukpeace_cli.cli.output import emit
     from ukpeace_cli.store.convert import info
 
     ctx = make_context(quiet, None, format=fmt)
