@@ -13,6 +13,7 @@ sys.path.insert(0, str(BENCH))
 
 import eval_framing  # noqa: E402
 import framing_model  # noqa: E402
+from ukpeace_cli.framing.features import Token  # noqa: E402
 
 
 def _ptc(tmp: Path, n: int = 10) -> Path:
@@ -76,3 +77,25 @@ def test_model_fit_reads_train_only_and_writes_its_provenance(tmp_path: Path) ->
 
 def test_score_without_gold_is_a_usage_error(tmp_path: Path) -> None:
     assert eval_framing.main(["score", str(tmp_path)]) == 2
+
+
+def test_story_folds_keep_a_story_in_one_fold(tmp_path: Path) -> None:
+    import framing_article_cv
+
+    stories = [
+        "Troops crossed the river at dawn near the old bridge",
+        "The central bank raised interest rates again on Monday",
+        "A storm flooded the harbour and closed the ferry port",
+        "Farmers protested grain import quotas outside parliament",
+        "The football club sacked its coach after five defeats",
+        "Scientists found water ice in a crater on the moon",
+    ]
+    texts = [s for s in stories for _ in range(3)]  # three reports of each story
+    docs = [{"tokens": [Token(0, 0, w.lower()) for w in t.split()]} for t in texts]
+    for seed in (13, 14):
+        folds = framing_article_cv.story_folds(docs, seed)
+        assert sorted(i for f in folds for i in f) == list(range(len(docs)))  # a partition
+        fold_of = {i: k for k, f in enumerate(folds) for i in f}
+        for s in range(len(stories)):
+            assert len({fold_of[3 * s + j] for j in range(3)}) == 1
+        assert len({fold_of[3 * s] for s in range(len(stories))}) == framing_model.FOLDS
