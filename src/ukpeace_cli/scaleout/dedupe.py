@@ -273,7 +273,8 @@ class _Run:
 
         clusters, story_of = _clusters(self.arts, _groups(self.n, edges, self.opts.threshold))
         out: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-        for i, j, _, pair, psgs in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
+        for i, j, _, *packed in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
+            pair, psgs = t.unpacked_row(*packed)
             file_pair(pair, psgs, (story_of[i], story_of[j]), out)
         pairs_out, related, passages_out = out
         return DedupeResult(clusters, pairs_out, passages_out, {}, related)
