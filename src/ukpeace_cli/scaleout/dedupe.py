@@ -229,23 +229,24 @@ class _Run:
         return sh.unique_pairs(np.concatenate((lsh, rare)), self.n)[0], "lsh"
 
     def verify(self, cand: np.ndarray) -> tuple[list[Any], list[Any]]:
-        """Each pair goes to the partition of its first article; partners held elsewhere are
-        sent there once per partition (not once per pair)."""
+        """Each pair goes to the partition of one of its articles (`_destinations`); partners
+        held elsewhere are sent there once per partition (not once per pair)."""
         import numpy as np
 
         c = self.client
         bounds = np.asarray([*self.firsts, self.n])
-        owner_i = np.searchsorted(bounds, cand[:, 0], side="right") - 1
-        owner_j = np.searchsorted(bounds, cand[:, 1], side="right") - 1
+        owner = np.searchsorted(bounds, cand, side="right") - 1
+        dest = _destinations(owner, len(self.ready))
         futures = []
         for p, ready in enumerate(self.ready):
-            mine = cand[owner_i == p]
+            mine = cand[dest == p]
             if not len(mine):
                 continue
-            away = owner_j[owner_i == p]
+            held = owner[dest == p].ravel()
+            away, need = held[held != p], mine.ravel()[held != p]
             partners = [
-                c.submit(t.payload, self.ready[q], np.unique(mine[away == q, 1]))
-                for q in np.unique(away[away != p]).tolist()
+                c.submit(t.payload, self.ready[q], np.unique(need[away == q]))
+                for q in np.unique(away).tolist()
             ]
             futures.append(
                 c.submit(
@@ -273,10 +274,32 @@ class _Run:
 
         clusters, story_of = _clusters(self.arts, _groups(self.n, edges, self.opts.threshold))
         out: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-        for i, j, _, pair, psgs in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
+        for i, j, _, *packed in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
+            pair, psgs = t.unpacked_row(*packed)
             file_pair(pair, psgs, (story_of[i], story_of[j]), out)
         pairs_out, related, passages_out = out
         return DedupeResult(clusters, pairs_out, passages_out, {}, related)
+
+
+def _destinations(owner: np.ndarray, parts: int) -> np.ndarray:
+    """Per pair the partition that verifies it: pairs within a partition stay there; each
+    block of pairs between two partitions goes, largest block first, to the one of the two
+    with fewer pairs so far (by first article alone, the first partition would get most: 36%
+    of the pairs of 4 partitions at 20k). The scores do not depend on where a pair is
+    verified."""
+    import numpy as np
+
+    p, q = owner[:, 0], owner[:, 1]
+    load = np.bincount(p[p == q], minlength=parts).astype(np.int64)
+    block = np.bincount(p * parts + q, minlength=parts * parts).reshape(parts, parts)
+    to_second = np.zeros((parts, parts), dtype=bool)
+    for k in np.argsort(-block, axis=None, kind="stable").tolist():
+        a, b = divmod(k, parts)
+        if a == b or not block[a, b]:
+            continue
+        to_second[a, b] = load[b] < load[a]
+        load[b if to_second[a, b] else a] += block[a, b]
+    return np.where(to_second[p, q], q, p)
 
 
 def _groups(n: int, edges: list[tuple[int, int, float]], tau: float) -> list[list[int]]:
