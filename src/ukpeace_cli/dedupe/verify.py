@@ -165,13 +165,38 @@ class _Engine:
     def credits(self, k: int) -> list[str]:
         return self.arts[k].cred
 
+    # Article i's vector scattered over the vocabulary (i, has word, weight), kept while i's
+    # partners are scored. A class default: scale-out builds engines without __init__.
+    _lex_row: tuple[int, np.ndarray, np.ndarray] | None = None
+
     def lex(self, i: int, j: int) -> float:
+        """Cosine of the two article vectors: j's words looked up in i's scattered vector,
+        the shared words' products summed in word-id order (as a sorted intersection would)."""
         import numpy as np
 
-        ia, wa = self.vec[i]
+        row = self._lex_row
+        if row is None or row[0] != i:
+            row = self._lex_load(i, row)
+        _, has, weight = row
         ib, wb = self.vec[j]
-        _, xa, xb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
-        return float((wa[xa].astype(np.float64) * wb[xb]).sum())
+        hit = has[ib]
+        return float((weight[ib[hit]].astype(np.float64) * wb[hit]).sum())
+
+    def _lex_load(
+        self, i: int, row: tuple[int, np.ndarray, np.ndarray] | None
+    ) -> tuple[int, np.ndarray, np.ndarray]:
+        import numpy as np
+
+        if row is None:
+            has, weight = np.zeros(len(self.idf), bool), np.zeros(len(self.idf), np.float32)
+        else:
+            _, has, weight = row
+            has[self.vec[row[0]][0]] = False
+        ia, wa = self.vec[i]
+        has[ia] = True
+        weight[ia] = wa
+        self._lex_row = (i, has, weight)
+        return self._lex_row
 
     def verify(self, i: int, j: int) -> _Verified:
         return self.verify_many(i, [j])[0]
