@@ -339,6 +339,7 @@ def _shared_weight(
 
 
 _ENGINE: _Engine | None = None  # the engine forked workers verify with (set just before fork)
+VERIFY_CHUNKS = 40  # chunks per worker: small enough to balance, few enough to cost nothing
 
 _Compact = tuple[float, float, float, float, "np.ndarray | None"]
 
@@ -396,25 +397,26 @@ def _verify_parallel(
     floor: float,
     jobs: int,
 ) -> tuple[list[tuple[int, int, float]], dict[tuple[int, int], _Verified]]:
-    """Split the groups over forked processes (they inherit the prepared articles)."""
+    """Spread the groups over forked processes (they inherit the prepared articles) in small
+    chunks handed out as workers come free, so that no worker idles while another still has
+    a long share; each chunk's result is rebuilt as it arrives."""
     import multiprocessing as mp
 
     global _ENGINE
     _ENGINE = engine
-    shares = [(groups[k::jobs], threshold, floor) for k in range(jobs)]
-    try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_verify_share, shares)
-    finally:
-        _ENGINE = None
+    step = max(1, len(groups) // (jobs * VERIFY_CHUNKS))
+    chunks = ((groups[a : a + step], threshold, floor) for a in range(0, len(groups), step))
     edges: list[tuple[int, int, float]] = []
     scored: dict[tuple[int, int], _Verified] = {}
-    while parts:  # consume each part as it is rebuilt: never hold both forms of everything
-        part_edges, part_scored = parts.pop()
-        edges.extend(part_edges)
-        while part_scored:
-            k, (score, ca, cb, lex, packed) = part_scored.popitem()
-            scored[k] = _Verified(score, [], ca, cb, lex, packed)
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            for part_edges, part_scored in pool.imap_unordered(_verify_share, chunks):
+                edges.extend(part_edges)
+                while part_scored:
+                    k, (score, ca, cb, lex, packed) = part_scored.popitem()
+                    scored[k] = _Verified(score, [], ca, cb, lex, packed)
+    finally:
+        _ENGINE = None
     edges.sort()  # the same order whatever the split: deterministic clustering
     return edges, scored
 
