@@ -88,6 +88,8 @@ class _Verified:
 def _pack(v: _Verified) -> _Verified:
     import numpy as np
 
+    if v.packed is not None:
+        return v
     rows = [(m.i, m.j, m.sim, m.ratio, m.strength) for m in v.matches]
     v.packed = np.asarray(rows, dtype=np.float64).reshape(-1, 5)
     v.matches = []
@@ -165,13 +167,38 @@ class _Engine:
     def credits(self, k: int) -> list[str]:
         return self.arts[k].cred
 
+    # Article i's vector scattered over the vocabulary (i, has word, weight), kept while i's
+    # partners are scored. A class default: scale-out builds engines without __init__.
+    _lex_row: tuple[int, np.ndarray, np.ndarray] | None = None
+
     def lex(self, i: int, j: int) -> float:
+        """Cosine of the two article vectors: j's words looked up in i's scattered vector,
+        the shared words' products summed in word-id order (as a sorted intersection would)."""
         import numpy as np
 
-        ia, wa = self.vec[i]
+        row = self._lex_row
+        if row is None or row[0] != i:
+            row = self._lex_load(i, row)
+        _, has, weight = row
         ib, wb = self.vec[j]
-        _, xa, xb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
-        return float((wa[xa].astype(np.float64) * wb[xb]).sum())
+        hit = has[ib]
+        return float((weight[ib[hit]].astype(np.float64) * wb[hit]).sum())
+
+    def _lex_load(
+        self, i: int, row: tuple[int, np.ndarray, np.ndarray] | None
+    ) -> tuple[int, np.ndarray, np.ndarray]:
+        import numpy as np
+
+        if row is None:
+            has, weight = np.zeros(len(self.idf), bool), np.zeros(len(self.idf), np.float32)
+        else:
+            _, has, weight = row
+            has[self.vec[row[0]][0]] = False
+        ia, wa = self.vec[i]
+        has[ia] = True
+        weight[ia] = wa
+        self._lex_row = (i, has, weight)
+        return self._lex_row
 
     def verify(self, i: int, j: int) -> _Verified:
         return self.verify_many(i, [j])[0]
@@ -224,26 +251,23 @@ class _Engine:
                 workers=-1 if big else 1,
             )
             sim = 0.5 * dice + 0.5 * (ratio / 100.0)
+        no_match = np.zeros((0, 5), dtype=np.float64)
         for k, j in enumerate(js):
             B = Bs[k]
-            matches: list[_Match] = []
+            packed = no_match
             if sim is not None and ratio is not None and widths[k]:
-                block = sim[:, edges[k] : edges[k + 1]]
-                for r, c, v in _one_to_one(block, S_MIN):
-                    si, sj = int(rows[r]), int(cols[k][c])
-                    strength = min(1.0, (v - S_MIN) / (S_FULL - S_MIN))
-                    if A.quoted[si] and B.quoted[sj]:
-                        strength *= QUOTE_WEIGHT
-                    strength *= min(A.weight[si], B.weight[sj])
-                    rv = float(ratio[r, edges[k] + c])
-                    matches.append(_Match(si, sj, v, rv, strength))
-            out.append(self._score(i, j, A, B, matches))
+                r, c, v = _one_to_one(sim[:, edges[k] : edges[k + 1]], S_MIN)
+                packed = _aligned(A, B, rows[r], cols[k][c], v, ratio[r, edges[k] + c])
+            out.append(self._score(i, j, A, B, packed))
         return out
 
-    def _score(self, i: int, j: int, A: _Sents, B: _Sents, matches: list[_Match]) -> _Verified:
+    def _score(self, i: int, j: int, A: _Sents, B: _Sents, packed: np.ndarray) -> _Verified:
+        """The pair score from the alignment (rows in sentence order, as `_aligned` gives
+        them); sums are taken left to right over Python floats, in that order."""
+        import numpy as np
+
         lex = self.lex(i, j)
-        matches.sort(key=lambda m: (m.i, m.j))
-        evidence = sum(m.strength for m in matches)
+        evidence = sum(packed[:, 4].tolist())
         s_pass = 1 - math.exp(-max(0.0, evidence - E_OFFSET) / E_SCALE)
         score = 1 - (1 - s_pass) * (1 - LEX_WEIGHT * lex)
         ta, tb = self.arts[i].ts, self.arts[j].ts
@@ -251,33 +275,56 @@ class _Engine:
             gap = abs(ta - tb) / 86400
             if gap > DATE_GRACE_DAYS:
                 score *= math.exp(-(gap - DATE_GRACE_DAYS) / DATE_SCALE_DAYS)
-        cov_a = float(sum(A.chars[m.i] for m in matches)) / A.total
-        cov_b = float(sum(B.chars[m.j] for m in matches)) / B.total
-        return _Verified(score, matches, min(cov_a, 1.0), min(cov_b, 1.0), lex)
+        si, sj = packed[:, 0].astype(np.intp), packed[:, 1].astype(np.intp)
+        cov_a = float(sum(A.chars[si].tolist())) / A.total
+        cov_b = float(sum(B.chars[sj].tolist())) / B.total
+        return _Verified(score, [], min(cov_a, 1.0), min(cov_b, 1.0), lex, packed)
 
 
-def _one_to_one(block: np.ndarray, s_min: float) -> list[tuple[int, int, float]]:
-    """Greedy one-to-one alignment, best pair first, done in rounds: every cell that is the
-    best of both its row and its column is taken (greedy would take it too), its row and
-    column are struck out, repeat."""
+def _aligned(
+    A: _Sents, B: _Sents, si: np.ndarray, sj: np.ndarray, sim: np.ndarray, ratio: np.ndarray
+) -> np.ndarray:
+    """The matched sentence pairs as (n, 5) rows (i, j, sim, ratio, strength): strength rises
+    from S_MIN to S_FULL, is lowered for two quotations and by the rarer sentence's weight."""
     import numpy as np
 
-    out: list[tuple[int, int, float]] = []
-    if block.size == 0:
-        return out
+    strength = np.minimum(1.0, (sim - S_MIN) / (S_FULL - S_MIN))
+    strength[A.quoted[si] & B.quoted[sj]] *= QUOTE_WEIGHT
+    strength *= np.minimum(A.weight[si], B.weight[sj])
+    return np.column_stack(
+        (si.astype(np.float64), sj.astype(np.float64), sim, ratio.astype(np.float64), strength)
+    )
+
+
+def _one_to_one(block: np.ndarray, s_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Greedy one-to-one alignment, best pair first, done in rounds: every cell that is the
+    best of both its row and its column is taken (greedy would take it too), its row and
+    column are struck out, repeat. Returns (rows, columns, values), by row."""
+    import numpy as np
+
+    taken_r: list[np.ndarray] = []
+    taken_c: list[np.ndarray] = []
+    taken_v: list[np.ndarray] = []
     b = np.where(block >= s_min, block, -1.0)
     rows = np.arange(b.shape[0])
-    while True:
+    while b.size:
         best_c = b.argmax(axis=1)
         vals = b[rows, best_c]
         if vals.max() < s_min:
-            return sorted(out)
+            break
         best_r = b.argmax(axis=0)
         ok = (vals >= s_min) & (best_r[best_c] == rows)
         r, c = rows[ok], best_c[ok]
-        out.extend(zip(r.tolist(), c.tolist(), vals[ok].tolist(), strict=True))
+        taken_r.append(r)
+        taken_c.append(c)
+        taken_v.append(vals[ok])
         b[r, :] = -1.0
         b[:, c] = -1.0
+    if not taken_r:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0, np.float64)
+    r, c, v = np.concatenate(taken_r), np.concatenate(taken_c), np.concatenate(taken_v)
+    order = np.argsort(r, kind="stable")  # a row is taken once: by row is by (row, column)
+    return r[order], c[order], v[order]
 
 
 def _shared_weight(
@@ -314,6 +361,7 @@ def _shared_weight(
 
 
 _ENGINE: _Engine | None = None  # the engine forked workers verify with (set just before fork)
+VERIFY_CHUNKS = 40  # chunks per worker: small enough to balance, few enough to cost nothing
 
 _Compact = tuple[float, float, float, float, "np.ndarray | None"]
 
@@ -371,25 +419,26 @@ def _verify_parallel(
     floor: float,
     jobs: int,
 ) -> tuple[list[tuple[int, int, float]], dict[tuple[int, int], _Verified]]:
-    """Split the groups over forked processes (they inherit the prepared articles)."""
+    """Spread the groups over forked processes (they inherit the prepared articles) in small
+    chunks handed out as workers come free, so that no worker idles while another still has
+    a long share; each chunk's result is rebuilt as it arrives."""
     import multiprocessing as mp
 
     global _ENGINE
     _ENGINE = engine
-    shares = [(groups[k::jobs], threshold, floor) for k in range(jobs)]
-    try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_verify_share, shares)
-    finally:
-        _ENGINE = None
+    step = max(1, len(groups) // (jobs * VERIFY_CHUNKS))
+    chunks = ((groups[a : a + step], threshold, floor) for a in range(0, len(groups), step))
     edges: list[tuple[int, int, float]] = []
     scored: dict[tuple[int, int], _Verified] = {}
-    while parts:  # consume each part as it is rebuilt: never hold both forms of everything
-        part_edges, part_scored = parts.pop()
-        edges.extend(part_edges)
-        while part_scored:
-            k, (score, ca, cb, lex, packed) = part_scored.popitem()
-            scored[k] = _Verified(score, [], ca, cb, lex, packed)
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            for part_edges, part_scored in pool.imap_unordered(_verify_share, chunks):
+                edges.extend(part_edges)
+                while part_scored:
+                    k, (score, ca, cb, lex, packed) = part_scored.popitem()
+                    scored[k] = _Verified(score, [], ca, cb, lex, packed)
+    finally:
+        _ENGINE = None
     edges.sort()  # the same order whatever the split: deterministic clustering
     return edges, scored
 

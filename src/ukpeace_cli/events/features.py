@@ -70,8 +70,12 @@ def _word_id(word: str) -> int:
 
 
 def _term_ids(text: str) -> np.ndarray:
-    """Hashed content-word stems of the text, in order."""
-    ids = np.fromiter((_word_id(w) for w in sh.words(text)), np.int64)
+    """Hashed content-word stems of the text, in order. One dict lookup per word in a list
+    comprehension; only the words not yet seen go through `_word_id`."""
+    get = _WORD_IDS.get
+    ids = np.asarray(
+        [wid if (wid := get(w)) is not None else _word_id(w) for w in sh.words(text)], np.int64
+    )
     return ids[ids >= 0]
 
 

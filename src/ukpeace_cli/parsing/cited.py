@@ -51,6 +51,7 @@ _BEFORE = re.compile(
     r"[Rr]epublished from|[Vv]ia|[Tt]old|[Ii]n an interview with|"
     rf"[Ss]peaking to|[Pp]osted by)\s+{_THE}(?={_NAME})"
 )
+_VERB_PARTS = ("report", "wrote", "writes", "announced", "revealed", "published")
 _AFTER = re.compile(rf"{_NAME}{_KIND},?\s+(?:also\s+|previously\s+|first\s+)?{_PUBLISHING}\b")
 _INVERTED = re.compile(rf"[,;]\s+(?P<how>reported|reports|wrote|writes)\s+{_THE}{_NAME}")
 _WIRE = re.compile(r"[(/](?P<name>[A-Z][\w .-]{1,30}?)[)/]\s*(?=[-–—:]|$|\s)")
@@ -115,7 +116,10 @@ def cited_sources(text: str) -> list[Cited]:
             hits.append(
                 Cited(n.group("name"), n.start("name"), n.end("name"), m.group("how").lower())
             )
-    for m in _AFTER.finditer(text):
+    # Every `_PUBLISHING` form holds one of these: a text with none cannot match `_AFTER`,
+    # whose scan (a name tried at every capital) is the costliest here.
+    after = _AFTER.finditer(text) if any(v in text for v in _VERB_PARTS) else ()
+    for m in after:
         how = "reported" if "report" in m.group("verb") else "wrote"  # people write, too
         hits.append(Cited(m.group("name"), m.start("name"), m.end("name"), how))
     for m in _INVERTED.finditer(text):
