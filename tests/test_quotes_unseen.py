@@ -32,35 +32,51 @@ def _off(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
     monkeypatch.setenv(ablation.ENV, family)
 
 
+def _parsed(
+    pipeline: Any,
+    words: list[str],
+    spaces: list[bool],
+    heads: list[int],
+    parse: str,
+    lemmas: list[str],
+    ents: list[tuple[int, int, str]],
+) -> Any:
+    """A hand-made parse: `parse` holds the deps, POS and tags lines, one per line."""
+    from spacy.tokens import Doc, Span
+
+    deps, pos, tags = (line.split() for line in parse.strip().splitlines())
+    doc = Doc(
+        pipeline.nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        tags=tags,
+        lemmas=lemmas,
+    )
+    doc.ents = [Span(doc, a, b, label) for a, b, label in ents]
+    return doc
+
+
 # --- orphan-subject ------------------------------------------------------------------------
 
 
 def _split_parse(pipeline: Any) -> Any:
     """ "Orvik | said he was leaving ..." as the parser sometimes splits it after a heading:
     the name a root of its own, the speech verb another root with no subject."""
-    from spacy.tokens import Doc, Span
-
     words = "Tomas Orvik runs the port . \n\n Orvik said he was leaving the board soon .".split(" ")
     spaces = [True, True, True, True, False, False, False, True, True, True, True, True, True]
     spaces += [True, False, False]
     heads = [1, 2, 2, 4, 2, 2, 5, 7, 8, 11, 11, 8, 13, 11, 11, 8]
-    deps = "compound nsubj ROOT det dobj punct dep ROOT ROOT nsubj aux ccomp det dobj advmod punct"
-    pos = "PROPN PROPN VERB DET NOUN PUNCT SPACE PROPN VERB PRON AUX VERB DET NOUN ADV PUNCT"
-    tags = "NNP NNP VBZ DT NN . _SP NNP VBD PRP VBD VBG DT NN RB ."
+    parse = """
+    compound nsubj ROOT det dobj punct dep ROOT ROOT nsubj aux ccomp det dobj advmod punct
+    PROPN PROPN VERB DET NOUN PUNCT SPACE PROPN VERB PRON AUX VERB DET NOUN ADV PUNCT
+    NNP NNP VBZ DT NN . _SP NNP VBD PRP VBD VBG DT NN RB .
+    """
     lemmas = [*words[:2], "run", "the", "port", ".", "\n\n", "Orvik", "say", "he", "be", "leave"]
     lemmas += ["the", "board", "soon", "."]
-    doc = Doc(
-        pipeline.nlp.vocab,
-        words=words,
-        spaces=spaces,
-        heads=heads,
-        deps=deps.split(),
-        pos=pos.split(),
-        tags=tags.split(),
-        lemmas=lemmas,
-    )
-    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 7, 8, "ORG")]
-    return doc
+    return _parsed(pipeline, words, spaces, heads, parse, lemmas, [(0, 2, "PERSON"), (7, 8, "ORG")])
 
 
 def test_orphan_name_before_a_subjectless_cue_speaks(
@@ -153,28 +169,17 @@ def test_doubled_marks_give_quotes_their_speaker(
 def _two_clauses(pipeline: Any) -> Any:
     """ "The vote set off a row on Friday: Velk said the port was closing": the parse that
     hangs the narration before the colon on "said" as a second clause."""
-    from spacy.tokens import Doc, Span
-
     words = "The vote set off a row on Friday : Velk said the port was closing .".split()
     heads = [1, 2, 10, 2, 5, 2, 2, 6, 10, 10, 10, 12, 14, 14, 10, 10]
-    deps = "det nsubj ccomp prt det dobj prep pobj punct nsubj ROOT det nsubj aux ccomp punct"
-    pos = "DET NOUN VERB ADP DET NOUN ADP PROPN PUNCT PROPN VERB DET NOUN AUX VERB PUNCT"
-    tags = "DT NN VBD RP DT NN IN NNP : NNP VBD DT NN VBD VBG ."
+    parse = """
+    det nsubj ccomp prt det dobj prep pobj punct nsubj ROOT det nsubj aux ccomp punct
+    DET NOUN VERB ADP DET NOUN ADP PROPN PUNCT PROPN VERB DET NOUN AUX VERB PUNCT
+    DT NN VBD RP DT NN IN NNP : NNP VBD DT NN VBD VBG .
+    """
     lemmas = "the vote set off a row on Friday : Velk say the port be close .".split()
     spaces = [True] * len(words)
     spaces[7] = spaces[14] = spaces[15] = False
-    doc = Doc(
-        pipeline.nlp.vocab,
-        words=words,
-        spaces=spaces,
-        heads=heads,
-        deps=deps.split(),
-        pos=pos.split(),
-        tags=tags.split(),
-        lemmas=lemmas,
-    )
-    doc.ents = [Span(doc, 9, 10, "PERSON")]
-    return doc
+    return _parsed(pipeline, words, spaces, heads, parse, lemmas, [(9, 10, "PERSON")])
 
 
 def test_a_cue_with_clauses_on_both_sides_reports_the_one_after(
