@@ -178,3 +178,15 @@ def test_a_sentence_starting_reporting_by_stays_in_the_body() -> None:
     a = parse_article(f"Officials agree a plan\n{line}\n{BODY}")
     assert line in a.text
     assert a.credits == []
+
+
+def test_every_publishing_verb_passes_the_after_prefilter() -> None:
+    """`cited_sources` scans `_AFTER` only when the text holds one of `_VERB_PARTS`: a
+    publishing form added without its part would be skipped in silence."""
+    from ukpeace_cli.parsing import cited
+
+    body = cited._PUBLISHING.removeprefix("(?P<verb>").removesuffix(")")
+    forms = [f.replace(r"\s+", " ") for f in body.split("|")]
+    assert len(forms) >= 10, forms
+    missing = [f for f in forms if not any(v in f for v in cited._VERB_PARTS)]
+    assert not missing, missing
