@@ -298,3 +298,19 @@ def test_each_members_link_is_its_strongest_pair(event: Any) -> None:
         assert link["with"] == tied[0]  # ties: the first other id
     linked = {a for e in event.evidence for a in (e.a, e.b)}
     assert [k["article"] for k in story.links] == [a for a in event.articles if a in linked]
+
+
+def test_a_sharded_store_gives_the_same_events(
+    store: Path, tmp_path: Path, ids: dict[str, str]
+) -> None:
+    from ukpeace_cli import stories
+    from ukpeace_cli.store.convert import convert
+
+    sharded = tmp_path / "sharded"
+    convert(str(store), str(sharded), part_size=2)
+    expected = _records(_run(store, "--stories", "events", "-f", "jsonl"))
+    got = _records(_run(sharded, "--stories", "events", "-f", "jsonl"))
+    assert got == expected
+    assert {r["article_id"] for r in got} == {ids["r1"], ids["r2"], ids["r3"]}
+    assert Path(stories.cache_path(str(sharded), "events")) == sharded / "events.json"
+    assert (sharded / "events.json").exists()

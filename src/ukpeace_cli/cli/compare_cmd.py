@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 @handle_errors
 def compare_cli(
     story: Annotated[
-        str | None, typer.Option("--story", help="A story id from `ukpeace dedupe`.")
+        str | None,
+        typer.Option(
+            "--story", help="A story id from `ukpeace dedupe` (story-2; with --stories events: E2)."
+        ),
     ] = None,
     article: Annotated[
         list[str] | None,
