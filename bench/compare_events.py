@@ -47,7 +47,7 @@ def clear(store: Path) -> None:
 def bench(name: str, store: Path, rounds: int) -> None:
     print(f"{name}: load average {os.getloadavg()[0]:.2f} at the start")
     print(f"  {'unit':7} {'run':5} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'lines':>6}")
-    for r in range(rounds):
+    for _ in range(rounds):
         for unit in UNITS:
             clear(store)
             cmd = [str(BIN), "compare", "-s", str(store), "-f", "jsonl", "--stories", unit]
