@@ -34,6 +34,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "UKPEACE_ALIASES",
         "UKPEACE_LEXICONS",
         "UKPEACE_DEBUG",
+        "UKPEACE_STORIES",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "160")

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from ukpeace_cli.cli import app
 
 runner = CliRunner()
-CACHES = (".entities.jsonl", ".quotes.jsonl", ".stories.json")
+CACHES = (".entities.jsonl", ".quotes.jsonl", ".stories.json", ".events.json")
 
 
 class FullDisk:
@@ -92,6 +92,8 @@ QUERIES = [
     ("entities", "--mentions", "--article", "003", "-f", "jsonl"),
     ("dedupe", "-f", "jsonl"),
     ("compare", "-f", "jsonl"),
+    ("compare", "--stories", "events", "-f", "jsonl"),
+    ("dedupe", "--events", "-f", "jsonl"),
 ]
 
 

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "lexicons": None,
     "max_size": 5_000_000,
     "scheduler": "none",  # ingest and dedupe on a Dask cluster: docs/scale-out.md
+    "stories": "copies",  # compare's unit: copies | events (docs/events.md, "In compare")
 }
 
 ENV_VARS: dict[str, str] = {
@@ -33,6 +34,7 @@ ENV_VARS: dict[str, str] = {
     "aliases": "UKPEACE_ALIASES",
     "lexicons": "UKPEACE_LEXICONS",
     "scheduler": "UKPEACE_SCHEDULER",
+    "stories": "UKPEACE_STORIES",
 }
 
 # Keys whose values are paths: relative paths in a config file are taken from that file's folder.

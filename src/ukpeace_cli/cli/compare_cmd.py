@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 @handle_errors
 def compare_cli(
     story: Annotated[
-        str | None, typer.Option("--story", help="A story id from `ukpeace dedupe`.")
+        str | None,
+        typer.Option(
+            "--story", help="A story id from `ukpeace dedupe` (story-2; with --stories events: E2)."
+        ),
     ] = None,
     article: Annotated[
         list[str] | None,
@@ -68,6 +71,17 @@ def compare_cli(
             "credited outlets as nodes, copy and credit edges with their evidence.",
         ),
     ] = None,
+    stories: Annotated[
+        str | None,
+        typer.Option(
+            "--stories",
+            envvar="UKPEACE_STORIES",
+            help="The unit of story: copies (articles sharing copied or paraphrased passages, "
+            "dedupe's stories) or events (also reports of one event written independently, "
+            "with their copy groups inside; experimental, docs/events.md). Default: copies.",
+            show_default=False,
+        ),
+    ] = None,
     store: StoreOpt = None,
     fmt: FormatOpt = None,
     aliases: AliasesOpt = None,
@@ -77,19 +91,20 @@ def compare_cli(
 ) -> None:
     """Compare how each outlet framed one story, with the evidence behind every figure.
 
-    By default the largest story cluster `dedupe` finds. Measures: overview, sources, credit,
-    voices, renderings, reporting_verbs, hedging, loaded, naming, facts, reuse.
+    By default the largest story cluster `dedupe` finds (--stories events: the largest event
+    `dedupe --events` finds). Measures: overview, sources, credit, voices, renderings,
+    reporting_verbs, hedging, loaded, naming, facts, reuse; with --stories events also copies.
     Exit codes: 0 ok, 2 usage, 3 no such story or article, 5 store error.
     """
     from ukpeace_cli.cli.output import emit, resolve_format
-    from ukpeace_cli.compare import MEASURES, compare_in_store
+    from ukpeace_cli.compare import compare_in_store
     from ukpeace_cli.selection import resolve_all, store_articles
 
-    ctx = make_context(quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons)
+    ctx = make_context(
+        quiet, config, store=store, format=fmt, aliases=aliases, lexicons=lexicons, stories=stories
+    )
     fmt_ = resolve_format(ctx.fmt)  # auto on a terminal: the per-measure tables
-    wanted = [choice(m, MEASURES, "--measure", "measure") for m in measure or []]
-    if explain:
-        explain = choice(explain, MEASURES, "--explain", "measure")
+    unit, wanted, explain = _choices(ctx, measure or [], explain)
     _check_export(html, "--html")
     _check_export(svg, "--svg")
     _check_export(graph, "--graph")
@@ -104,15 +119,19 @@ def compare_cli(
         aliases_path=ctx.settings["aliases"],
         lexicons_path=ctx.settings["lexicons"],
         on_problem=ctx.store_problem,
+        unit=unit,
     )
     if result is None or len(result.articles) == 0:
         raise NoMatchError(
             "no story or articles matched", hint="`ukpeace dedupe` lists the stories"
         )
+    of = f"event {result.story_label}" if result.unit == "events" else result.story_label
     ctx.note(
-        f"Comparing {len(result.articles)} article(s) of {result.story_label}: "
+        f"Comparing {len(result.articles)} article(s) of {of}: "
         + ", ".join(a.column for a in result.articles)
     )
+    if result.unit == "events":
+        ctx.note("Events are experimental: see docs/events.md for their measured accuracy.")
     if graph:
         from ukpeace_cli.cli.spread import write_graph
 
@@ -133,7 +152,11 @@ def compare_cli(
             return
     measures = [m for m in result.measures if not wanted or m.key in wanted]
     if explain:
-        chosen = next(m for m in result.measures if m.key == explain)
+        chosen = next((m for m in result.measures if m.key == explain), None)
+        if chosen is None:  # copies, with --article / --outlet: no event was chosen
+            raise UsageError(
+                f"no {explain} measure for chosen articles", hint="choose an event with --story"
+            )
         emit(_evidence(chosen, result.articles), fmt_, EVIDENCE_COLUMNS, title=chosen.title)
         return
     if fmt_ == "table":
@@ -141,6 +164,25 @@ def compare_cli(
             _table(m, result.articles, transpose)
         return
     emit(_records(measures, result.articles), fmt_, RECORD_COLUMNS)
+
+
+def _choices(
+    ctx: Any, measure: list[str], explain: str | None
+) -> tuple[str, list[str], str | None]:
+    """The unit of story (--stories), the measures wanted and the one to explain, checked
+    before the slow part."""
+    from ukpeace_cli.compare import MEASURES, UNITS
+
+    unit = choice(str(ctx.settings["stories"]), UNITS, "--stories", "unit of story")
+    wanted = [choice(m, MEASURES, "--measure", "measure") for m in measure]
+    if explain:
+        explain = choice(explain, MEASURES, "--explain", "measure")
+    if unit != "events" and "copies" in [*wanted, explain]:
+        raise UsageError(
+            "the copies measure shows the copy groups inside an event",
+            hint="add --stories events",
+        )
+    return unit, wanted, explain
 
 
 def _check_export(path: str | None, option: str) -> None:

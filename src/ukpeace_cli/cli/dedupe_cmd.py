@@ -21,6 +21,9 @@ from ukpeace_cli.cli.common import (
 )
 from ukpeace_cli.errors import ExitCode, NoMatchError
 
+# What dedupe keeps beside the store (stories.py), keys taken before reading the store.
+KINDS = ("stories", "events")
+
 # Tables show one line per article or side; the machine formats carry the full records.
 CLUSTER_COLUMNS = [
     Column("story", "Story", no_wrap=True),
@@ -148,7 +151,7 @@ def dedupe_cli(
     ctx = make_context(quiet, config, store=store, format=fmt, scheduler=scheduler)
     out_fmt = ctx.fmt
     store_path = str(ctx.open_store().path)
-    key = story_cache.store_key(store_path, threshold)  # taken before reading: see stories.py
+    key, events_key = (story_cache.store_key(store_path, threshold, k) for k in KINDS)
     # Before the slow part: a query that names no article, or several, fails at once.
     aid = resolve(article, store_articles(ctx.open_store())) if article is not None else None
     result = _find(ctx, store_path, threshold, passages, partition_size, shuffle)
@@ -192,7 +195,8 @@ def dedupe_cli(
         # the story layer reads, or the two layers' memory peaks add up (issue 13: 100k < 2 GB).
         del result, clusters, pairs, psgs
         memory.give_back()
-        groups.append((_event_records(ctx, units, scored, singletons), EVENT_COLUMNS, "Events"))
+        event_rows = _events(ctx, units, scored, (store_path, events_key), singletons)
+        groups.append((event_rows, EVENT_COLUMNS, "Events"))
     try:
         if resolve_format(out_fmt) == "table":
             for rows, columns, title in groups:
@@ -252,10 +256,17 @@ def _find(
         )
 
 
-def _event_records(
-    ctx: Any, units: list[list[str]], scored: list[tuple[str, str, float]], singletons: bool
+def _events(
+    ctx: Any,
+    units: list[list[str]],
+    scored: list[tuple[str, str, float]],
+    keep: tuple[str, list[Any] | None],
+    singletons: bool,
 ) -> list[dict[str, Any]]:
-    """The story layer over the copy layer's clusters and pairs (a second read of the store)."""
+    """The story layer over the copy layer's clusters and pairs (a second read of the store):
+    the events' records. All events are kept beside the store for `compare --stories events`
+    (`keep`: the store path and its key, taken before reading)."""
+    from ukpeace_cli import stories
     from ukpeace_cli.entities import outlet_label
     from ukpeace_cli.events import cluster_events
 
@@ -268,6 +279,7 @@ def _event_records(
 
     found = cluster_events(records(), units, copy_pairs=scored)
     ctx.note("Events are experimental: see docs/events.md for their measured accuracy.")
+    stories.save(keep[0], keep[1], [stories.from_event(e) for e in found], "events")
     return [e.record(outlet_of) for e in found if singletons or len(e.articles) > 1]
 
 

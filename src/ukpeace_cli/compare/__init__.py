@@ -3,8 +3,9 @@
 Pure functions over store records, one module per measure or family of measures:
 `base` (the articles, rows and evidence every measure shares), `overview`, `sources`,
 `credit` (credit to the origin and reuse), `quoted` (voices), `renderings`, `framing`
-(reporting verbs, hedging, loaded language), `naming`, `facts`; `story` chooses the
-articles, `comparison` runs every measure, `spread` feeds the spread view. The names below
+(reporting verbs, hedging, loaded language), `naming`, `facts`, `copies` (the copy groups
+inside an event); `story` chooses the articles (a copy-layer story or an event),
+`comparison` runs every measure, `spread` feeds the spread view. The names below
 are the package's interface (`from ukpeace_cli.compare import ...`).
 """
 
@@ -35,11 +36,12 @@ from ukpeace_cli.compare.quoted import voices
 from ukpeace_cli.compare.renderings import renderings
 from ukpeace_cli.compare.sources import Citation, SourceTyper, citations, sources
 from ukpeace_cli.compare.spread import shared_matrix, spread_parents
-from ukpeace_cli.compare.story import select_story, story_clusters
+from ukpeace_cli.compare.story import UNITS, event_clusters, select_story, story_clusters
 
 __all__ = [
     "MEASURES",
     "QUOTED_KINDS",
+    "UNITS",
     "Article",
     "Citation",
     "Comparison",
@@ -53,6 +55,7 @@ __all__ = [
     "compare_in_store",
     "compare_story",
     "credit",
+    "event_clusters",
     "fact_groups",
     "facts",
     "hedging",

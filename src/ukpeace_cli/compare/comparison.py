@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ukpeace_cli.compare.base import Article, Measure, make_articles
+from ukpeace_cli.compare.copies import copies
 from ukpeace_cli.compare.credit import credit, origin_outlet, reuse
 from ukpeace_cli.compare.facts import SharedPassage, facts
 from ukpeace_cli.compare.framing import hedging, loaded, reporting_verbs
@@ -14,7 +15,8 @@ from ukpeace_cli.compare.overview import overview
 from ukpeace_cli.compare.quoted import voices
 from ukpeace_cli.compare.renderings import renderings
 from ukpeace_cli.compare.sources import Citation, SourceTyper, sources
-from ukpeace_cli.compare.story import select_story, story_clusters
+from ukpeace_cli.compare.story import event_clusters, select_story, story_clusters
+from ukpeace_cli.stories import StoryCluster
 
 MEASURES = (
     "overview",
@@ -28,6 +30,7 @@ MEASURES = (
     "naming",
     "facts",
     "reuse",
+    "copies",  # the events unit only: the copy groups inside the event
 )
 
 
@@ -39,6 +42,7 @@ class Comparison:
     origin: str | None
     passages: list[SharedPassage]
     citations: dict[str, list[Citation]]
+    unit: str = "copies"  # "events": the story layer's event, its copy groups inside
 
 
 def compare_story(
@@ -51,20 +55,26 @@ def compare_story(
     lexicons_path: str | None = None,
     store_path: str | None = None,
     store_key: list[Any] | None = None,
+    unit: str = "copies",
 ) -> Comparison | None:
-    """Everything `compare` shows, from stored records only (no model)."""
+    """Everything `compare` shows, from stored records only (no model). `unit`: "copies"
+    (the copy layer's stories) or "events" (the story layer's events, story.py)."""
     from ukpeace_cli import entities, quotes
 
     aliases = entities.load_aliases(aliases_path)
     # Stories come from clustering the whole store; passages only from the chosen articles.
-    stories = None if (article_ids or outlets) else story_clusters(records, store_path, store_key)
+    stories = None
+    if not (article_ids or outlets):
+        find = event_clusters if unit == "events" else story_clusters
+        stories = find(records, store_path, store_key)
     picked = select_story(records, stories, story, article_ids or [], outlets or [])
     if picked is None:
         return None
     label, chosen = picked
     resolver = entities.Resolver.build(records, aliases)
     background = [s for rec in records for s in quotes.quote_stems(rec)]
-    return _compare(label, chosen, resolver, background, aliases, lexicons_path)
+    event = _event(stories, label, unit)
+    return _compare(label, chosen, resolver, background, aliases, lexicons_path, event)
 
 
 def compare_in_store(
@@ -76,6 +86,7 @@ def compare_in_store(
     aliases_path: str | None = None,
     lexicons_path: str | None = None,
     on_problem: Any = None,
+    unit: str = "copies",
 ) -> Comparison | None:
     """`compare_story` over a store without parsing every article: the story from the kept
     clusters (`stories.py`), canonical names and the article index from the entities sidecar,
@@ -84,9 +95,11 @@ def compare_in_store(
     (`compare_story`), and the clusters are kept for next time."""
     from ukpeace_cli import dedupe, entities, quotes, stories
 
-    store_key = stories.store_key(str(store.path), dedupe.DEFAULT_THRESHOLD)  # before reading
+    kind = "events" if unit == "events" else "stories"
+    # The key is taken before reading: a store changed meanwhile is not kept (stories.py).
+    store_key = stories.store_key(str(store.path), dedupe.DEFAULT_THRESHOLD, kind)
     by_article = bool(article_ids or outlets)
-    kept = None if by_article else stories.load(str(store.path), store_key)
+    kept = None if by_article else stories.load(str(store.path), store_key, kind)
     if not by_article and kept is None:
         return compare_story(
             list(store.iter_records(on_problem)),
@@ -95,6 +108,7 @@ def compare_in_store(
             lexicons_path=lexicons_path,
             store_path=str(store.path),
             store_key=store_key,
+            unit=unit,
         )
     aliases = entities.load_aliases(aliases_path)
     report = entities.store_report(store, aliases, on_problem=on_problem, merge=False)
@@ -105,7 +119,16 @@ def compare_in_store(
     label, chosen_stubs = picked
     chosen = [rec for s in chosen_stubs if (rec := store.read_at(s["ref"])) is not None]
     background = quotes.store_quote_stems(store)
-    return _compare(label, chosen, report.resolver, background, aliases, lexicons_path)
+    event = _event(kept, label, unit)
+    return _compare(label, chosen, report.resolver, background, aliases, lexicons_path, event)
+
+
+def _event(stories: list[StoryCluster] | None, label: str, unit: str) -> StoryCluster | None:
+    """The chosen event (its copy groups and links), when the unit is events and a story (not
+    chosen articles) was picked."""
+    if unit != "events":
+        return None
+    return next((s for s in stories or [] if s.id == label), None)
 
 
 def _compare(
@@ -115,9 +138,11 @@ def _compare(
     background: list[Any],
     aliases: dict[str, Any],
     lexicons_path: str | None,
+    event: StoryCluster | None = None,
 ) -> Comparison:
     """The measures over the chosen records. `resolver`: canonical names over the whole store;
-    `background`: the content-word stems of every quote in the store (word rarity)."""
+    `background`: the content-word stems of every quote in the store (word rarity); `event`:
+    the story layer's event chosen (its copy groups are shown, `copies`)."""
     from ukpeace_cli import dedupe, entities, quotes
     from ukpeace_cli.lexicons import load_lexicons
 
@@ -168,4 +193,7 @@ def _compare(
         facts(arts, shared),
         reuse(arts, shared, cites, origin),
     ]
-    return Comparison(label, arts, measures, origin, shared, cites)
+    if event is None:
+        return Comparison(label, arts, measures, origin, shared, cites)
+    measures.append(copies(arts, event.copy_groups, cites, shared, event.links))
+    return Comparison(label, arts, measures, origin, shared, cites, unit="events")
