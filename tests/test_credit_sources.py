@@ -64,6 +64,13 @@ def test_people_and_phrases_are_not_credited_sources(text: str) -> None:
     assert cited_sources(text) == []
 
 
+@pytest.mark.parametrize("opener", ["First", "Originally", "Previously", "Initially", "Earlier"])
+def test_a_sentence_opening_adverb_is_not_a_source(opener: str) -> None:
+    # "First reported by The Example Review." once credited a source called "First".
+    text = f"Officials met on Tuesday. {opener} reported by The Example Review."
+    assert credited_names(text) == ["The Example Review"]
+
+
 def test_a_slashed_name_gives_its_parts_and_each_source_counts_once() -> None:
     text = (
         "Radio Free Northland/Radio Northland reported the move. (AP) — Later, "

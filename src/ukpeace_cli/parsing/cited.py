@@ -70,9 +70,11 @@ _PUBLICATION_ONLY = frozenset(
     .replace("    ", "")
     .split("|")
 )
+# Words that open a sentence before a publishing verb ("First reported by X.") are no names.
 _STOP = frozenset(
     """The A An He She They It This That We Our His Her Its Their Media Local Western Many Some
-    Other Several Both Officials Police Reuters' January February March April May June July
+    Other Several Both Officials Police Reuters' First Originally Previously Initially Earlier
+    Also January February March April May June July
     August September October November December Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday""".split()
 )
