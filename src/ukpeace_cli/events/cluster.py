@@ -118,35 +118,6 @@ def score_articles(
     return ids, idx, pair_features(arts, mats, idx, copies)
 
 
-def _root(parent: dict[int, int], m: int) -> int:
-    while parent[m] != m:
-        m = parent[m]
-    return m
-
-
-def _units(
-    copy_clusters: list[list[str]] | None, where: dict[str, int], idx: np.ndarray, x: np.ndarray
-) -> list[list[int]]:
-    """The starting units: the copy layer's clusters (copies of one text are one report, issue
-    13: stories hold their copy groups; the story layer only joins units and single articles),
-    each cut where its copy links join two articles whose leads name different years (two copies
-    of one text name the same year: such a link is shared boilerplate of a recurring report)."""
-    units: list[list[int]] = []
-    cp, ya = x[:, FEATURES.index("copy")], x[:, FEATURES.index("year_apart")]
-    for group in copy_clusters or []:
-        members = sorted(where[a] for a in group if a in where)
-        inside = set(members)
-        parent = {m: m for m in members}
-        for (i, j), c, y in zip(idx.tolist(), cp.tolist(), ya.tolist(), strict=True):
-            if c > 0 and not y and i in inside and j in inside:
-                parent[_root(parent, i)] = _root(parent, j)
-        by_root: dict[int, list[int]] = {}
-        for m in members:
-            by_root.setdefault(_root(parent, m), []).append(m)
-        units.extend(u for u in by_root.values() if len(u) > 1)
-    return units
-
-
 def cluster_events(
     records: Iterable[Mapping[str, Any]],
     copy_clusters: list[list[str]] | None = None,
@@ -164,15 +135,17 @@ def cluster_events(
     `canonical` maps folded entity names to the store's canonical ones, when known."""
     model = model or default_model()
     ids, idx, x = score_articles(records, None, copy_clusters, copy_pairs, canonical)
-    where = {a: k for k, a in enumerate(ids)}
-    start = _units(copy_clusters, where, idx, x)
     prob = model.probability(x) if len(x) else np.zeros(0)
     # Most candidates are chance neighbours; a pair this unlikely hardly moves an average and
     # holding every one costs memory on big stores (and it is no evidence worth showing).
     strong = prob >= EDGE_FLOOR
     idx, prob, x = idx[strong], prob[strong], x[strong]
     edges = zip(idx[:, 0].tolist(), idx[:, 1].tolist(), prob.tolist(), strict=True)
-    groups = average_linkage(len(ids), edges, model.threshold, start)
+    # The copy layer's clusters are the units: copies of one text are one report (issue 13:
+    # stories hold their copy groups); the story layer only joins units and single articles.
+    where = {a: k for k, a in enumerate(ids)}
+    start = [[where[a] for a in g if a in where] for g in copy_clusters or []]
+    groups = average_linkage(len(ids), edges, model.threshold, [g for g in start if len(g) > 1])
     event_of = np.zeros(len(ids), np.int64)
     for n, group in enumerate(groups):
         event_of[group] = n

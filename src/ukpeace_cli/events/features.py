@@ -8,7 +8,6 @@ the store: a name every article carries says nothing about which event it report
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,9 +28,6 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 BUCKETS = 1 << 22  # hashed term ids: no vocabulary to hold (100k articles, millions of bigrams)
 MAX_TERMS = 300  # an article's most frequent terms kept: bounds memory on long texts
 KEY_TERMS = 8  # an article's key: its heaviest title + lead terms that some other article has
-# A year written in the title or lead ("Q2 2021", "Wimbledon 2024"): where a report of a
-# recurring event (a quarter's figures, a yearly final or prize) says which round it reports.
-YEAR = re.compile(r"(?<![\w.,])(?:19[5-9]\d|20\d\d)(?!\w|[.,]\d)")
 
 
 @dataclass
@@ -51,7 +47,6 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     day: float | None = None  # days since the epoch, None when undated
     title: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # title terms
-    years: frozenset[int] = frozenset()  # years written in the title and lead
 
 
 def content_stems(text: str) -> list[str]:
@@ -114,8 +109,9 @@ def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = Non
     """The story layer's view of one store record (an `nlp` block is optional)."""
     text = str(record.get("text") or "")
     title_text = str(record.get("title") or "") or " ".join(text.split()[:TITLE_WORDS])
-    lead_text = " ".join([str(record.get("title") or ""), " ".join(text.split()[:LEAD_WORDS])])
-    lead_ids = _term_ids(lead_text)
+    lead_ids = _term_ids(
+        " ".join([str(record.get("title") or ""), " ".join(text.split()[:LEAD_WORDS])])
+    )
     lead, lead_counts = _bag(lead_ids)
     title, _ = _bag(_term_ids(title_text))
     terms, counts = _bag(np.concatenate([_term_ids(text), lead_ids]))  # title and lead twice
@@ -144,7 +140,6 @@ def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = Non
         quotes,
         _day(record.get("published")),
         title,
-        frozenset(int(y) for y in YEAR.findall(lead_text)),
     )
 
 

@@ -29,11 +29,10 @@ FEATURES = (
     "date_far",
     "title",
     "key",
-    "year_apart",
 )
 # Evidence that can only say "less alike" (the fit keeps these at or below 0, the rest at or
 # above: a feature fitted with the other sign is collinear with a stronger one and dropped).
-AGAINST = frozenset({"date_far", "year_apart"})
+AGAINST = frozenset({"date_far"})
 NEAR_DAYS = 2.0  # reports of one event mostly appear within a couple of days
 FAR_DAYS = 7.0  # beyond a week, shared actors point to a follow-up or an earlier round
 # A pair the copy layer scores at least `copy_floor` shares most of its text: one report,
@@ -146,8 +145,6 @@ def pair_features(
     for k, (a, b) in _pairs(pairs):
         x[k, 4] = quote_overlap(arts[a], arts[b])
         x[k, 5] = copies.get((min(a, b), max(a, b)), 0.0)
-        ya, yb = arts[a].years, arts[b].years
-        x[k, 10] = float(bool(ya) and bool(yb) and not ya & yb)  # both name years, none shared
         da, db = arts[a].day, arts[b].day
         if da is not None and db is not None:  # an unknown date neither helps nor hurts
             gap = abs(da - db)
