@@ -4,6 +4,7 @@
     python bench/eval_events.py --cv                 # dev-only cross-validation of the fit
     python bench/eval_events.py --scale 10000 100000 # time / peak RSS of the story layer alone
     python bench/eval_events.py --scale 10000 30000 --both  # copy layer + story layer
+    python bench/eval_events.py --set 3 [-v]          # set 3: whole, dev half, test half
 
 Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
 set 2 (bench/devsets: texts from `devset.py stories`), the SemEval pairs' distinct texts and the
@@ -16,6 +17,13 @@ fixed here, not by hash, so that each half holds about half the articles and the
 dev = S1, S2 + S2b, S4, S7; test = S3, S5 + S6. Each half is a pool of its stories' members
 and their hard negatives, clustered as a store of its own; pairs are scored inside the half.
 SemEval dev/test: bench/splits.py (parity of SHA-256 of pair_id).
+
+Set 3 (bench/devsets/stories_set3.json, texts from `devset.py stories --set 3`) is scored the
+same way, as a whole (57 articles, one store: the held-out figure of session 7, read before any
+tuning) and by halves, split by family and fixed here before any figure was read:
+dev = F3 (Tesla's quarterly deliveries, templated), F5 (two Nobel announcements), F6 (one
+person's two interviews); test = F1 (two launch scrubs), F2 (two finals a year apart), F4 (two
+flight tests). `-v` lists each half's clusters, hard-negative merges and missed pairs.
 
 `--fit` fits the logistic model (scikit-learn) on the dev halves only (set-2 dev pairs; SemEval
 dev pairs with overall <= 2 as same, >= 3 as different) and writes
@@ -55,6 +63,11 @@ DEV_FAMILIES = ("S1", "S2", "S2b", "S4", "S7")
 TEST_FAMILIES = ("S3", "S5", "S6")
 SEMEVAL = Path("/work/evaldata/semeval.jsonl")
 DEVSET_TEXTS = Path("/work/devsets/texts")
+SET3_TEXTS = Path("/work/devsets/set3")
+STORIES2 = HERE / "devsets/stories.json"
+STORIES3 = HERE / "devsets/stories_set3.json"
+SET3_DEV = ("F3", "F5", "F6")
+SET3_TEST = ("F1", "F2", "F4")
 C_REG = 10.0  # chosen on the dev halves (1, 10, 100 tried)
 TAUS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # merge thresholds tried on the set-2 dev half
 FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)  # copy-score floors tried with them
@@ -92,7 +105,7 @@ def copy_layer(records: list[dict]) -> tuple[list[list[str]], list[tuple[str, st
 
 
 def set2_halves() -> dict[str, set[str]]:
-    labels = json.loads((HERE / "devsets/stories.json").read_text(encoding="utf-8"))["stories"]
+    labels = json.loads(STORIES2.read_text(encoding="utf-8"))["stories"]
     halves: dict[str, set[str]] = {}
     for half, fams in (("dev", DEV_FAMILIES), ("test", TEST_FAMILIES)):
         arts: set[str] = set()
@@ -103,34 +116,53 @@ def set2_halves() -> dict[str, set[str]]:
     return halves
 
 
-def set2_records(work: Path) -> dict[str, dict]:
-    """Set-2 store records by devset id."""
+def set3_halves() -> dict[str, set[str]]:
+    """Set 3's halves by family (SET3_DEV, SET3_TEST), and the whole set."""
+    labels = json.loads(STORIES3.read_text(encoding="utf-8"))["stories"]
+    halves: dict[str, set[str]] = {}
+    for half, fams in (("dev", SET3_DEV), ("test", SET3_TEST)):
+        arts: set[str] = set()
+        for st in labels.values():
+            if st["family"] in fams:
+                arts |= set(st["members"]) | set(st["hard_negatives"])
+        halves[half] = arts
+    halves["all"] = halves["dev"] | halves["test"]
+    assert not halves["dev"] & halves["test"], halves["dev"] & halves["test"]
+    return halves
+
+
+def set2_records(work: Path, set_no: int = 2) -> dict[str, dict]:
+    """Set-2 (or set-3) store records by devset id."""
     from devset import write_stories
 
-    folder = work / "set2"
+    folder = work / f"set{set_no}"
     if not folder.exists():
         folder.mkdir(parents=True)
-        tmp = work / "set2-stories.jsonl"
-        write_stories(DEVSET_TEXTS, tmp)
+        tmp = work / f"set{set_no}-stories.jsonl"
+        write_stories(DEVSET_TEXTS if set_no == 2 else SET3_TEXTS, tmp, set_no)
         for row in read_jsonl(tmp):
             (folder / f"{row['id']}.txt").write_text(row["article_text"], encoding="utf-8")
-    recs, ids = ingest(folder, work / "set2.jsonl")
+    recs, ids = ingest(folder, work / f"set{set_no}.jsonl")
     by_id = {r["id"]: r for r in recs}
     return {stem: by_id[i] for stem, i in ids.items()}
 
 
-def set2_pairs(ids: list[str]) -> list[dict]:
+def set2_pairs(ids: list[str], labels: Path = STORIES2) -> list[dict]:
     from devset import story_pairs
 
     keep = set(ids)
-    return [p for p in story_pairs() if p["a"] in keep and p["b"] in keep]
+    return [p for p in story_pairs(labels) if p["a"] in keep and p["b"] in keep]
 
 
 def eval_set2(
-    by_dev: dict[str, dict], half: set[str], model: evmodel.Model, copy_only: bool = False
+    by_dev: dict[str, dict],
+    half: set[str],
+    model: evmodel.Model,
+    copy_only: bool = False,
+    labels: Path = STORIES2,
 ) -> dict:
     """Pairwise figures of the story layer on a half (`copy_only`: the copy layer's clusters,
-    today's `dedupe` stories, for comparison)."""
+    today's `dedupe` stories, for comparison), with the wrongly merged and missed pairs."""
     ids = sorted(half)
     recs = [by_dev[i] for i in ids]
     rid = {r["id"]: d for d, r in zip(ids, recs, strict=True)}
@@ -141,18 +173,29 @@ def eval_set2(
         found = [e.articles for e in cluster_events(recs, groups, copy_pairs=cpairs, model=model)]
     where = {a: k for k, g in enumerate(found) for a in g}
     tp = fp = fn = hard = 0
-    for p in set2_pairs(ids):
+    wrong: list[tuple[str, str, str]] = []
+    for p in set2_pairs(ids, labels):
         a, b = by_dev[p["a"]]["id"], by_dev[p["b"]]["id"]
         same = a == b or (a in where and where.get(a) == where.get(b))
         tp += same and p["same_story"]
         fp += same and not p["same_story"]
         fn += (not same) and p["same_story"]
         hard += same and p["hard_negative"]
+        if same != p["same_story"]:
+            kind = "missed" if p["same_story"] else "hard" if p["hard_negative"] else "merged"
+            wrong.append((kind, p["a"], p["b"]))
     prec = tp / (tp + fp) if tp + fp else 1.0
     rec = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     clusters = sorted([rid[a] for a in g] for g in found if len(g) > 1)
-    return {"P": prec, "R": rec, "F1": f1, "hard_merges": hard, "clusters": clusters}
+    return {
+        "P": prec,
+        "R": rec,
+        "F1": f1,
+        "hard_merges": hard,
+        "clusters": clusters,
+        "wrong": wrong,
+    }
 
 
 def set2_training(by_dev: dict[str, dict], half: set[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -306,6 +349,29 @@ def tune_threshold(
                   f"hard merges {r['hard_merges']}")  # fmt: skip
             best = max(best, (round(score, 6), tau, floor))
     return best[1], best[2]
+
+
+def set3(args: argparse.Namespace) -> int:
+    """Set 3 as a whole and by halves, story layer and copy layer alone, the shipped model."""
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    by_dev = set2_records(work, 3)
+    halves = set3_halves()
+    model = evmodel.default_model()
+    print(f"set 3 (bench/devsets/stories_set3.json), pairwise same-story, model {MODEL_PATH.name}")
+    for half in ("all", "dev", "test"):
+        for name, copy_only in (("story layer", False), ("copy layer alone", True)):
+            r = eval_set2(by_dev, halves[half], model, copy_only, STORIES3)
+            print(
+                f"  {half:<5} {len(halves[half]):>2} articles  {name:<16}  P {r['P']:.3f}  "
+                f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
+            )
+            if args.verbose and half == "dev":  # errors are read on the dev half only
+                print("        clusters:", r["clusters"])
+                for kind in ("hard", "merged", "missed"):
+                    pairs = [f"{a}-{b}" for k, a, b in r["wrong"] if k == kind]
+                    print(f"        {kind} ({len(pairs)}):", " ".join(pairs))
+    return 0
 
 
 def quality(args: argparse.Namespace) -> int:
@@ -465,12 +531,15 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--scale", type=int, nargs="*", help="synthetic store sizes to time")
     ap.add_argument("--both", action="store_true", help="--scale: copy layer, then story layer")
     ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
+    ap.add_argument("--set", type=int, choices=(3,), help="score set 3 only (bench/devsets)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.scale_worker:
         return scale_worker(args.scale_worker, args.both)
     if args.scale:
         return scale(args.scale, Path(args.work), args.both)
+    if args.set == 3:
+        return set3(args)
     return quality(args)
 
 

@@ -251,3 +251,46 @@ def test_ablation_takes_the_codes_family_table(monkeypatch: pytest.MonkeyPatch) 
     fake.FAMILIES = {"roles": "role nouns to people", "continuation": "quote paragraphs"}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ukpeace_cli.ablation", fake)
     assert ablate.code_families() == ["roles", "continuation"]
+
+
+# --- set 3 of our dev sets: the cut and the labels (bench/devsets; no texts needed) ------------
+
+sys.path.insert(0, str(BENCH / "devsets"))
+import cut_set3  # noqa: E402
+import devset  # noqa: E402
+
+_PROSE = st.text(st.characters(categories=("L", "Zs")), min_size=1, max_size=300)
+
+
+@given(st.lists(_PROSE, min_size=1, max_size=8), st.booleans())
+def test_set3_cut_keeps_a_whole_page_and_ends_a_cut_one_at_a_paragraph(
+    paras: list[str], dated: bool
+) -> None:
+    marker = " date 2023-07-16 " if dated else ""
+    body = "\n\n".join(p.strip() or "x" for p in paras) + "."
+    excerpt = marker + body
+    start, chars, date = cut_set3.cut(excerpt)
+    assert start == len(marker) and date == ("2023-07-16" if dated else None)
+    if len(excerpt) < cut_set3.CUT_LEN:  # the page ended inside the excerpt: all of it is kept
+        assert excerpt[start : start + chars] == body.rstrip()
+    cut_off = excerpt + "\n\n" + "w" * cut_set3.CUT_LEN + " half a wor"
+    start, chars, _ = cut_set3.cut(cut_off)
+    assert cut_off[start : start + chars] == body.rstrip()  # the unfinished paragraph is dropped
+
+
+def test_set3_labels_fit_the_recipe_and_the_split() -> None:
+    recipe = devset.recipe(devset.SETS[3][0])
+    labels = json.loads(devset.SETS[3][1].read_text(encoding="utf-8"))["stories"]
+    ids = {a["id"] for a in recipe["articles"]}
+    assert set(devset.story_of(devset.SETS[3][1])) == ids  # every text labelled, no label spare
+    assert len({a["url"] for a in recipe["articles"]}) == len(ids)  # no page twice
+    for sid, story in labels.items():
+        assert not set(story["members"]) & set(story["hard_negatives"]), sid
+        assert all(set(c) <= set(story["members"]) for c in story["copies"]), sid
+    import eval_events
+
+    halves = eval_events.set3_halves()
+    assert halves["dev"] | halves["test"] == ids and not halves["dev"] & halves["test"]
+    pairs = devset.story_pairs(devset.SETS[3][1])
+    assert len(pairs) == len(ids) * (len(ids) - 1) // 2
+    assert not any(p["same_story"] and p["hard_negative"] for p in pairs)

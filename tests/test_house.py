@@ -40,6 +40,9 @@ DEVSET_FILES = {
     "stories.json",
     "meta_set2.jsonl",
     "devset.py",
+    "recipe_set3.json",
+    "stories_set3.json",
+    "cut_set3.py",
 }
 
 

@@ -5,8 +5,12 @@
     python bench/devsets/devset.py stats [DATA]            # counts and lengths
     python bench/devsets/devset.py stories [DATA] OUT.jsonl  # set 2: texts + story ids, pair counts
     python bench/devsets/devset.py compile ANNOT.py [DATA]  # annotator only: anchors -> gold.jsonl
+    python bench/devsets/devset.py check --set 3 [DATA3]   # set 3 (recipe_set3.json)
+    python bench/devsets/devset.py stories --set 3 [DATA3] OUT.jsonl  # set 3: texts + story ids
 
-DATA defaults to bench/devsets/data/ (gitignored; see README for how to rebuild it). The texts
+DATA defaults to bench/devsets/data/ (gitignored; see README for how to rebuild it); with
+`--set 3` the recipe is recipe_set3.json, the labels stories_set3.json and DATA3 defaults to
+bench/devsets/data3/ (rebuilt by cut_set3.py). The texts
 are third-party pages and never enter git: committed are recipe.json (where each text comes from
 and its sha256) and gold.jsonl (character offsets with a 12-hex sha256 prefix of each span, no
 quoted text). `load` writes one line per article,
@@ -33,6 +37,11 @@ RECIPE = HERE / "recipe.json"
 GOLD = HERE / "gold.jsonl"
 STORIES = HERE / "stories.json"
 DEFAULT_DATA = HERE / "data"
+# set number -> (recipe, story labels, default data folder); set 1 and set 2 share the first
+SETS = {
+    2: (RECIPE, STORIES, DEFAULT_DATA),
+    3: (HERE / "recipe_set3.json", HERE / "stories_set3.json", HERE / "data3"),
+}
 SPEAKER_TYPES = ("person", "organisation", "document", "anonymous", "group")
 KINDS = ("direct", "mixed", "indirect")
 
@@ -41,8 +50,8 @@ def sha12(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()[:12]
 
 
-def recipe() -> dict[str, Any]:
-    return json.loads(RECIPE.read_text(encoding="utf-8"))
+def recipe(path: Path = RECIPE) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def gold() -> list[dict[str, Any]]:
@@ -53,7 +62,7 @@ def read_text(data: Path, art: dict[str, Any]) -> str:
     """The article's text, or SystemExit(1) naming the file and why it is not the recipe's."""
     path = data / f"{art['id']}.txt"
     if not path.is_file():
-        raise SystemExit(f"{path}: missing (rebuild it from recipe.json, see README)")
+        raise SystemExit(f"{path}: missing (rebuild it from the recipe, see README)")
     raw = path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != art["sha256"]:
         folded = " ".join(raw.decode("utf-8", "replace").split()).encode("utf-8")
@@ -62,8 +71,8 @@ def read_text(data: Path, art: dict[str, Any]) -> str:
     return raw.decode("utf-8")
 
 
-def check(data: Path) -> int:
-    arts = recipe()["articles"]
+def check(data: Path, path: Path = RECIPE) -> int:
+    arts = recipe(path)["articles"]
     bad = 0
     for art in arts:
         try:
@@ -71,7 +80,7 @@ def check(data: Path) -> int:
         except SystemExit as exc:
             print(exc, file=sys.stderr)
             bad += 1
-    print(f"{len(arts) - bad} of {len(arts)} texts match recipe.json")
+    print(f"{len(arts) - bad} of {len(arts)} texts match {path.name}")
     return 1 if bad else 0
 
 
@@ -107,9 +116,9 @@ def load(data: Path) -> list[dict[str, Any]]:
     return out
 
 
-def story_of() -> dict[str, str]:
-    """Story id of every article in the set-2 pool (members and hard negatives)."""
-    stories = json.loads(STORIES.read_text(encoding="utf-8"))["stories"]
+def story_of(path: Path = STORIES) -> dict[str, str]:
+    """Story id of every article in the pool of a story set (members and hard negatives)."""
+    stories = json.loads(path.read_text(encoding="utf-8"))["stories"]
     out: dict[str, str] = {}
     for sid, st in stories.items():
         for a in st["members"]:
@@ -120,17 +129,17 @@ def story_of() -> dict[str, str]:
     return out
 
 
-def story_pairs() -> list[dict[str, Any]]:
+def story_pairs(path: Path = STORIES) -> list[dict[str, Any]]:
     """Every pair of the pool: same_story, and hard_negative (a member against one of its story's
     listed hard negatives)."""
-    stories = json.loads(STORIES.read_text(encoding="utf-8"))["stories"]
+    stories = json.loads(path.read_text(encoding="utf-8"))["stories"]
     hard = {
         frozenset((m, h))
         for st in stories.values()
         for m in st["members"]
         for h in st["hard_negatives"]
     }
-    sid = story_of()
+    sid = story_of(path)
     ids = sorted(sid)
     return [
         {"a": a, "b": b, "same_story": sid[a] == sid[b], "hard_negative": frozenset((a, b)) in hard}
@@ -139,14 +148,15 @@ def story_pairs() -> list[dict[str, Any]]:
     ]
 
 
-def write_stories(data: Path, out: Path) -> int:
-    arts = {a["id"]: a for a in recipe()["articles"]}
-    sid = story_of()
+def write_stories(data: Path, out: Path, set_no: int = 2) -> int:
+    recipe_path, stories_path, _ = SETS[set_no]
+    arts = {a["id"]: a for a in recipe(recipe_path)["articles"]}
+    sid = story_of(stories_path)
     rows = [
         {"id": i, "article_text": read_text(data, arts[i]), "story": sid[i]} for i in sorted(sid)
     ]
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    pairs = story_pairs()
+    pairs = story_pairs(stories_path)
     pos = sum(p["same_story"] for p in pairs)
     hard = sum(p["hard_negative"] for p in pairs)
     multi = Counter(s for s in sid.values() if not s.startswith("solo:"))
@@ -231,10 +241,21 @@ PRONOUNS = {"", "he", "she", "they", "it", "we", "i"}
 
 
 def main(argv: list[str]) -> int:
+    set_no = 2
+    if "--set" in argv:
+        k = argv.index("--set")
+        if k + 1 >= len(argv) or argv[k + 1] not in {"2", "3"}:
+            print("--set takes 2 or 3", file=sys.stderr)
+            return 2
+        set_no, argv = int(argv[k + 1]), argv[:k] + argv[k + 2 :]
     if not argv or argv[0] not in {"check", "load", "stats", "compile", "stories"}:
         print(__doc__, file=sys.stderr)
         return 2
     cmd, rest = argv[0], argv[1:]
+    if set_no == 3 and cmd not in {"check", "stories"}:
+        print(f"{cmd}: set 3 has story labels only (check, stories)", file=sys.stderr)
+        return 2
+    recipe_path, _, default_data = SETS[set_no]
     if cmd == "compile":
         if not rest:
             print("compile needs ANNOT.py", file=sys.stderr)
@@ -245,16 +266,16 @@ def main(argv: list[str]) -> int:
             print(f"{cmd} needs OUT.jsonl", file=sys.stderr)
             return 2
         data, out = (
-            (Path(rest[0]), Path(rest[1])) if len(rest) > 1 else (DEFAULT_DATA, Path(rest[0]))
+            (Path(rest[0]), Path(rest[1])) if len(rest) > 1 else (default_data, Path(rest[0]))
         )
         if cmd == "stories":
-            return write_stories(data, out)
+            return write_stories(data, out, set_no)
         rows = load(data)
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
         print(f"wrote {out} ({len(rows)} articles)")
         return 0
-    data = Path(rest[0]) if rest else DEFAULT_DATA
-    return check(data) if cmd == "check" else stats(data)
+    data = Path(rest[0]) if rest else default_data
+    return check(data, recipe_path) if cmd == "check" else stats(data)
 
 
 if __name__ == "__main__":
