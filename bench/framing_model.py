@@ -319,7 +319,8 @@ def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], lexicons: 
                 "threshold": chosen["threshold"],
             },
             "cross_validation": {
-                k: chosen[k] for k in ("p", "r", "f1", "rho_density", "rho_spans", "f1_folds")
+                k: chosen[k]
+                for k in ("p", "r", "f1", "rho_density", "rho_spans", "f1_folds", "folds")
             },
             "date": datetime.date.today().isoformat(),
         },
@@ -343,7 +344,8 @@ def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], lexicons: 
         data["provenance"]["article"] = (
             "ridge regression of log(1 + gold LL/NC spans per 1,000 words) of the 297 train "
             "articles on ukpeace_cli.framing.article features of out-of-fold token probabilities "
-            f"(5 folds); penalty {article['alpha']:g} chosen by held-out-fold Spearman rho on train"
+            f"(5 {chosen.get('folds', 'random')} folds); penalty {article['alpha']:g} chosen by "
+            "held-out-fold Spearman rho on train"
         )
     out.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", encoding="utf-8")
 
@@ -360,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         "--textblob-wheel", type=Path, help="textblob 0.19.0 wheel: subjectivity lexicon"
     )
     ap.add_argument("--without", default="", help="feature groups left out: " + ",".join(GROUPS))
+    ap.add_argument("--story-seed", type=int, help="fit: story-grouped folds of this seed")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     valence, boosters = read_vader(args.vader_wheel)
@@ -376,6 +379,10 @@ def main(argv: list[str] | None = None) -> int:
         cross_validate(docs)
         return 0
     folds = _folds(len(docs))
+    if args.story_seed is not None:  # out-of-fold probabilities and penalty by story folds
+        from framing_article_cv import story_folds
+
+        folds = story_folds(docs, args.story_seed)
     oof: list[np.ndarray] = [np.zeros(0)] * len(docs)
     figs = []
     for fold in folds:  # the CV figures of the chosen point go into the provenance
@@ -391,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen: dict[str, Any] = {k: round(float(np.mean([f[k] for f in figs])), 4) for k in figs[0]}
     chosen["f1_folds"] = [round(f["f1"], 3) for f in figs]
     chosen.update(c=args.c, min_df=args.min_df, threshold=args.threshold)
+    chosen["folds"] = "random" if args.story_seed is None else f"story {args.story_seed}"
     lex = Lexical(valence, frozenset(boosters), frozenset())
     article = fit_article(docs, oof, folds, lex)
     vocab = vocabulary(docs, args.min_df)
