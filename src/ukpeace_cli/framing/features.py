@@ -147,7 +147,7 @@ def shape_flags(text: str, toks: list[Token]) -> dict[str, np.ndarray]:
     starts = np.array([t.start for t in toks], dtype=np.int64)
     ends = np.array([t.end for t in toks], dtype=np.int64)
     quoted, scare = _inside_quotes(text, starts)
-    mixed = np.array([_mixed(text[t.start : t.end]) for t in toks], dtype=bool)
+    mixed = np.array([_mixed(text[t.start + 1 : t.end]) for t in toks], dtype=bool)
     return {
         "sent_start": opens,
         "cap": upper_first & ~opens,
@@ -160,9 +160,10 @@ def shape_flags(text: str, toks: list[Token]) -> dict[str, np.ndarray]:
     }
 
 
-def _mixed(word: str) -> bool:
-    rest = word[1:]
-    return any(c.isupper() for c in rest) and any(c.islower() for c in rest)
+def _mixed(rest: str) -> bool:
+    """Both upper- and lowercase letters in a token after its first character (the common
+    all-lowercase case answered by the first test)."""
+    return not rest.islower() and not rest.isupper() and rest.lower() != rest.upper()
 
 
 def _opens_sentence(text: str, toks: list[Token], i: int) -> bool:
