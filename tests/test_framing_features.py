@@ -10,7 +10,14 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ukpeace_cli.framing.features import Lexical, shape_flags, token_features, tokens
+from ukpeace_cli.framing.features import (
+    EXTRA_SHAPES,
+    SHAPES,
+    Lexical,
+    shape_flags,
+    token_features,
+    tokens,
+)
 from ukpeace_cli.framing.model import LoadedModel
 
 SUBJ = {"awful": (-1.0, 1.0, 1.0), "very": (0.2, 0.3, 1.3), "calm": (0.3, 0.6, 1.0)}
@@ -114,3 +121,12 @@ def test_scoring_adds_up_the_training_features(words: list[str], ws: list[float]
     ]
     expected = 1 / (1 + np.exp(-np.array(z)))
     assert np.allclose(model.score(text).probabilities, expected)
+
+
+def test_a_model_without_the_new_shape_weights_skips_those_flags() -> None:
+    data: dict[str, Any] = {"source": "toy", "provenance": {}, "threshold": 0.5, "bias": -1.0,
+                            "weights": {"quoted": 1.0}, "valence": {}, "boosters": []}  # fmt: skip
+    scored = LoadedModel(data).score('He said "no" to McCain!')
+    assert set(scored.shapes) == set(SHAPES) - set(EXTRA_SHAPES)
+    data["weights"]["scare"] = 1.0
+    assert set(LoadedModel(data).score('He said "no" to McCain!').shapes) == set(SHAPES)

@@ -135,8 +135,12 @@ SHAPES = ("sent_start", "cap", "allcaps", "quoted", "exclaim", "bang", "scare", 
 SCARE_TOKENS = 4  # a quoted stretch of at most this many tokens: a scare quote or a term
 
 
-def shape_flags(text: str, toks: list[Token]) -> dict[str, np.ndarray]:
-    """The shape features of every token, as one boolean array per feature name: opens a
+EXTRA_SHAPES = ("bang", "scare", "mixed")  # session 7: left out when a model has no weight
+
+
+def shape_flags(text: str, toks: list[Token], extra: bool = True) -> dict[str, np.ndarray]:
+    """The shape features of every token, as one boolean array per feature name (the
+    EXTRA_SHAPES only with `extra`): opens a
     sentence; capitalised but not opening one; all capitals; inside quotation marks; its
     sentence (up to the next . ! ? or line end) ends in ! or ? (`exclaim`), in ! (`bang`);
     inside a quoted stretch of at most SCARE_TOKENS tokens (`scare`); letters in mixed case
@@ -147,17 +151,18 @@ def shape_flags(text: str, toks: list[Token]) -> dict[str, np.ndarray]:
     starts = np.array([t.start for t in toks], dtype=np.int64)
     ends = np.array([t.end for t in toks], dtype=np.int64)
     quoted, scare = _inside_quotes(text, starts)
-    mixed = np.array([_mixed(text[t.start + 1 : t.end]) for t in toks], dtype=bool)
-    return {
+    flags = {
         "sent_start": opens,
         "cap": upper_first & ~opens,
         "allcaps": allcaps.astype(bool),
         "quoted": quoted,
         "exclaim": _marked(text, ends, "!?"),
-        "bang": _marked(text, ends, "!"),
-        "scare": scare,
-        "mixed": mixed,
     }
+    if extra:
+        flags["bang"] = _marked(text, ends, "!")
+        flags["scare"] = scare
+        flags["mixed"] = np.array([_mixed(text[t.start + 1 : t.end]) for t in toks], dtype=bool)
+    return flags
 
 
 def _mixed(rest: str) -> bool:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ukpeace_cli.framing.article import ArticleModel, article_features
 from ukpeace_cli.framing.features import (
+    EXTRA_SHAPES,
     Feature,
     Lexical,
     Token,
@@ -109,6 +110,7 @@ class LoadedModel:
             subjective,
         )
         self._pair_weight = self.weights.get("boost_subj", 0.0)
+        self._extra_shapes = any(name in self.weights for name in EXTRA_SHAPES)
         self.article = ArticleModel.from_data(data["article"]) if data.get("article") else None
         self._word = lru_cache(maxsize=200_000)(self._word_score)
         self._prev = lru_cache(maxsize=200_000)(self._context_score("p"))
@@ -144,7 +146,7 @@ class LoadedModel:
             for i in range(1, len(forms)):
                 if forms[i] in self.lexical.subjective:
                     z[i] += self._pair_weight * pair_value(forms[i - 1], forms[i], self.lexical)
-        shapes = shape_flags(text, toks)
+        shapes = shape_flags(text, toks, self._extra_shapes)
         for name, flags in shapes.items():
             z += self.weights.get(name, 0.0) * flags
         return Scored(toks, 1.0 / (1.0 + np.exp(-z)), shapes, self.lexical, self.article)
