@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from eval_framing import TECHNIQUES, articles
 from ukpeace_cli.framing.article import FEATURES, article_features
-from ukpeace_cli.framing.features import SUFFIXES, Lexical, shape_flags, token_features
+from ukpeace_cli.framing.features import Lexical, shape_flags, token_features
 from ukpeace_cli.framing.model import decode
 
 OUT = Path(__file__).resolve().parents[1] / "src/ukpeace_cli/data/loaded_model.json"
@@ -75,52 +75,11 @@ def read_vader(wheel: Path) -> tuple[dict[str, float], list[str]]:
     return valence, boosters
 
 
-def read_subjectivity(wheel: Path) -> dict[str, tuple[float, float, float]]:
-    """(polarity, subjectivity, intensity) of every word form of the subjectivity lexicon in the
-    TextBlob wheel (textblob/en/en-sentiment.xml, pattern's English lexicon), each the mean over
-    the form's senses, as TextBlob averages them."""
-    import xml.etree.ElementTree as ET
-
-    with zipfile.ZipFile(wheel) as z:
-        root = ET.fromstring(z.read(SUBJECTIVITY_XML))
-    senses: dict[str, list[tuple[float, float, float]]] = {}
-    for w in root.iter("word"):
-        form = w.get("form", "").lower()
-        if re.fullmatch(r"[a-z][a-z'-]*[a-z]", form):
-            values = (float(w.get("polarity", 0)), float(w.get("subjectivity", 0)),
-                      float(w.get("intensity", 1)))  # fmt: skip
-            senses.setdefault(form, []).append(values)
-    return {
-        form: (round(float(np.mean([v[0] for v in vs])), 3),
-               round(float(np.mean([v[1] for v in vs])), 3),
-               round(float(np.mean([v[2] for v in vs])), 3))
-        for form, vs in sorted(senses.items())
-    }  # fmt: skip
-
-
-SUBJECTIVITY_XML = "textblob/en/en-sentiment.xml"
-# Feature groups added in session 7 (ablation: `--without GROUP`), named as features.py does
-GROUPS: dict[str, frozenset[str]] = {
-    "subj": frozenset({"subj", "abspol", "intense", "p:subj", "p:abspol", "n:subj", "n:abspol"}),
-    "pair": frozenset({"boost_subj"}),
-    "suffix": frozenset({"suf=" + end for end in SUFFIXES}),
-    "shape": frozenset({"bang", "scare", "mixed"}),
-}
-
-
-def dropped(groups: list[str]) -> frozenset[str]:
-    return frozenset(name for g in groups for name in GROUPS[g])
-
-
-Subjective = dict[str, tuple[float, float, float]]
-
-
-def load_train(ptc: Path, valence: dict[str, float], boosters: list[str],
-               subjective: Subjective | None = None) -> list[Doc]:  # fmt: skip
+def load_train(ptc: Path, valence: dict[str, float], boosters: list[str]) -> list[Doc]:
     """Train articles with token labels and features under a vocabulary of every word (the
     vocabulary of a fold is applied later by renaming)."""
     docs = []
-    everything = Lexical(valence, frozenset(boosters), _AllWords(), subjective or {})
+    everything = Lexical(valence, frozenset(boosters), _AllWords())
     for gold, text in articles(ptc, "train"):
         spans = sorted(
             {(s["start"], s["end"]) for s in gold["spans"] if s["technique"] in TECHNIQUES}
@@ -170,13 +129,9 @@ def vocabulary(docs: list[Doc], min_df: int) -> frozenset[str]:
     )  # fmt: skip
 
 
-def _rename(
-    feats: list[tuple[str, float]], vocab: frozenset[str], drop: frozenset[str] = frozenset()
-) -> dict[str, float]:
+def _rename(feats: list[tuple[str, float]], vocab: frozenset[str]) -> dict[str, float]:
     out = {}
     for name, value in feats:
-        if name in drop:
-            continue
         if name.startswith(("w=", "p:w=", "n:w=", "p2:w=", "n2:w=")):
             word = name.split("=", 1)[1]
             if word not in vocab:
@@ -187,11 +142,10 @@ def _rename(
     return out
 
 
-def matrices(docs: list[Doc], vocab: frozenset[str], vec: Any = None,
-             drop: frozenset[str] = frozenset()) -> tuple[Any, Any, Any]:  # fmt: skip
+def matrices(docs: list[Doc], vocab: frozenset[str], vec: Any = None) -> tuple[Any, Any, Any]:
     from sklearn.feature_extraction import DictVectorizer
 
-    rows = [_rename(f, vocab, drop) for d in docs for f in d["feats"]]
+    rows = [_rename(f, vocab) for d in docs for f in d["feats"]]
     y = np.array([lab for d in docs for lab in d["labels"]])
     if vec is None:
         vec = DictVectorizer()
@@ -201,11 +155,10 @@ def matrices(docs: list[Doc], vocab: frozenset[str], vec: Any = None,
     return x, y, vec
 
 
-def train(docs: list[Doc], vocab: frozenset[str], c: float, built: Any = None,
-          drop: frozenset[str] = frozenset()) -> tuple[Any, Any]:  # fmt: skip
+def train(docs: list[Doc], vocab: frozenset[str], c: float, built: Any = None) -> tuple[Any, Any]:
     from sklearn.linear_model import LogisticRegression
 
-    x, y, vec = built or matrices(docs, vocab, drop=drop)
+    x, y, vec = built or matrices(docs, vocab)
     keep = y >= 0  # stop words inside spans are left out (label -1), not taught as negatives
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(x[keep], y[keep])
@@ -271,9 +224,8 @@ def cross_validate(docs: list[Doc]) -> list[dict[str, Any]]:
     return table
 
 
-def _predict(clf: Any, vec: Any, docs: list[Doc], vocab: frozenset[str],
-             drop: frozenset[str] = frozenset()) -> list[np.ndarray]:  # fmt: skip
-    x, _, _ = matrices(docs, vocab, vec, drop)
+def _predict(clf: Any, vec: Any, docs: list[Doc], vocab: frozenset[str]) -> list[np.ndarray]:
+    x, _, _ = matrices(docs, vocab, vec)
     p = clf.predict_proba(x)[:, 1]
     out, i = [], 0
     for d in docs:
@@ -283,16 +235,16 @@ def _predict(clf: Any, vec: Any, docs: list[Doc], vocab: frozenset[str],
     return out
 
 
-def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], lexicons: tuple[Any, ...],
-                chosen: dict[str, Any], article: dict[str, Any] | None = None) -> None:  # fmt: skip
-    valence, boosters, subjective = lexicons
+def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], valence: dict[str, float],
+                boosters: list[str], chosen: dict[str, Any],
+                article: dict[str, Any] | None = None) -> None:  # fmt: skip
     weights = {
         name: round(float(w), 4)
         for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
         if abs(w) >= 1e-4
     }
     data = {
-        "source": "ptc-train+vader-3.3.2" + ("+pattern-en-sentiment" if subjective else ""),
+        "source": "ptc-train+vader-3.3.2",
         "provenance": {
             "what": "logistic regression over token features predicting Loaded_Language or "
             "Name_Calling tokens (ukpeace_cli.framing.features); written by bench/framing_model.py",
@@ -308,19 +260,14 @@ def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], lexicons: 
             "valence, "
             "intensifier, hyphen, digit, length; previous and next token: form if in vocabulary, "
             "|valence|, intensifier; shape: capitalised, all capitals, opens sentence, inside "
-            "quotation marks, sentence ends in ! or ?; session-7 groups "
-            f"{chosen.get('groups', [])} (subj: subjectivity, |polarity|, intensity of the token "
-            "and subjectivity, |polarity| of its neighbours; pair: intensifier before a "
-            "subjective word; suffix: -ously -ous -ly -ists -ist -isms -ism -ful -less -ish -ive; "
-            "shape: sentence ends in !, inside a quoted stretch of <= 4 tokens, mixed case)",
+            "quotation marks, sentence ends in ! or ?",
             "settings": {
                 "C": chosen["c"],
                 "min_df": chosen["min_df"],
                 "threshold": chosen["threshold"],
             },
             "cross_validation": {
-                k: chosen[k]
-                for k in ("p", "r", "f1", "rho_density", "rho_spans", "f1_folds", "folds")
+                k: chosen[k] for k in ("p", "r", "f1", "rho_density", "rho_spans", "f1_folds")
             },
             "date": datetime.date.today().isoformat(),
         },
@@ -330,22 +277,12 @@ def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], lexicons: 
         "valence": {w: valence[w] for w in sorted(valence)},
         "boosters": boosters,
     }
-    if subjective:
-        data["subjectivity"] = {
-            "source": "pattern's English subjectivity lexicon (De Smedt and Daelemans 2012), "
-            "textblob/en/en-sentiment.xml of the textblob 0.19.0 wheel (PyPI; the file's licence "
-            "attribute: PDDL; the wheel: MIT). Per word form: (polarity, subjectivity, "
-            "intensity), each the mean over the form's senses; nothing else kept",
-            "forms": {w: list(v) for w, v in subjective.items()},
-        }
-        data["provenance"]["subjectivity"] = data["subjectivity"]["source"]
     if article:
         data["article"] = article
         data["provenance"]["article"] = (
             "ridge regression of log(1 + gold LL/NC spans per 1,000 words) of the 297 train "
             "articles on ukpeace_cli.framing.article features of out-of-fold token probabilities "
-            f"(5 {chosen.get('folds', 'random')} folds); penalty {article['alpha']:g} chosen by "
-            "held-out-fold Spearman rho on train"
+            f"(5 folds); penalty {article['alpha']:g} chosen by held-out-fold Spearman rho on train"
         )
     out.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", encoding="utf-8")
 
@@ -358,20 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.1)
     ap.add_argument("--min-df", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=0.35)
-    ap.add_argument(
-        "--textblob-wheel", type=Path, help="textblob 0.19.0 wheel: subjectivity lexicon"
-    )
-    ap.add_argument("--without", default="", help="feature groups left out: " + ",".join(GROUPS))
-    ap.add_argument("--story-seed", type=int, help="fit: story-grouped folds of this seed")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     valence, boosters = read_vader(args.vader_wheel)
-    subjective = read_subjectivity(args.textblob_wheel) if args.textblob_wheel else {}
-    without = [g for g in args.without.split(",") if g]
-    if not subjective:
-        without += [g for g in ("subj", "pair") if g not in without]
-    drop = dropped(without)
-    docs = load_train(args.ptc, valence, boosters, subjective)
+    docs = load_train(args.ptc, valence, boosters)
     print(f"train: {len(docs)} articles, {sum(len(d['tokens']) for d in docs)} tokens, "
           f"{sum(x == 1 for d in docs for x in d['labels'])} positive",
           file=sys.stderr)  # fmt: skip
@@ -379,10 +306,6 @@ def main(argv: list[str] | None = None) -> int:
         cross_validate(docs)
         return 0
     folds = _folds(len(docs))
-    if args.story_seed is not None:  # out-of-fold probabilities and penalty by story folds
-        from framing_article_cv import story_folds
-
-        folds = story_folds(docs, args.story_seed)
     oof: list[np.ndarray] = [np.zeros(0)] * len(docs)
     figs = []
     for fold in folds:  # the CV figures of the chosen point go into the provenance
@@ -390,23 +313,19 @@ def main(argv: list[str] | None = None) -> int:
         idx = sorted(fold)
         held = [docs[i] for i in idx]
         vocab = vocabulary(fit_part, args.min_df)
-        clf, vec = train(fit_part, vocab, args.c, drop=drop)
-        probs = _predict(clf, vec, held, vocab, drop)
+        clf, vec = train(fit_part, vocab, args.c)
+        probs = _predict(clf, vec, held, vocab)
         figs.append(evaluate(held, probs, args.threshold))
         for i, p in zip(idx, probs, strict=True):
             oof[i] = p
     chosen: dict[str, Any] = {k: round(float(np.mean([f[k] for f in figs])), 4) for k in figs[0]}
     chosen["f1_folds"] = [round(f["f1"], 3) for f in figs]
     chosen.update(c=args.c, min_df=args.min_df, threshold=args.threshold)
-    chosen["folds"] = "random" if args.story_seed is None else f"story {args.story_seed}"
     lex = Lexical(valence, frozenset(boosters), frozenset())
     article = fit_article(docs, oof, folds, lex)
     vocab = vocabulary(docs, args.min_df)
-    clf, vec = train(docs, vocab, args.c, drop=drop)
-    chosen["groups"] = [g for g in GROUPS if g not in without]
-    if "subj" not in chosen["groups"] and "pair" not in chosen["groups"]:
-        subjective = {}
-    write_model(args.out, clf, vec, vocab, (valence, boosters, subjective), chosen, article)
+    clf, vec = train(docs, vocab, args.c)
+    write_model(args.out, clf, vec, vocab, valence, boosters, chosen, article)
     print(f"CV {chosen}; article {article['cross_validation']}; wrote {args.out}", file=sys.stderr)
     return 0
 

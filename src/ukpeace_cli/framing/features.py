@@ -12,18 +12,13 @@ kinds, kept apart so scoring can add up cached parts instead of building feature
   for the previous and the next token (prefixed `p:` and `n:`);
 - **shape** features depend on the raw text around the token: capitalised inside a sentence,
   all capitals, opening a sentence, inside quotation marks, in a sentence with `!` or `?`.
-
-A model file made with the subjectivity lexicon (pattern's English adjectives, as shipped in
-TextBlob) adds its word features (subjectivity, |polarity|, intensity flag), the neighbours'
-subjectivity and |polarity|, and a pair feature: an intensifier before a subjective word. Files
-without it never produce them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -56,13 +51,6 @@ class Lexical:
     valence: dict[str, float]
     boosters: frozenset[str]
     vocab: frozenset[str]
-    subjective: dict[str, tuple[float, float, float]] = field(default_factory=dict)
-    # form -> (polarity, subjectivity, intensity): the subjectivity lexicon, empty without it
-
-    def intensifies(self, form: str) -> bool:
-        """A VADER intensifier or a subjectivity-lexicon word with intensity over 1."""
-        entry = self.subjective.get(form)
-        return form in self.boosters or (entry is not None and entry[2] > 1.0)
 
 
 def tokens(text: str) -> list[Token]:
@@ -88,17 +76,7 @@ def word_features(form: str, lex: Lexical) -> list[Feature]:
     if any(c.isdigit() for c in form):
         out.append(("digit", 1.0))
     out.append(("long" if len(form) >= 8 else "short" if len(form) <= 3 else "mid", 1.0))
-    entry = lex.subjective.get(form)
-    if entry is not None:
-        out += [("subj", entry[1]), ("abspol", abs(entry[0]))]
-        if entry[2] > 1.0:
-            out.append(("intense", 1.0))
-    if len(form) >= 5 and form.isalpha():
-        out += [("suf=" + end, 1.0) for end in SUFFIXES if form.endswith(end)][:1]
     return out
-
-
-SUFFIXES = ("ously", "ous", "ly", "ists", "ist", "isms", "ism", "ful", "less", "ish", "ive")
 
 
 def context_features(form: str, lex: Lexical, side: str) -> list[Feature]:
@@ -111,19 +89,7 @@ def context_features(form: str, lex: Lexical, side: str) -> list[Feature]:
         out.append((f"{side}:absval", abs(value)))
     if form in lex.boosters:
         out.append((f"{side}:booster", 1.0))
-    entry = lex.subjective.get(form)
-    if entry is not None:
-        out += [(f"{side}:subj", entry[1]), (f"{side}:abspol", abs(entry[0]))]
     return out
-
-
-def pair_value(before: str, form: str, lex: Lexical) -> float:
-    """The pair feature `boost_subj`: the token's subjectivity when the token before it is an
-    intensifier ("deeply cynical"), else 0."""
-    entry = lex.subjective.get(form)
-    if entry is None or not lex.intensifies(before):
-        return 0.0
-    return entry[1]
 
 
 def edge_feature(side: str) -> Feature:
@@ -131,44 +97,25 @@ def edge_feature(side: str) -> Feature:
     return (f"{side}:edge", 1.0)
 
 
-SHAPES = ("sent_start", "cap", "allcaps", "quoted", "exclaim", "bang", "scare", "mixed")
-SCARE_TOKENS = 4  # a quoted stretch of at most this many tokens: a scare quote or a term
+SHAPES = ("sent_start", "cap", "allcaps", "quoted", "exclaim")
 
 
-EXTRA_SHAPES = ("bang", "scare", "mixed")  # session 7: left out when a model has no weight
-
-
-def shape_flags(text: str, toks: list[Token], extra: bool = True) -> dict[str, np.ndarray]:
-    """The shape features of every token, as one boolean array per feature name (the
-    EXTRA_SHAPES only with `extra`): opens a
+def shape_flags(text: str, toks: list[Token]) -> dict[str, np.ndarray]:
+    """The shape features of every token, as one boolean array per feature name: opens a
     sentence; capitalised but not opening one; all capitals; inside quotation marks; its
-    sentence (up to the next . ! ? or line end) ends in ! or ? (`exclaim`), in ! (`bang`);
-    inside a quoted stretch of at most SCARE_TOKENS tokens (`scare`); letters in mixed case
-    after the first ("McCain", "iPhone": `mixed`)."""
+    sentence (up to the next . ! ? or line end) ends in ! or ?."""
     opens = np.array([_opens_sentence(text, toks, i) for i in range(len(toks))], dtype=bool)
     upper_first = np.array([text[t.start].isupper() for t in toks], dtype=bool)
     allcaps = np.array([t.end - t.start > 1 and text[t.start : t.end].isupper() for t in toks])
     starts = np.array([t.start for t in toks], dtype=np.int64)
     ends = np.array([t.end for t in toks], dtype=np.int64)
-    quoted, scare = _inside_quotes(text, starts)
-    flags = {
+    return {
         "sent_start": opens,
         "cap": upper_first & ~opens,
         "allcaps": allcaps.astype(bool),
-        "quoted": quoted,
-        "exclaim": _marked(text, ends, "!?"),
+        "quoted": _inside_quotes(text, starts),
+        "exclaim": _marked(text, ends),
     }
-    if extra:
-        flags["bang"] = _marked(text, ends, "!")
-        flags["scare"] = scare
-        flags["mixed"] = np.array([_mixed(text[t.start + 1 : t.end]) for t in toks], dtype=bool)
-    return flags
-
-
-def _mixed(rest: str) -> bool:
-    """Both upper- and lowercase letters in a token after its first character (the common
-    all-lowercase case answered by the first test)."""
-    return not rest.islower() and not rest.isupper() and rest.lower() != rest.upper()
 
 
 def _opens_sentence(text: str, toks: list[Token], i: int) -> bool:
@@ -183,10 +130,9 @@ def _opens_sentence(text: str, toks: list[Token], i: int) -> bool:
     return text[j] in _SENTENCE_ENDS
 
 
-def _inside_quotes(text: str, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which tokens lie inside quotation marks, and which inside a quoted stretch of at most
-    SCARE_TOKENS tokens. Curly marks open and close, a straight double mark toggles; a line end
-    closes whatever is open (a quote rarely spans paragraphs without its marks repeated)."""
+def _inside_quotes(text: str, starts: np.ndarray) -> np.ndarray:
+    """Curly marks open and close, a straight double mark toggles; a line end closes whatever
+    is open (a quote rarely spans paragraphs without its marks repeated)."""
     opened, close = [], []
     start = -1
     for m in _QUOTE_MARKS.finditer(text):
@@ -201,18 +147,15 @@ def _inside_quotes(text: str, starts: np.ndarray) -> tuple[np.ndarray, np.ndarra
         opened.append(start)
         close.append(len(text))
     if not opened:
-        none = np.zeros(len(starts), dtype=bool)
-        return none, none.copy()
+        return np.zeros(len(starts), dtype=bool)
     lo, hi = np.array(opened), np.array(close)
     idx = np.searchsorted(hi, starts, side="right")  # the first range ending after the start
-    at = np.minimum(idx, len(lo) - 1)
-    inside = (idx < len(hi)) & (lo[at] <= starts)
-    size = np.searchsorted(starts, hi) - np.searchsorted(starts, lo)  # tokens per range
-    return inside, inside & (size[at] <= SCARE_TOKENS)
+    ok = idx < len(hi)
+    return ok & (lo[np.minimum(idx, len(lo) - 1)] <= starts)
 
 
-def _marked(text: str, ends: np.ndarray, marks: str) -> np.ndarray:
-    found = [(m.start(), m.group() in marks) for m in _SENTENCE_MARKS.finditer(text)]
+def _marked(text: str, ends: np.ndarray) -> np.ndarray:
+    found = [(m.start(), m.group() in "!?") for m in _SENTENCE_MARKS.finditer(text)]
     if not found:
         return np.zeros(len(ends), dtype=bool)
     pos = np.array([p for p, _ in found])
@@ -230,8 +173,5 @@ def token_features(text: str, lex: Lexical) -> Iterator[tuple[Token, list[Featur
         for side, j in _sides(i):
             near = 0 <= j < len(toks)
             feats += context_features(toks[j].form, lex, side) if near else [edge_feature(side)]
-        pair = pair_value(toks[i - 1].form, tok.form, lex) if i else 0.0
-        if pair:
-            feats.append(("boost_subj", pair))
         feats += [(name, 1.0) for name in SHAPES if shapes[name][i]]
         yield tok, feats

@@ -22,13 +22,11 @@ import numpy as np
 
 from ukpeace_cli.framing.article import ArticleModel, article_features
 from ukpeace_cli.framing.features import (
-    EXTRA_SHAPES,
     Feature,
     Lexical,
     Token,
     context_features,
     edge_feature,
-    pair_value,
     shape_flags,
     tokens,
     word_features,
@@ -99,18 +97,11 @@ class LoadedModel:
         vocab = frozenset(
             k[2:] for k in self.weights if k.startswith("w=") and k != "w=<other>"
         ) | frozenset(k.split("=", 1)[1] for k in self.weights if k[1:4] == ":w=")
-        subjective = {
-            str(k): (float(v[0]), float(v[1]), float(v[2]))
-            for k, v in data.get("subjectivity", {}).get("forms", {}).items()
-        }
         self.lexical = Lexical(
             {str(k): float(v) for k, v in data["valence"].items()},
             frozenset(data["boosters"]),
             vocab,
-            subjective,
         )
-        self._pair_weight = self.weights.get("boost_subj", 0.0)
-        self._extra_shapes = any(name in self.weights for name in EXTRA_SHAPES)
         self.article = ArticleModel.from_data(data["article"]) if data.get("article") else None
         self._word = lru_cache(maxsize=200_000)(self._word_score)
         self._prev = lru_cache(maxsize=200_000)(self._context_score("p"))
@@ -142,11 +133,7 @@ class LoadedModel:
         z[:-1] += nxt[1:]
         z[0] += self._sum([edge_feature("p")])
         z[-1] += self._sum([edge_feature("n")])
-        if self._pair_weight and self.lexical.subjective:
-            for i in range(1, len(forms)):
-                if forms[i] in self.lexical.subjective:
-                    z[i] += self._pair_weight * pair_value(forms[i - 1], forms[i], self.lexical)
-        shapes = shape_flags(text, toks, self._extra_shapes)
+        shapes = shape_flags(text, toks)
         for name, flags in shapes.items():
             z += self.weights.get(name, 0.0) * flags
         return Scored(toks, 1.0 / (1.0 + np.exp(-z)), shapes, self.lexical, self.article)
