@@ -107,7 +107,7 @@ def test_intermediates_candidates_and_idf(threads_client: Any, corpus: Path) -> 
     got, mode = run.candidates()
     assert mode == "lsh" and np.array_equal(got, want)
     assert run.last_counts == engine.last_counts
-    idf, dask_vocab = threads_client.gather(run.shared)
+    idf, dask_vocab = dedupe_tasks.unpickled(threads_client.gather(run.shared))
     assert np.array_equal(idf, engine.idf)
     assert dask_vocab.surface == vocab.surface and dask_vocab.by_surface == vocab.by_surface
     ready = threads_client.gather(run.ready)

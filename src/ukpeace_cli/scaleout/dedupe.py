@@ -158,7 +158,9 @@ class _Run:
             on(p, t.finish, r, idf_f, common_f, outlet_f, cap, pure=False)
             for p, r in enumerate(remapped)
         ]
-        self.shared = c.scatter((idf, vocab), broadcast=True)
+        # Pickled: Dask's active memory manager drops the broadcast's extra copies, so each
+        # worker's verify fetches it from a peer, which may be busy in Python (see t.pickled).
+        self.shared = c.scatter(t.pickled((idf, vocab)), broadcast=True)
         lights = c.gather([on(p, t.light, r) for p, r in enumerate(self.ready)])
         self.arts = [a for got in lights for a in t.unpickled(got)]
         assert len(self.arts) == self.n and np.all(np.diff(self.firsts) >= 0)

@@ -251,7 +251,7 @@ def payload(part: Ready, wanted: np.ndarray) -> bytes:
 def verify(
     part: Ready,
     pairs: np.ndarray,
-    shared: tuple[np.ndarray, _Vocab],
+    shared: bytes,
     threshold: float,
     passages: bool,
     *partners: bytes,
@@ -262,7 +262,8 @@ def verify(
     from ukpeace_cli.dedupe.passages import _describe
     from ukpeace_cli.dedupe.verify import _by_first, _verify_groups
 
-    engine = _engine(part, shared, threshold, tuple(unpickled(p) for p in partners))
+    got = tuple(unpickled(p) for p in partners)
+    engine = _engine(part, unpickled(shared), threshold, got)
     edges, scored = _verify_groups(engine, list(_by_first(pairs)), threshold, threshold / 4)
     plain: set[int] = set()
     rows = []
