@@ -107,7 +107,7 @@ def test_intermediates_candidates_and_idf(threads_client: Any, corpus: Path) -> 
     got, mode = run.candidates()
     assert mode == "lsh" and np.array_equal(got, want)
     assert run.last_counts == engine.last_counts
-    idf, dask_vocab = threads_client.gather(run.shared)
+    idf, dask_vocab = dedupe_tasks.unpickled(threads_client.gather(run.shared))
     assert np.array_equal(idf, engine.idf)
     assert dask_vocab.surface == vocab.surface and dask_vocab.by_surface == vocab.by_surface
     ready = threads_client.gather(run.ready)
@@ -115,7 +115,7 @@ def test_intermediates_candidates_and_idf(threads_client: Any, corpus: Path) -> 
     weight = [w for part in ready for w in part.weight]
     assert all(np.array_equal(a, b) for a, b in zip(boiler, engine.boiler, strict=True))
     assert all(np.array_equal(a, b) for a, b in zip(weight, engine.sent_weight, strict=True))
-    assert dedupe_tasks.light(ready[0])[0].id == engine.arts[0].id
+    assert dedupe_tasks.unpickled(dedupe_tasks.light(ready[0]))[0].id == engine.arts[0].id
 
 
 def test_seeds_exhaustive_mode_with_empty_partitions(
@@ -260,3 +260,39 @@ def test_sharded_store_partitions_by_part(
     got = on_dask.find_duplicates(threads_client, str(folder), opts, notes.append)
     assert "6 partitions on the cluster" in notes  # parts of 700, 700, 600 in ranges of 500
     assert _records(got) == single
+
+
+def test_partitions_stay_on_their_home_worker(threads_client: Any, corpus: Path) -> None:
+    """Every partition is spread over the workers by size and its finished state is held
+    by its home worker only (no task of its chain was stolen away)."""
+    from ukpeace_cli.scaleout import dedupe as on_dask
+    from ukpeace_cli.scaleout import parts
+
+    ranges = parts.plan(corpus, cuts=UNEVEN[7])
+    run = on_dask._Run(threads_client, on_dask.Options(), None)
+    run.read(ranges, str(corpus), None)
+    workers = set(threads_client.scheduler_info(n_workers=-1)["workers"])
+    assert set(run.home) == workers  # both workers get partitions
+    bytes_on = {
+        w: sum(r.end - r.start for r, h in zip(ranges, run.home, strict=True) if h == w)
+        for w in workers
+    }
+    biggest = max(r.end - r.start for r in ranges)
+    assert max(bytes_on.values()) - min(bytes_on.values()) <= biggest
+    held = threads_client.who_has(run.ready)
+    assert [list(held[f.key]) for f in run.ready] == [[h] for h in run.home]
+
+
+def test_a_task_whose_worker_is_gone_is_a_cluster_error() -> None:
+    """A pinned task that can run nowhere fails after the no-workers timeout, as exit 7."""
+    import dask
+
+    from ukpeace_cli.errors import ClusterError
+    from ukpeace_cli.scaleout.connect import Scheduler, cluster_errors
+
+    quick = dask.config.set({"distributed.scheduler.no-workers-timeout": "1s"})
+    with quick, local_client(processes=False) as client:
+        fut = client.submit(sum, [1, 2], workers=["tcp://127.0.0.1:9"], allow_other_workers=False)
+        with pytest.raises(ClusterError) as err, cluster_errors(Scheduler("local", 2)):
+            client.gather(fut)
+    assert err.value.exit_code == 7 and "left the cluster" in str(err.value)

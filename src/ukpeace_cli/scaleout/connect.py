@@ -15,6 +15,10 @@ from ukpeace_cli.errors import ClusterError, UsageError
 
 INSTALL_HINT = "install the extra: pip install 'ukpeace[dask]'"
 CONNECT_TIMEOUT = "10s"
+# dedupe pins each partition's tasks to one worker: when that worker is gone they can run
+# nowhere, and the scheduler fails them after this long (a LocalCluster we start; a running
+# scheduler needs `distributed.scheduler.no-workers-timeout` in its own config).
+NO_WORKERS_TIMEOUT = "60s"
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,11 @@ def client_for(sched: Scheduler, note: Callable[[str], None] | None = None) -> I
     from ukpeace_cli.scaleout.progress import dashboard_of
 
     cluster = None
-    with dask.config.set({"distributed.comm.timeouts.connect": CONNECT_TIMEOUT}):
+    settings = {
+        "distributed.comm.timeouts.connect": CONNECT_TIMEOUT,
+        "distributed.scheduler.no-workers-timeout": NO_WORKERS_TIMEOUT,
+    }
+    with dask.config.set(settings):
         try:
             if sched.kind == "local":
                 n = sched.workers or min(4, os.cpu_count() or 1)
@@ -137,10 +145,16 @@ def _ukpeace_version() -> str:
 def cluster_errors(sched: Scheduler, stage: str = "") -> Iterator[None]:
     """KilledWorker and lost connections as ClusterError; the tool's own errors raised in a
     task arrive with their class (and exit code) unchanged."""
-    from distributed.scheduler import KilledWorker
+    from distributed.scheduler import KilledWorker, NoValidWorkerError
 
     try:
         yield
+    except NoValidWorkerError as exc:
+        raise ClusterError(
+            f"a worker holding part of the run left the cluster{' in ' + stage if stage else ''}",
+            where=str(sched),
+            hint="run again; if workers die, lower --partition-size or give them more memory",
+        ) from exc
     except KilledWorker as exc:
         raise ClusterError(
             f"a task killed its workers repeatedly{' in ' + stage if stage else ''}: {exc}",

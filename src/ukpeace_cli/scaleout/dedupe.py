@@ -115,14 +115,18 @@ class _Run:
         self.mode = "none"
         self.last_counts: dict[str, int] = {}
         self.shared: Any = None
+        self.home: list[str] = []  # per partition, the worker that holds it
 
     def read(self, ranges: list[Any], path: str, on_problem: Callable | None) -> None:
-        """Stages 1-4: analysed, built, remapped and finished partitions on the workers."""
+        """Stages 1-4: analysed, built, remapped and finished partitions on the workers, each
+        partition's tasks on its home worker (`_homes`)."""
         import numpy as np
 
         c = self.client
-        scanned = [c.submit(t.scan, r, pure=False) for r in ranges]
-        summaries = c.gather([c.submit(t.summary, s) for s in scanned])
+        self.home = _homes(c, ranges)
+        on = self._on
+        scanned = [on(p, t.scan, r, pure=False) for p, r in enumerate(ranges)]
+        summaries = c.gather([on(p, t.summary, s) for p, s in enumerate(scanned)])
         seen: set[str] = set()
         keeps: list[list[bool]] = []
         for ids, problems in summaries:
@@ -134,28 +138,41 @@ class _Run:
             self.firsts.append(self.n)
             self.n += sum(keep)
         built = [
-            c.submit(t.build, s, k, f, pure=False)
-            for s, k, f in zip(scanned, keeps, self.firsts, strict=True)
+            on(p, t.build, s, k, f, pure=False)
+            for p, (s, k, f) in enumerate(zip(scanned, keeps, self.firsts, strict=True))
         ]
         del scanned
-        vocabs = c.gather([c.submit(t.vocab_of, b) for b in built])
+        vocabs = c.gather([on(p, t.vocab_of, b) for p, b in enumerate(built)])
         mappings, vocab, lsh = self._merge_vocab(vocabs)
         self.mode = "none" if self.n < 2 else ("lsh" if lsh else "exhaustive")
         remapped = [
-            c.submit(t.remap, b, m, f, self.mode == "lsh", pure=False)
-            for b, m, f in zip(built, mappings, self.firsts, strict=True)
+            on(p, t.remap, b, m, f, self.mode == "lsh", pure=False)
+            for p, (b, m, f) in enumerate(zip(built, mappings, self.firsts, strict=True))
         ]
         del built
-        stats = c.gather([c.submit(t.counts, r) for r in remapped])
+        stats = c.gather([on(p, t.counts, r) for p, r in enumerate(remapped)])
         idf, common, outlet_fps = self._merge_counts(stats, len(vocab.surface))
         cap = max(BOILER_MIN_DF, self.n // 100)
         idf_f, common_f, outlet_f = c.scatter([idf, common, outlet_fps], broadcast=True)
         self.ready = [
-            c.submit(t.finish, r, idf_f, common_f, outlet_f, cap, pure=False) for r in remapped
+            on(p, t.finish, r, idf_f, common_f, outlet_f, cap, pure=False)
+            for p, r in enumerate(remapped)
         ]
-        self.shared = c.scatter((idf, vocab), broadcast=True)
-        self.arts = [a for got in c.gather([c.submit(t.light, r) for r in self.ready]) for a in got]
+        # Pickled: Dask's active memory manager drops the broadcast's extra copies, so each
+        # worker's verify fetches it from a peer, which may be busy in Python (see t.pickled).
+        self.shared = c.scatter(t.pickled((idf, vocab)), broadcast=True)
+        lights = c.gather([on(p, t.light, r) for p, r in enumerate(self.ready)])
+        self.arts = [a for got in lights for a in t.unpickled(got)]
         assert len(self.arts) == self.n and np.all(np.diff(self.firsts) >= 0)
+
+    def _on(self, p: int, fn: Callable[..., Any], *args: Any, pure: bool = True) -> Any:
+        """`fn(*args)` submitted to partition p's home worker, and only there: Dask's work
+        stealing would otherwise move a queued task, and the partition of tens or hundreds of
+        MB it reads, to an idle worker (session 6 saw 10-50 s moves; the scheduler reckons
+        with 100 MB/s while a worker busy in Python sends far slower)."""
+        return self.client.submit(
+            fn, *args, workers=[self.home[p]], allow_other_workers=False, pure=pure
+        )
 
     def _merge_vocab(self, vocabs: list[Any]) -> tuple[list[np.ndarray], Any, bool]:
         """Per partition the local-to-global word id map; the global vocabulary (ids in
@@ -233,36 +250,34 @@ class _Run:
         held elsewhere are sent there once per partition (not once per pair)."""
         import numpy as np
 
+        from ukpeace_cli.scaleout.progress import each_result
+
         c = self.client
         bounds = np.asarray([*self.firsts, self.n])
         owner = np.searchsorted(bounds, cand, side="right") - 1
         dest = _destinations(owner, len(self.ready))
-        futures = []
-        for p, ready in enumerate(self.ready):
+        jobs = []
+        for p in range(len(self.ready)):
             mine = cand[dest == p]
             if not len(mine):
                 continue
             held = owner[dest == p].ravel()
             away, need = held[held != p], mine.ravel()[held != p]
             partners = [
-                c.submit(t.payload, self.ready[q], np.unique(need[away == q]))
+                self._on(q, t.payload, self.ready[q], np.unique(need[away == q]))
                 for q in np.unique(away).tolist()
             ]
-            futures.append(
-                c.submit(
-                    t.verify,
-                    ready,
-                    mine,
-                    self.shared,
-                    self.opts.threshold,
-                    self.opts.passages,
-                    *partners,
-                    pure=False,
-                )
-            )
+            jobs.append((p, mine, partners))
+        opts = (self.shared, self.opts.threshold, self.opts.passages)
+        futures = [
+            self._on(p, t.verify, self.ready[p], m, *opts, *ps, pure=False) for p, m, ps in jobs
+        ]
+        del jobs
+        self.ready = []  # each partition is freed once its verify and payload tasks are done
         edges: list[Any] = []
         rows: list[Any] = []
-        for got_edges, got_rows in c.gather(futures):
+        for got in each_result(c, futures):  # taken (and freed on the worker) as they finish
+            got_edges, got_rows = t.unpickled(got)
             edges.extend(got_edges)
             rows.extend(got_rows)
         edges.sort()  # (i, j) order, as the single-process path
@@ -279,6 +294,20 @@ class _Run:
             file_pair(pair, psgs, (story_of[i], story_of[j]), out)
         pairs_out, related, passages_out = out
         return DedupeResult(clusters, pairs_out, passages_out, {}, related)
+
+
+def _homes(client: Any, ranges: list[Any]) -> list[str]:
+    """Per partition the worker that reads it and keeps it for the whole run: the biggest
+    ranges first, each to the worker with the fewest bytes per thread so far."""
+    workers = client.scheduler_info(n_workers=-1)["workers"]
+    threads = {a: max(1, int(w.get("nthreads") or 1)) for a, w in sorted(workers.items())}
+    load = dict.fromkeys(threads, 0)
+    home = [""] * len(ranges)
+    for k in sorted(range(len(ranges)), key=lambda k: ranges[k].start - ranges[k].end):
+        a = min(load, key=lambda w: load[w] / threads[w])
+        home[k] = a
+        load[a] += ranges[k].end - ranges[k].start
+    return home
 
 
 def _destinations(owner: np.ndarray, parts: int) -> np.ndarray:

@@ -11,7 +11,7 @@ draws the bar. Without a callback nothing is tracked (no cost for a run without 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,6 +107,29 @@ def gather(client: Any, futures: list[Any], stage: Stage) -> Any:
         if f.status in ("error", "cancelled"):
             break
     return client.gather(futures)
+
+
+def each_result(client: Any, futures: list[Any]) -> Iterator[Any]:
+    """The futures' results in the order they finish, each future dropped once taken (so its
+    result is freed on the worker); counted as one stage when the client is tracked."""
+    from dask.utils import key_split
+    from distributed import as_completed
+
+    stage = None
+    if isinstance(client, TrackedClient) and futures:
+        name = key_split(futures[0].key)
+        stage = Stage(STAGE_OF.get(name, name), client._report, client._dashboard)
+        for f in futures:
+            stage.watch(f, callback=False)
+        stage.seal()
+    done = as_completed(futures)
+    del futures[:]  # the caller's list: as_completed holds them until each is taken
+    for f in done:
+        got = f.result()  # a failed task raises its error here
+        if stage is not None:
+            stage.mark(f)
+        del f
+        yield got
 
 
 class TrackedClient:
