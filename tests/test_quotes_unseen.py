@@ -191,3 +191,78 @@ def test_a_cue_with_clauses_on_both_sides_reports_the_one_after(
     _off(monkeypatch, "clause-after")
     off = _rows(_two_clauses(pipeline))
     assert not any(r[1] == "the port was closing" for r in off), off
+
+
+# --- furniture (session 7) -----------------------------------------------------------------
+
+FURNITURE = (
+    "Harbour master Mara Velk spoke after the storm on Friday.\n\n"
+    "READ MORE: Velk says the quay will stay closed until the cranes are repaired\n\n"
+    "Velk said the ferry would run again once the water had gone down. (Tomas Orvik/Harbour Press)"
+    "\n\nVelk said the port would reopen on Monday morning."
+)
+
+
+def test_link_teasers_and_photo_captions_hold_no_quotes(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, FURNITURE)
+    assert ("indirect", "the port would reopen on Monday morning", "Mara Velk", "said") in on
+    assert not any("quay" in r[1] or "ferry" in r[1] for r in on), on
+    _off(monkeypatch, "furniture")
+    off = quotes(pipeline, FURNITURE)
+    assert any("quay" in r[1] for r in off) and any("ferry" in r[1] for r in off), off
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("READ MORE: Velk says the quay will close", "link teaser"),
+        ("Watch: Orvik on the storm", "link teaser"),
+        ("Related: the port in numbers", "link teaser"),
+        ("The quay at dawn on Friday. (Tomas Orvik/Harbour Press)", "photo caption"),
+        ("Velk said the quay would close. (Getty Images/Harbour Press)", None),
+        ("Velk said she would watch the tide: it was rising.", None),
+        ("Velk (Tomas Orvik/Harbour Press) said the quay would close.", None),
+    ],
+)
+def test_body_furniture_lines(line: str, kind: str | None) -> None:
+    from ukpeace_cli.parsing.lines import body_furniture
+
+    assert body_furniture(line) == kind
+
+
+# --- uncued-fragments (session 7) ----------------------------------------------------------
+
+UNCUED = (
+    "The harbour board published its list of banned phrases on Friday.\n\n"
+    'This year the list included "bring them to justice" and several sports terms.'
+)
+
+
+def test_a_short_uncued_fragment_is_a_term(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    on = quotes(pipeline, UNCUED)
+    assert ("term", "bring them to justice", None, None) in on, on
+    _off(monkeypatch, "uncued-fragments")
+    off = quotes(pipeline, UNCUED)
+    assert ("partial", "bring them to justice", None, None) in off, off
+
+
+# --- hypothetical (session 7) --------------------------------------------------------------
+
+HYPOTHETICAL = (
+    "Harbour master Mara Velk will argue that the port must stay open all winter.\n\n"
+    "Tomas Orvik, who runs the ferry, was told that the crossing would stop in March.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_a_modal_or_a_told_passive_reports_nothing(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = quotes(pipeline, HYPOTHETICAL)
+    assert ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said") in on
+    assert not any("winter" in r[1] or "March" in r[1] for r in on), on
+    _off(monkeypatch, "hypothetical")
+    off = quotes(pipeline, HYPOTHETICAL)
+    assert any("winter" in r[1] for r in off) and any("March" in r[1] for r in off), off
