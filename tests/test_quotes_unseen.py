@@ -191,3 +191,83 @@ def test_a_cue_with_clauses_on_both_sides_reports_the_one_after(
     _off(monkeypatch, "clause-after")
     off = _rows(_two_clauses(pipeline))
     assert not any(r[1] == "the port was closing" for r in off), off
+
+
+# --- furniture (session 7) -----------------------------------------------------------------
+
+FURNITURE = (
+    "Harbour master Mara Velk spoke after the storm on Friday.\n\n"
+    "READ MORE: Velk says the quay will stay closed until the cranes are repaired\n\n"
+    "Velk said the ferry would run again once the water had gone down. (Tomas Orvik/Harbour Press)"
+    "\n\nVelk said the port would reopen on Monday morning."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("READ MORE: Velk says the quay will close", "link teaser"),
+        ("Watch: Orvik on the storm", "link teaser"),
+        ("Related: the port in numbers", "link teaser"),
+        ("The quay at dawn on Friday. (Tomas Orvik/Harbour Press)", "photo caption"),
+        ("Velk said the quay would close. (Getty Images/Harbour Press)", None),
+        ("Velk said she would watch the tide: it was rising.", None),
+        ("Velk (Tomas Orvik/Harbour Press) said the quay would close.", None),
+    ],
+)
+def test_body_furniture_lines(line: str, kind: str | None) -> None:
+    from ukpeace_cli.parsing.lines import body_furniture
+
+    assert body_furniture(line) == kind
+
+
+# --- uncued-fragments (session 7) ----------------------------------------------------------
+
+UNCUED = (
+    "The harbour board published its list of banned phrases on Friday.\n\n"
+    'This year the list included "bring them to justice" and several sports terms.'
+)
+
+
+def test_a_short_uncued_fragment_is_a_term(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    on = quotes(pipeline, UNCUED)
+    assert ("term", "bring them to justice", None, None) in on, on
+    _off(monkeypatch, "uncued-fragments")
+    off = quotes(pipeline, UNCUED)
+    assert ("partial", "bring them to justice", None, None) in off, off
+
+
+# --- hypothetical (session 7) --------------------------------------------------------------
+
+HYPOTHETICAL = (
+    "Harbour master Mara Velk will argue that the port must stay open all winter.\n\n"
+    "Tomas Orvik, who runs the ferry, was told that the crossing would stop in March.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+SILENT = [
+    # furniture: a link teaser and a photo caption
+    (FURNITURE, "furniture", "the port would reopen on Monday morning", ("quay", "ferry")),
+    # hypothetical: a modal, a passive "told" with no agent
+    (HYPOTHETICAL, "hypothetical", "the cranes would be repaired by Monday", ("winter", "March")),
+]
+
+
+@pytest.mark.parametrize(("text", "family", "kept", "silent"), SILENT)
+def test_families_that_silence_a_paragraph(
+    pipeline: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    family: str,
+    kept: str,
+    silent: tuple[str, ...],
+) -> None:
+    """The family on: the ordinary report stays, the words in `silent` are in no quote;
+    off: each of them is quoted again."""
+    on = quotes(pipeline, text)
+    assert ("indirect", kept, "Mara Velk", "said") in on, on
+    assert not any(w in r[1] for r in on for w in silent), on
+    _off(monkeypatch, family)
+    off = quotes(pipeline, text)
+    assert all(any(w in r[1] for r in off) for w in silent), off

@@ -34,6 +34,12 @@ FAMILIES: dict[str, str] = {
     "puts to its object, as reported speech (clauses)",
     "doubled-marks": "'' and `` ... '' and ‘‘ ... ’’ read as one double quotation mark (marks)",
     "clause-after": "a speech verb with clauses on both sides reports the one after it (clauses)",
+    "furniture": "link teasers ('READ MORE: ...', 'WATCH: ...') and photo captions ending in "
+    "a credit ('(A Name/Agency)') left in the body hold no quotes (layout)",
+    "uncued-fragments": "a quoted fragment of five words or fewer with no cue and no speaker "
+    "after carrying over is a term, even with a verb (fragments)",
+    "hypothetical": "no reported clause from a bare speech verb under a modal ('they will "
+    "argue that') or a passive 'was told that' with no agent (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

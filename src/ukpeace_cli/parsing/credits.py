@@ -387,6 +387,16 @@ def source_credit(line: str) -> tuple[str | None, str | None]:
     return _holder(m.group("name")) if m else (None, None)
 
 
+def ends_with_photo_credit(text: str) -> bool:
+    """Does a paragraph end with a bracketed photo credit ('... in Amherst. (A Name/Agency)'),
+    as a caption does?"""
+    found = list(_BRACKET_PHOTO.finditer(text))
+    if not found:
+        return False
+    last = found[-1]
+    return not text[last.end() :].strip() and bool(_person(last["name"]))
+
+
 def photo_credits(text: str) -> list[Credit]:
     """Photographers credited in a caption or line: 'Photo: A Name/Agency', '[A NAME/AGENCY]'."""
     out: list[Credit] = []

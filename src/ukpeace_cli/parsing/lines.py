@@ -11,6 +11,7 @@ from datetime import datetime
 from dateutil import parser as dateparser
 
 from ukpeace_cli.dates import zone
+from ukpeace_cli.parsing.credits import ends_with_photo_credit
 
 # --- dates ---------------------------------------------------------------------------------
 
@@ -150,6 +151,24 @@ def _looks_like_headline(line: str) -> bool:
 
 def _is_terminated(line: str) -> bool:
     return bool(_TERMINAL.search(line))
+
+
+# A link to another story left in the body: "READ MORE: ...", "WATCH: ...", "Related: ...".
+_LINK_TEASER = re.compile(
+    r"^(?:read (?:also|more|next)|see also|also read|related|watch|listen)\s*:", re.IGNORECASE
+)
+
+
+def body_furniture(paragraph: str) -> str | None:
+    """'link teaser' or 'photo caption' for a paragraph that stands in a body but is not the
+    article's own text (ingest sets most of them aside; a body from elsewhere may keep them),
+    else None."""
+    line = paragraph.strip()
+    if _LINK_TEASER.match(line):
+        return "link teaser"
+    if ends_with_photo_credit(line):
+        return "photo caption"
+    return None
 
 
 def classify_unterminated(line: str) -> str:

@@ -16,6 +16,7 @@ from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
     DEMONSTRATIVES,
     DIRECTIVE_VERBS,
+    TOLD_VERBS,
     WRITER_PRONOUNS,
 )
 
@@ -44,8 +45,12 @@ def reported_clauses(a: Article) -> list[Clause]:
             pass
         elif not is_cue(t) or t.lemma_.lower() in QUOTE_ONLY_VERBS | NOT_INDIRECT:
             continue
+        if a.is_furniture(t.idx):
+            continue  # "READ MORE: X says ...": another story's headline
         if t.dep_ in ("amod", "acomp", "compound") or any(c.dep_ == "neg" for c in t.children):
             continue  # "a telling sign"; "did not say that": no statement
+        if hypothetical(t) and enabled("hypothetical"):
+            continue  # "they will argue that ...": nothing said yet
         if t.lower_ != "according":
             subj = subject_token(a, t)
             if subj is None or subj.lower_ in WRITER_PRONOUNS | DEMONSTRATIVES:
@@ -62,6 +67,20 @@ def reported_clauses(a: Article) -> list[Clause]:
             continue
         out.append(Clause(s, e, t, cue_text(t), speaker_of(a, t)))
     return out
+
+
+def hypothetical(t: Token) -> bool:
+    """A speech verb in its bare form under a modal ("they will argue that", "you can suggest
+    that", "could threaten to") reports nothing that was said; nor does "was told that" with no
+    one who told (its subject is who heard it). An infinitive is no such sign: "went on to
+    explain", "appeared to suggest" report what was said."""
+    if t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
+        return True
+    return (
+        t.lemma_.lower() in TOLD_VERBS
+        and any(c.dep_ == "auxpass" for c in t.children)
+        and not any(c.dep_ == "agent" for c in t.children)
+    )
 
 
 def directive(t: Token) -> Token | None:

@@ -1,7 +1,7 @@
 """The quote pipeline at ingest, one stage after another, data flowing one way:
 
 marks → layout → spans → mentions → (cues, subjects, resolution) → direct / fragments →
-chains → reported clauses → carried-over speakers → records.
+chains → reported clauses → carried-over speakers → fragments left uncued → records.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.carry import follow_chains, inherit
 from ukpeace_cli.quotes.clauses import merge_indirect
 from ukpeace_cli.quotes.direct import attribute_direct
-from ukpeace_cli.quotes.fragments import attribute_fragment
+from ukpeace_cli.quotes.fragments import attribute_fragment, uncued_terms
 from ukpeace_cli.quotes.layout import Layout
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.records import to_dict
@@ -36,4 +36,6 @@ def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> lis
     items.extend(merge_indirect(a, items))
     items.sort(key=lambda it: (it.start, -it.end))
     inherit(a, items)
+    if enabled("uncued-fragments"):
+        uncued_terms(a, items)
     return [to_dict(a, it) for it in items]

@@ -11,7 +11,7 @@ from ukpeace_cli.quotes.clauses import content_of
 from ukpeace_cli.quotes.cues import cue_text, is_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
-from ukpeace_cli.quotes.spans import TERM, Item, is_name
+from ukpeace_cli.quotes.spans import PARTIAL, TERM, Item, is_name
 from ukpeace_cli.text import fold
 
 # Which deps on the path from a quoted fragment up to its cue make it not the content:
@@ -119,3 +119,14 @@ def fragment_clause(a: Article, cue: Any, child: Any) -> tuple[int, int] | None:
         return None
     s, e = a.trim(*rng)
     return s, a.close_after(e)
+
+
+def uncued_terms(a: Article, items: list[Item]) -> None:
+    """After the speakers are carried over: a short fragment (five words or fewer) that still
+    has no cue and no speaker is a term even with a verb in it (the "boys will be boys" trope,
+    "bring them to justice" on a list of banned phrases): nobody's words as far as the article
+    says. A longer one is kept: it is usually a document's wording."""
+    for it in items:
+        short = len(a.text[it.start : it.end].split()) <= 5
+        if it.kind == PARTIAL and it.cue is None and it.speaker is None and short:
+            it.kind = TERM

@@ -7,6 +7,8 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Any
 
+from ukpeace_cli.ablation import enabled
+from ukpeace_cli.parsing.lines import body_furniture
 from ukpeace_cli.quotes.marks import MarkedSpan, find_marked_spans, paragraphs_of
 
 if TYPE_CHECKING:
@@ -30,6 +32,13 @@ class Layout:
             for p in (record.get("paragraphs") or [])
             if isinstance(p, dict) and p.get("heading")
         }
+        # link teasers and photo captions left in the body hold no one's words (they still
+        # separate the paragraphs around them for carrying speakers over)
+        self.furniture = (
+            {p for p in self.paras if body_furniture(self.text[p[0] : p[1]])}
+            if enabled("furniture")
+            else set()
+        )
 
     def tok_at(self, char: int) -> Any:
         i = bisect.bisect_right(self.tok_starts, char) - 1
@@ -46,6 +55,10 @@ class Layout:
     def para_of(self, char: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.para_starts, char) - 1
         return self.paras[max(0, i)] if self.paras else (0, len(self.text))
+
+    def is_furniture(self, char: int) -> bool:
+        """Is `char` in a link teaser or photo caption paragraph (`self.furniture`)?"""
+        return bool(self.furniture) and self.para_of(char) in self.furniture
 
     def in_quote(self, char: int, min_depth: int = 0) -> bool:
         """Is `char` inside a quote at `min_depth` or deeper (0: any quote)?"""

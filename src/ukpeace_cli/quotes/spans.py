@@ -38,7 +38,11 @@ class Item:
 def marked_items(a: Layout) -> list[Item]:
     """One classified item per non-empty marked span, in order of opening mark."""
     return [
-        classify(a, sp) for sp in a.spans if sp.end > sp.start and a.text[sp.start : sp.end].strip()
+        classify(a, sp)
+        for sp in a.spans
+        if sp.end > sp.start
+        and a.text[sp.start : sp.end].strip()
+        and sp.paragraph not in a.furniture
     ]
 
 

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 WRITER_PRONOUNS = {"we", "i", "us", "me"}
 DEMONSTRATIVES = {"this", "that", "these", "those"}
+# Telling verbs whose passive subject is the hearer: "he was told that ..." (by whom?)
+TOLD_VERBS = {"tell", "inform", "advise", "assure", "brief", "warn", "remind"}
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "i": None, "me": None}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
