@@ -74,7 +74,7 @@ def person_description(tok: Token) -> bool:
         return False
     if lemma in GROUP_NOUNS or lemma.endswith(("ment", "event")):
         return False  # "the government", "the statement": bodies and things
-    aged = any(_AGE_IN.search(fold(c.text)) for c in tok.children if c.i < tok.i)
+    aged = _AGE_IN.search(fold(tok.doc[tok.left_edge.i : tok.i].text)) is not None
     return lemma in ROLE_NOUNS or personal(lemma) or aged
 
 
@@ -106,17 +106,14 @@ def description_words(a: Article, tok: Token) -> tuple[set[str], str | None, str
     """(content words, stated age, gender) of a description phrase, its relative clause
     and prepositions aside."""
     words: set[str] = set()
-    age = None
     for t in tok.subtree:
         if t.i > tok.i and t.dep_ in ("relcl", "acl", "prep", "punct", "appos"):
             break
-        low = fold(t.text)
-        found = _AGE_IN.search(low)
-        if found:
-            age = found.group(1)
-            continue
-        words.update(word_set(t.text))
+        if not t.like_num:
+            words.update(word_set(t.text))
     words -= _EMPTY | {"year", "old"}
+    found = _AGE_IN.search(fold(a.text[tok.left_edge.idx : tok.idx]))
+    age = found.group(1) if found else None
     gender = "f" if words & FEMALE_HINTS else "m" if words & MALE_HINTS else None
     return words, age, gender
 
@@ -135,7 +132,10 @@ def antecedent_score(
     if gender is not None and have is not None and have != gender:
         return None
     titles = a.titles.get(name, set())
-    main = subj and main_clause(a.tokens[a.mention_root.get(id(m), 0)])
+    root = a.tokens[a.mention_root.get(id(m), 0)]
+    while root.dep_ == "conj" and root.head != root:
+        root = root.head  # "Orvik and Velk met": both are the subject
+    main = subj and main_clause(root)
     score = -1.0 * dist + 0.5 * subj + 0.5 * main  # the main clause's subject is the topic
     score += 2.0 * bool(words & titles) + 3.0 * bool(age is not None and age in ages)
     score += 0.5 * bool(gender is not None and have == gender)
@@ -174,8 +174,9 @@ def _narrated_distance(a: Article, tok: Token) -> dict[int, int]:
     out, dist, k = {si: 0}, 0, si - 1
     while k >= 0 and dist < WINDOW - 1:
         sent = a.sents[k]
-        if not (a.in_quote(sent.start_char) and a.in_quote(sent.end_char - 1)):
-            dist += 1
+        words = [t for t in sent if t.is_alpha]
+        if 2 * sum(a.in_quote(t.idx) for t in words) <= len(words):
+            dist += 1  # mostly narration, not a quotation
         out[k] = dist
         k -= 1
     return out
