@@ -21,8 +21,6 @@ FAMILIES: dict[str, str] = {
     "fragment-terms": "short fragments nested in a quote, and names, are terms (fragments)",
     "given-names": "gender from lists of given names when the article says nothing (words)",
     "it-they-subject": "'it/they said' is the organisation or group subject just before (resolve)",
-    "chain-descriptions": "'the 32-year-old labourer said': a definite description linked to "
-    "the best-scored person named in this sentence or the two before (chain)",
     "roles": "'the minister' resolved to the person with that title (resolve)",
     "documents": "reports, papers, outlets as nouns resolved to author or outlet (resolve)",
     "organisations": "'the company said' resolved to the organisation before (resolve)",

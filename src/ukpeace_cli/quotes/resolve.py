@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.chain import describe, person_description
 from ukpeace_cli.quotes.documents import document, document_author
 from ukpeace_cli.quotes.mentions import Article, Pseudo
 from ukpeace_cli.quotes.refer import (
@@ -67,8 +66,7 @@ def resolve(a: Article, tok: Token) -> Speaker:
     lemma = fold(tok.lemma_)
     here = (tok.idx, tok.idx + len(tok.text))
     m = a.mention_for(tok)
-    member = m is not None and m.label == "NORP" and _described(a, tok, mention) is not None
-    if m is not None and not (m.label in ("GPE", "NORP") and lemma in ROLE_NOUNS) and not member:
+    if m is not None and not (m.label in ("GPE", "NORP") and lemma in ROLE_NOUNS):
         return joint(a, tok, m) or speaker_from_mention(a, m, tok)
     if low in PERSON_PRONOUNS or low in ("his", "hers"):
         return pronoun(a, tok, mention)
@@ -97,9 +95,6 @@ def resolve(a: Article, tok: Token) -> Speaker:
         if owner is not None:
             owner.mention, owner.via, (owner.start, owner.end) = mention, "document", here
             return owner
-    described = None if role else _described(a, tok, mention)
-    if described is not None:
-        return described
     if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not role:
         # a name the NER missed (or an organisation): keep it as written
         lo = min(t.i for t in tok.subtree if t.dep_ in ("compound", "flat") or t == tok)
@@ -147,21 +142,11 @@ def _role_or_source(
     sp = None if indefinite else nominal(a, tok, mention, lemma)
     if sp is not None and sp.via != "generic":
         return sp
-    described = None if indefinite else _described(a, tok, mention)
-    if described is not None:
-        return described
     if sp is not None and lemma not in SOURCE_NOUNS:
         return sp
     if lemma in SOURCE_NOUNS or lemma in ("official", "diplomat", "aide", "insider"):
         return Speaker("anonymous source", mention, None, "anonymous", "anonymous", *here)
     return None
-
-
-def _described(a: Article, tok: Token, mention: str) -> Speaker | None:
-    """A definite description of a person linked by the person chain (`chain.py`)."""
-    if not enabled("chain-descriptions") or not person_description(tok):
-        return None
-    return describe(a, tok, mention)
 
 
 def joint(a: Article, tok: Token, m: Any, mention: str | None = None) -> Speaker | None:
