@@ -114,8 +114,8 @@ def test_urged_someone_to_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyP
     on = quotes(pipeline, DIRECTIVES)
     want = "to conserve water so there would be enough for the fire crews"
     assert ("indirect", want, "Mara Velk", "urged") in on
-    # "wants to leave" is no speech: no quote
-    assert not any("leave the board" in r[1] for r in on), on
+    # "wants to leave" is no speech: no quote (an attitude at most, see `attitudes`)
+    assert not any("leave the board" in r[1] and r[0] != "attitude" for r in on), on
     _off(monkeypatch, "directives")
     off = quotes(pipeline, DIRECTIVES)
     assert not any(r[1] == want for r in off), off
@@ -271,3 +271,39 @@ def test_families_that_silence_a_paragraph(
     _off(monkeypatch, family)
     off = quotes(pipeline, text)
     assert all(any(w in r[1] for r in off) for w in silent), off
+
+
+# --- attitudes (session 8) ------------------------------------------------------------------
+
+ATTITUDES = (
+    "Harbour master Mara Velk believes that the port will reopen before the storm season.\n\n"
+    "Tomas Orvik plans to sell the ferry company to a rival next year.\n\n"
+    "I think the quay is too small for the new ships.\n\n"
+    "The crossing is expected to close in March.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_beliefs_and_plans_are_attitudes(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A VerbNet attitude verb's clause or infinitive is kind `attitude`, with its holder; the
+    writer's "I think" and a passive "is expected to" (no holder) are not; speech stays."""
+    on = quotes(pipeline, ATTITUDES)
+    belief = "the port will reopen before the storm season"
+    assert ("attitude", belief, "Mara Velk", "believes") in on, on
+    assert any(r[0] == "attitude" and r[1].startswith("to sell the ferry") for r in on), on
+    assert not any(w in r[1] for r in on for w in ("quay", "March")), on
+    said = ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said")
+    assert said in on
+    _off(monkeypatch, "attitudes")
+    off = quotes(pipeline, ATTITUDES)
+    assert not any(r[0] == "attitude" for r in off), off
+    assert said in off
+
+
+def test_attitude_verbs_are_typed_and_never_speech() -> None:
+    from ukpeace_cli.quotes.cues import SPEECH_VERBS, attitude_verbs
+
+    verbs = attitude_verbs()
+    assert verbs["believe"] == "belief" and verbs["want"] == "intent"
+    assert verbs["expect"] == "belief"  # in both VerbNet types: a belief
+    assert not set(verbs) & SPEECH_VERBS  # one lexicon: a speech verb is never an attitude

@@ -40,6 +40,8 @@ FAMILIES: dict[str, str] = {
     "after carrying over is a term, even with a verb (fragments)",
     "hypothetical": "no reported clause from a bare speech verb under a modal ('they will "
     "argue that') or a passive 'was told that' with no agent (clauses)",
+    "attitudes": "'officials believe that ...', 'she plans to ...': the clause or infinitive of "
+    "a VerbNet attitude verb, kind attitude (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

@@ -70,8 +70,9 @@ def quotes_cli(
         typer.Option(
             "--kind",
             "-k",
-            help="direct, partial, indirect, term or all (repeat or comma-separate). "
-            "Default: direct, partial and indirect; `term` is quote-marked names and scare quotes.",
+            help="direct, partial, indirect, term, attitude or all (repeat or comma-separate). "
+            "Default: direct, partial and indirect; `term` is quote-marked names and scare quotes, "
+            "`attitude` what someone believes or plans ('she believes that ...').",
         ),
     ] = None,
     contains: Annotated[

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, cue_text, is_cue
+from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, attitude_of, cue_text, is_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
-from ukpeace_cli.quotes.spans import DIRECT, INDIRECT, PARTIAL, Item
+from ukpeace_cli.quotes.spans import ATTITUDE, DIRECT, INDIRECT, PARTIAL, TERM, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -112,18 +112,7 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
         # parser hangs the narration before a colon on the verb too; the report follows it
         comp = [c for c in comp if c.i > t.i] or comp
     if comp:
-        c = comp[0]
-        toks = sorted(c.subtree, key=lambda x: x.i)
-        lo, hi = toks[0].i, toks[-1].i + 1
-        # "argued that X, adding that Y": the parser hangs "adding" inside X; cut there
-        for g in toks:
-            if g.i > lo and g.tag_ == "VBG" and is_cue(g) and g.dep_ in ("advcl", "conj"):
-                cut = min(x.i for x in g.subtree)
-                hi = min(hi, cut)
-                break
-        if lo > t.i and hi == toks[-1].i + 1:
-            hi = extend(a, t, hi)
-        return lo, hi
+        return clause_span(a, t, comp[0])
     x = directive(t) if enabled("directives") else None
     if x is not None:
         toks = sorted(x.subtree, key=lambda g: g.i)
@@ -143,6 +132,21 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
             return None
         return outside(a, t, a.sent_of(t))
     return None
+
+
+def clause_span(a: Article, t: Token, c: Token) -> tuple[int, int]:
+    """Token range [lo, hi) of the clause `c` the cue `t` reports."""
+    toks = sorted(c.subtree, key=lambda x: x.i)
+    lo, hi = toks[0].i, toks[-1].i + 1
+    # "argued that X, adding that Y": the parser hangs "adding" inside X; cut there
+    for g in toks:
+        if g.i > lo and g.tag_ == "VBG" and is_cue(g) and g.dep_ in ("advcl", "conj"):
+            cut = min(x.i for x in g.subtree)
+            hi = min(hi, cut)
+            break
+    if lo > t.i and hi == toks[-1].i + 1:
+        hi = extend(a, t, hi)
+    return lo, hi
 
 
 def extend(a: Article, t: Token, hi: int) -> int:
@@ -211,3 +215,59 @@ def merge_indirect(a: Article, items: list[Item]) -> list[Item]:
             Item(s, e, INDIRECT, cue=cl.cue, cue_text=cl.cue_text, speaker=cl.speaker, via="cue")
         )
     return out
+
+
+def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
+    """What someone believes, expects, wants or plans ("officials believe that ...", "she
+    plans to ..."): the clause or *to*-infinitive an attitude verb (cues.attitude_of) takes,
+    kind `attitude`. Read after the speech stages, so nothing carries over from them; a
+    clause that is mostly inside a quote or reported statement already found is left out."""
+    taken = [(it.start, it.end) for it in items if it.kind != TERM]
+    out: list[Item] = []
+    for t in a.tokens:
+        if attitude_of(t) is None or a.in_quote(t.idx) or a.is_furniture(t.idx):
+            continue
+        if any(c.dep_ == "auxpass" for c in t.children) or t.dep_ in ("amod", "compound"):
+            continue  # "is expected to", "a wanted man": no one holds it
+        subj = subject_token(a, t)
+        if subj is None or subj.lower_ in WRITER_PRONOUNS | DEMONSTRATIVES:
+            continue  # "I think", "this means": the writer's own view
+        span = attitude_content(a, t)
+        if span is None:
+            continue
+        lo, hi = span
+        if hi - lo < 3 or not any(x.pos_ in ("VERB", "AUX") for x in a.doc[lo:hi]):
+            continue
+        s, e = a.trim(lo, hi)
+        if e - s < 8 or sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s):
+            continue
+        taken.append((s, e))
+        sp = speaker_of(a, t)
+        out.append(Item(s, e, ATTITUDE, cue=t, cue_text=cue_text(t), speaker=sp, via="cue"))
+    return out
+
+
+def attitude_content(a: Article, t: Token) -> tuple[int, int] | None:
+    """The clause ("believe (that) X") or the infinitive with its object ("want to X",
+    "expect him to X") an attitude verb takes, as a token range, or None."""
+    comp = [c for c in t.children if c.dep_ == "ccomp" and c.i > t.i]
+    if comp:
+        return clause_span(a, t, comp[0])
+    x = next(
+        (
+            c
+            for c in t.children
+            if c.dep_ == "xcomp"
+            and c.i > t.i
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        ),
+        None,
+    )
+    if x is None:
+        return None
+    toks = sorted(x.subtree, key=lambda g: g.i)
+    lo = toks[0].i
+    obj = [c for c in t.children if c.dep_ == "dobj" and t.i < c.i < x.i]
+    if obj:
+        lo = min(g.i for g in obj[0].subtree)  # "expect him to drag up ..."
+    return lo, extend(a, t, toks[-1].i + 1)

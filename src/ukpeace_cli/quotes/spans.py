@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from ukpeace_cli.quotes.speakers import Speaker
 
 DIRECT, PARTIAL, INDIRECT, TERM = "direct", "partial", "indirect", "term"
-KINDS = (DIRECT, PARTIAL, INDIRECT, TERM)
+ATTITUDE = "attitude"  # what someone believes or wants, not said (clauses.attitude_clauses)
+KINDS = (DIRECT, PARTIAL, INDIRECT, TERM, ATTITUDE)
 _SENT_INSIDE = re.compile(r"[.!?…][’”\"']?\s+[A-Z0-9‘“\"']")
 
 
