@@ -61,11 +61,13 @@ THRESHOLDS = ("0.3", "0.8")
 JOINING = ("chain", "paragraph", "previous")
 
 
-def joins(q: dict[str, Any], prev: dict[str, Any], speaker: str) -> bool:
+def joins(q: dict[str, Any], prev: dict[str, Any]) -> bool:
     """Does quote `q` carry on the attribution `prev` (the prediction before it)? Only a
     quote whose speaker was carried over from the statement before it (`via` chain,
     paragraph or previous: no cue of its own) and who is the same speaker."""
-    if q["kind"] == "indirect" or prev["kind"] == "indirect" or speaker != prev["speaker"]:
+    if q["kind"] == "indirect" or prev["kind"] == "indirect" or not q.get("speaker"):
+        return False
+    if q["speaker"] != prev["_name"]:  # the resolved speaker: "she" and "Lynch" are one
         return False
     if q.get("via") in JOINING:
         return True
@@ -100,7 +102,7 @@ def predictions(
             if not speaker or speaker == "anonymous source":
                 speaker = q.get("speaker_mention") or ""
         prev = out[-1] if out else None
-        if relations and prev is not None and joins(q, prev, speaker):
+        if relations and prev is not None and joins(q, prev):
             # one attribution relation, its content in pieces ("A," she said. "B.")
             prev.setdefault("content_spans", [[prev["start"], prev["end"]]])
             prev["content_spans"].append([start, end])
@@ -117,6 +119,7 @@ def predictions(
                 "kind": q["kind"],
                 "cue": q.get("cue"),
                 "_sentence": q["sentence"],
+                "_name": q.get("speaker"),
             }
         )
     return out
