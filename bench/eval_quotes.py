@@ -83,7 +83,11 @@ def predictions(
     out: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
     for q in doc_quotes:
-        if q["kind"] == "term" or q.get("nested") or (q["kind"] == "attitude" and not relations):
+        if (
+            q["kind"] == "term"
+            or q.get("nested")
+            or (q["kind"] in ("attitude", "topic") and not relations)
+        ):
             continue
         start, end = q["start"], q["end"]
         if q["kind"] == "partial" and q.get("clause"):

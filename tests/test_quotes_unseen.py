@@ -307,3 +307,40 @@ def test_attitude_verbs_are_typed_and_never_speech() -> None:
     assert verbs["believe"] == "belief" and verbs["want"] == "intent"
     assert verbs["expect"] == "belief"  # in both VerbNet types: a belief
     assert not set(verbs) & SPEECH_VERBS  # one lexicon: a speech verb is never an attitude
+
+
+TOPICS = (
+    "Harbour master Mara Velk called for an inquiry into the ferry accident.\n\n"
+    "Velk denied any involvement in the sale of the quay.\n\n"
+    "She asked whether the crossing would reopen before the winter.\n\n"
+    "Velk began her speech with a joke about the weather.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_what_a_speech_act_is_about_is_a_topic(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A speech verb with a noun phrase ("called for X", "denied X") or a question ("asked
+    whether X") is kind `topic`; "began her speech" is no speech act about anything."""
+    on = quotes(pipeline, TOPICS)
+    for text, cue in (
+        ("an inquiry into the ferry accident", "called"),
+        ("any involvement in the sale of the quay", "denied"),
+        ("whether the crossing would reopen before the winter", "asked"),
+    ):
+        assert ("topic", text, "Mara Velk", cue) in on, on
+    assert not any("speech" in r[1] or "joke" in r[1] for r in on), on
+    said = ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said")
+    assert said in on
+    _off(monkeypatch, "speech-topics")
+    off = quotes(pipeline, TOPICS)
+    assert not any(r[0] == "topic" for r in off), off
+    assert said in off
+
+
+def test_attitudes_and_topics_stay_out_of_the_default_query() -> None:
+    from ukpeace_cli.quotes.query import DEFAULT_KINDS, check_kinds
+
+    assert not {"attitude", "topic"} & DEFAULT_KINDS
+    assert check_kinds(["attitude,topic"]) == {"attitude", "topic"}

@@ -42,6 +42,8 @@ FAMILIES: dict[str, str] = {
     "argue that') or a passive 'was told that' with no agent (clauses)",
     "attitudes": "'officials believe that ...', 'she plans to ...': the clause or infinitive of "
     "a VerbNet attitude verb, kind attitude (clauses)",
+    "speech-topics": "'she called for new elections', 'he denied any involvement': the noun "
+    "phrase a speech verb with no clause is about, kind topic (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

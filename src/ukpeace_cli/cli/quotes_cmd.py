@@ -70,9 +70,10 @@ def quotes_cli(
         typer.Option(
             "--kind",
             "-k",
-            help="direct, partial, indirect, term, attitude or all (repeat or comma-separate). "
-            "Default: direct, partial and indirect; `term` is quote-marked names and scare quotes, "
-            "`attitude` what someone believes or plans ('she believes that ...').",
+            help="direct, partial, indirect, term, attitude, topic or all (repeat or "
+            "comma-separate). Default: direct, partial and indirect; `term` is quote-marked names "
+            "and scare quotes, `attitude` what someone believes or plans ('she believes that "
+            "...'), `topic` what a speech act is about ('called for an inquiry').",
         ),
     ] = None,
     contains: Annotated[

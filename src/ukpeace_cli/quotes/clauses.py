@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, attitude_of, cue_text, is_cue
+from ukpeace_cli.quotes.cues import (
+    DIRECT_ONLY,
+    NAMING_VERBS,
+    NOT_INDIRECT,
+    QUOTE_ONLY_VERBS,
+    attitude_of,
+    cue_text,
+    is_cue,
+)
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
-from ukpeace_cli.quotes.spans import ATTITUDE, DIRECT, INDIRECT, PARTIAL, TERM, Item
+from ukpeace_cli.quotes.spans import ATTITUDE, DIRECT, INDIRECT, PARTIAL, TERM, TOPIC, Item
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -220,31 +228,71 @@ def merge_indirect(a: Article, items: list[Item]) -> list[Item]:
 def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
     """What someone believes, expects, wants or plans ("officials believe that ...", "she
     plans to ..."): the clause or *to*-infinitive an attitude verb (cues.attitude_of) takes,
-    kind `attitude`. Read after the speech stages, so nothing carries over from them; a
-    clause that is mostly inside a quote or reported statement already found is left out."""
+    kind `attitude`; and what a speech act is about when it is a noun phrase, not a
+    statement ("she called for new elections", "he denied any involvement"), kind `topic`.
+    Read after the speech stages, so nothing carries over from them; a span that is mostly
+    inside a quote or reported statement already found is left out."""
     taken = [(it.start, it.end) for it in items if it.kind != TERM]
     out: list[Item] = []
+    attitudes, topics = enabled("attitudes"), enabled("speech-topics")
     for t in a.tokens:
-        if attitude_of(t) is None or a.in_quote(t.idx) or a.is_furniture(t.idx):
+        if a.in_quote(t.idx) or a.is_furniture(t.idx):
             continue
         if any(c.dep_ == "auxpass" for c in t.children) or t.dep_ in ("amod", "compound"):
             continue  # "is expected to", "a wanted man": no one holds it
+        if attitudes and attitude_of(t) is not None:
+            kind, span = ATTITUDE, attitude_content(a, t)
+        elif topics and is_cue(t) and t.lower_ != "according" and t.lemma_ not in DIRECT_ONLY:
+            kind, span = TOPIC, topic_content(t)
+        else:
+            continue
+        if span is None:
+            continue
         subj = subject_token(a, t)
         if subj is None or subj.lower_ in WRITER_PRONOUNS | DEMONSTRATIVES:
             continue  # "I think", "this means": the writer's own view
-        span = attitude_content(a, t)
-        if span is None:
-            continue
         lo, hi = span
-        if hi - lo < 3 or not any(x.pos_ in ("VERB", "AUX") for x in a.doc[lo:hi]):
+        if kind == ATTITUDE and (
+            hi - lo < 3 or not any(x.pos_ in ("VERB", "AUX") for x in a.doc[lo:hi])
+        ):
             continue
         s, e = a.trim(lo, hi)
         if e - s < 8 or sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s):
             continue
         taken.append((s, e))
         sp = speaker_of(a, t)
-        out.append(Item(s, e, ATTITUDE, cue=t, cue_text=cue_text(t), speaker=sp, via="cue"))
+        out.append(Item(s, e, kind, cue=t, cue_text=cue_text(t), speaker=sp, via="cue"))
     return out
+
+
+# "called for X", "accused them of X", "asked about X": the preposition that carries the topic
+TOPIC_PREPS = {"for", "of", "about", "on", "against"}
+# Their clause is a question, not a statement: "asked whether ...", "questioned why ..."
+QUESTION_VERBS = {"ask", "question", "wonder"}
+NO_TOPIC = {"it", "this", "that", "what", "which", "something", "anything", "nothing", "so"}
+
+
+def topic_content(t: Token) -> tuple[int, int] | None:
+    """The noun phrase a speech verb with no clause is about: its object ("denied any
+    involvement") or the object of its "for/of/about" ("called for new elections"), as a
+    token range; None when it reports a clause, names (NAMING_VERBS) or says "it"."""
+    kids = list(t.children)
+    comp = next((c for c in kids if c.dep_ == "ccomp" and c.i > t.i), None)
+    if comp is not None and t.lemma_.lower() in QUESTION_VERBS:
+        toks = sorted(comp.subtree, key=lambda g: g.i)
+        return toks[0].i, toks[-1].i + 1  # "asked whether the port would reopen"
+    if any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in kids):
+        return None
+    np = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
+    if np is None or t.lemma_.lower() in NAMING_VERBS:
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
+        np = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+    if np is None or np.lower_ in NO_TOPIC or np.pos_ == "PRON":
+        return None
+    toks = sorted(np.subtree, key=lambda g: g.i)
+    if len(toks) < 2:
+        return None
+    return toks[0].i, toks[-1].i + 1
 
 
 def attitude_content(a: Article, t: Token) -> tuple[int, int] | None:

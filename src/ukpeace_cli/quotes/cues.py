@@ -41,6 +41,8 @@ NAMING_VERBS = frozenset({"label", "call", "dub", "brand", "term", "describe"})
 # Verbs whose content is not speech when they take a clause: "continue that" is not a thing,
 # "begin" only cues a direct quote ("he began: ...").
 QUOTE_ONLY_VERBS = NAMING_VERBS | {"continue", "begin", "quote", "cite", "repeat"}
+# Cues only with a quotation: their object is no topic of speech ("began his speech").
+DIRECT_ONLY = frozenset({"continue", "begin"})
 
 
 BELIEF, INTENT = "belief", "intent"
