@@ -59,6 +59,7 @@ THRESHOLDS = ("0.3", "0.8")
 
 
 JOINING = ("chain", "paragraph", "previous")
+NOT_SPEECH = ("attitude", "topic", "finding")  # record kinds only the attributions reading keeps
 
 
 def joins(q: dict[str, Any], prev: dict[str, Any]) -> bool:
@@ -83,11 +84,7 @@ def predictions(
     out: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
     for q in doc_quotes:
-        if (
-            q["kind"] == "term"
-            or q.get("nested")
-            or (q["kind"] in ("attitude", "topic") and not relations)
-        ):
+        if q["kind"] == "term" or q.get("nested") or (q["kind"] in NOT_SPEECH and not relations):
             continue
         start, end = q["start"], q["end"]
         if q["kind"] == "partial" and q.get("clause"):

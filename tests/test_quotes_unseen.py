@@ -342,5 +342,27 @@ def test_what_a_speech_act_is_about_is_a_topic(
 def test_attitudes_and_topics_stay_out_of_the_default_query() -> None:
     from ukpeace_cli.quotes.query import DEFAULT_KINDS, check_kinds
 
-    assert not {"attitude", "topic"} & DEFAULT_KINDS
+    assert not {"attitude", "topic", "finding"} & DEFAULT_KINDS
     assert check_kinds(["attitude,topic"]) == {"attitude", "topic"}
+
+
+FINDINGS = (
+    "A survey by the harbour board showed that most residents want the old quay rebuilt.\n\n"
+    "Harbour master Mara Velk found the missing documents in a drawer.\n\n"
+    "Velk cited the storm as the main cause of the delays.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_what_a_survey_showed_is_a_finding(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding verb with a clause is kind `finding` ("found the documents" has none); a
+    topic runs on over the verb's "as ..." ("cited the storm as the main cause ...")."""
+    on = quotes(pipeline, FINDINGS)
+    assert ("finding", "most residents want the old quay rebuilt", None, "showed") in on, on
+    assert not any("documents" in r[1] for r in on), on
+    topic = ("topic", "the storm as the main cause of the delays", "Mara Velk", "cited")
+    assert topic in on, on
+    _off(monkeypatch, "findings")
+    off = quotes(pipeline, FINDINGS)
+    assert not any(r[0] == "finding" for r in off), off
+    assert topic in off

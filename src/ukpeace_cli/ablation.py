@@ -44,6 +44,8 @@ FAMILIES: dict[str, str] = {
     "a VerbNet attitude verb, kind attitude (clauses)",
     "speech-topics": "'she called for new elections', 'he denied any involvement': the noun "
     "phrase a speech verb with no clause is about, kind topic (clauses)",
+    "findings": "'the poll shows that ...', 'the inquiry found that ...': the clause of a VerbNet "
+    "finding verb, kind finding (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

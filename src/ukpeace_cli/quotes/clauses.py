@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import (
+    BELIEF,
     DIRECT_ONLY,
+    FINDING,
+    INTENT,
     NAMING_VERBS,
     NOT_INDIRECT,
     QUOTE_ONLY_VERBS,
@@ -18,7 +21,16 @@ from ukpeace_cli.quotes.cues import (
 )
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
-from ukpeace_cli.quotes.spans import ATTITUDE, DIRECT, INDIRECT, PARTIAL, TERM, TOPIC, Item
+from ukpeace_cli.quotes.spans import (
+    ATTITUDE,
+    DIRECT,
+    INDIRECT,
+    PARTIAL,
+    TERM,
+    TOPIC,
+    Item,
+)
+from ukpeace_cli.quotes.spans import FINDING as FINDING_KIND
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -235,12 +247,16 @@ def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
     taken = [(it.start, it.end) for it in items if it.kind != TERM]
     out: list[Item] = []
     attitudes, topics = enabled("attitudes"), enabled("speech-topics")
+    findings = enabled("findings")
     for t in a.tokens:
         if a.in_quote(t.idx) or a.is_furniture(t.idx):
             continue
         if any(c.dep_ == "auxpass" for c in t.children) or t.dep_ in ("amod", "compound"):
             continue  # "is expected to", "a wanted man": no one holds it
-        if attitudes and attitude_of(t) is not None:
+        kind_of = attitude_of(t)
+        if kind_of == FINDING and findings:
+            kind, span = FINDING_KIND, finding_content(t)
+        elif attitudes and kind_of in (BELIEF, INTENT):
             kind, span = ATTITUDE, attitude_content(a, t)
         elif topics and is_cue(t) and t.lower_ != "according" and t.lemma_ not in DIRECT_ONLY:
             kind, span = TOPIC, topic_content(t)
@@ -252,7 +268,7 @@ def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
         if subj is None or subj.lower_ in WRITER_PRONOUNS | DEMONSTRATIVES:
             continue  # "I think", "this means": the writer's own view
         lo, hi = span
-        if kind == ATTITUDE and (
+        if kind != TOPIC and (
             hi - lo < 3 or not any(x.pos_ in ("VERB", "AUX") for x in a.doc[lo:hi])
         ):
             continue
@@ -275,12 +291,16 @@ NO_TOPIC = {"it", "this", "that", "what", "which", "something", "anything", "not
 def topic_content(t: Token) -> tuple[int, int] | None:
     """The noun phrase a speech verb with no clause is about: its object ("denied any
     involvement") or the object of its "for/of/about" ("called for new elections"), as a
-    token range; None when it reports a clause, names (NAMING_VERBS) or says "it"."""
+    token range; None when it reports a clause, names (NAMING_VERBS) or says "it". The
+    clause of a question ("asked whether X") or of a denied speech act ("did not say when
+    X": nothing stated) is a topic too."""
     kids = list(t.children)
     comp = next((c for c in kids if c.dep_ == "ccomp" and c.i > t.i), None)
-    if comp is not None and t.lemma_.lower() in QUESTION_VERBS:
+    negated = any(c.dep_ == "neg" for c in kids)
+    if comp is not None and (t.lemma_.lower() in QUESTION_VERBS or negated):
+        # "asked whether the port would reopen"; "has not said when it would reopen"
         toks = sorted(comp.subtree, key=lambda g: g.i)
-        return toks[0].i, toks[-1].i + 1  # "asked whether the port would reopen"
+        return toks[0].i, toks[-1].i + 1
     if any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in kids):
         return None
     np = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
@@ -292,6 +312,23 @@ def topic_content(t: Token) -> tuple[int, int] | None:
     toks = sorted(np.subtree, key=lambda g: g.i)
     if len(toks) < 2:
         return None
+    hi = toks[-1].i + 1
+    for c in t.rights:  # "cited X as an example of Y", "revealed a gulf in the way ..."
+        if c.i < hi:
+            continue
+        if c.dep_ not in ("prep", "oprd") or t.doc[c.i - 1].text == ",":
+            break
+        hi = max(g.i for g in c.subtree) + 1
+    return toks[0].i, hi
+
+
+def finding_content(t: Token) -> tuple[int, int] | None:
+    """The clause a finding verb reports ("the poll shows (that) X"), or None: "found the
+    documents" is no finding."""
+    comp = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
+    if comp is None:
+        return None
+    toks = sorted(comp.subtree, key=lambda g: g.i)
     return toks[0].i, toks[-1].i + 1
 
 

@@ -7,7 +7,8 @@ English-language news (no published inventory). `data/lexicons.yaml`'s `reportin
 
 A second, typed class of cues: verbs of attitude ("believes that", "wants to"), read from the
 packaged `data/attitude_verbs.yaml` (VerbNet 3.4 classes, named there). They report what
-someone thinks or wants, not what they said: kind `attitude`, never a speech cue.
+someone thinks or wants, or what a study found, not what anyone said: kinds `attitude` and
+`finding`, never a speech cue.
 """
 
 from __future__ import annotations
@@ -45,19 +46,19 @@ QUOTE_ONLY_VERBS = NAMING_VERBS | {"continue", "begin", "quote", "cite", "repeat
 DIRECT_ONLY = frozenset({"continue", "begin"})
 
 
-BELIEF, INTENT = "belief", "intent"
+BELIEF, INTENT, FINDING = "belief", "intent", "finding"
 
 
 @lru_cache(maxsize=1)
 def attitude_verbs() -> dict[str, str]:
-    """lemma -> "belief" or "intent", from the packaged VerbNet classes; a speech verb is no
-    attitude, and a verb in both types is a belief."""
+    """lemma -> "belief", "intent" or "finding", from the packaged VerbNet classes; a speech
+    verb is none of them, and a verb in two types takes the first."""
     import yaml
 
     text = resources.files("ukpeace_cli").joinpath("data/attitude_verbs.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     out: dict[str, str] = {}
-    for kind in (BELIEF, INTENT):
+    for kind in (BELIEF, INTENT, FINDING):
         for members in data[kind].values():
             for lemma in members:
                 if lemma not in SPEECH_VERBS:
@@ -66,7 +67,8 @@ def attitude_verbs() -> dict[str, str]:
 
 
 def attitude_of(t: Token) -> str | None:
-    """The attitude type of a verb token ("believe" -> belief, "plan" -> intent), or None."""
+    """The attitude type of a verb token ("believe" -> belief, "plan" -> intent, "show" ->
+    finding), or None."""
     if t.pos_ not in ("VERB", "AUX"):
         return None
     return attitude_verbs().get(t.lemma_.lower())

@@ -39,7 +39,7 @@ def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> lis
     inherit(a, items)
     if enabled("uncued-fragments"):
         uncued_terms(a, items)
-    if enabled("attitudes") or enabled("speech-topics"):
+    if enabled("attitudes") or enabled("speech-topics") or enabled("findings"):
         items.extend(attitude_clauses(a, items))
         items.sort(key=lambda it: (it.start, -it.end))
     return [to_dict(a, it) for it in items]

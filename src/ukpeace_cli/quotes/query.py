@@ -68,7 +68,7 @@ def check_kinds(values: Iterable[str]) -> frozenset[str]:
 
                 raise UsageError(
                     f"unknown quote kind {k!r}",
-                    hint="use direct, partial, indirect, term, attitude, topic or all",
+                    hint="use direct, partial, indirect, term, attitude, topic, finding or all",
                 )
     return frozenset(out) if out else DEFAULT_KINDS
 

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 DIRECT, PARTIAL, INDIRECT, TERM = "direct", "partial", "indirect", "term"
 ATTITUDE = "attitude"  # what someone believes or wants, not said (clauses.attitude_clauses)
 TOPIC = "topic"  # what a speech act is about, a noun phrase ("called for new elections")
-KINDS = (DIRECT, PARTIAL, INDIRECT, TERM, ATTITUDE, TOPIC)
+FINDING = "finding"  # what a poll or a study shows or found ("the poll shows that ...")
+KINDS = (DIRECT, PARTIAL, INDIRECT, TERM, ATTITUDE, TOPIC, FINDING)
 _SENT_INSIDE = re.compile(r"[.!?…][’”\"']?\s+[A-Z0-9‘“\"']")
 
 
