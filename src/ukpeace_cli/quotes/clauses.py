@@ -110,6 +110,12 @@ def directive(t: Token) -> Token | None:
         return None
     if not any(c.dep_ == "dobj" for c in t.children):
         return None
+    return to_infinitive(t)
+
+
+def to_infinitive(t: Token) -> Token | None:
+    """The *to*-infinitive (`xcomp`) after `t` ("urged police to investigate", "plans to
+    sell"), or None."""
     return next(
         (
             c
@@ -338,16 +344,7 @@ def attitude_content(a: Article, t: Token) -> tuple[int, int] | None:
     comp = [c for c in t.children if c.dep_ == "ccomp" and c.i > t.i]
     if comp:
         return clause_span(a, t, comp[0])
-    x = next(
-        (
-            c
-            for c in t.children
-            if c.dep_ == "xcomp"
-            and c.i > t.i
-            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
-        ),
-        None,
-    )
+    x = to_infinitive(t)
     if x is None:
         return None
     toks = sorted(x.subtree, key=lambda g: g.i)
