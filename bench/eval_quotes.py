@@ -27,7 +27,13 @@ one quotation):
   there and are left out;
 - speaker: the resolved name; when there is none (groups, anonymous and unresolved sources) the
   mention as written, which is what GGT records for them. PolNeAR records mentions only, so its
-  speakers are scored against `speaker_mention` ("he", "the newspaper").
+  speakers are scored against `speaker_mention` ("he", "the newspaper");
+- the reading (`--reading`): GGT annotates speech, PolNeAR every attribution relation (beliefs
+  and plans too, and one relation for a statement interrupted by its cue, its content in
+  pieces). The `attributions` reading (auto for PolNeAR) adds the `attitude` records and joins
+  a quote to the prediction before it when the record says it carries on that statement (its
+  `via` is chain, paragraph or previous) or shares its cue and sentence ("A," she said. "B.")
+  with the same speaker; the `speech` reading (auto for GGT) does neither.
 Also prints the time the quote pass takes next to spaCy's own, the ingest-speed budget.
 """
 
@@ -52,11 +58,33 @@ SCORER_ENV = "UKPEACE_QUOTE_SCORER"
 THRESHOLDS = ("0.3", "0.8")
 
 
-def predictions(doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool) -> list[dict]:
+JOINING = ("chain", "paragraph", "previous")
+NOT_SPEECH = ("attitude", "topic", "finding")  # record kinds only the attributions reading keeps
+
+
+def joins(q: dict[str, Any], prev: dict[str, Any]) -> bool:
+    """Does quote `q` carry on the attribution `prev` (the prediction before it)? Only a
+    quote whose speaker was carried over from the statement before it (`via` chain,
+    paragraph or previous: no cue of its own) and who is the same speaker."""
+    if q["kind"] == "indirect" or prev["kind"] == "indirect" or not q.get("speaker"):
+        return False
+    if q["speaker"] != prev["_name"]:  # the resolved speaker: "she" and "Lynch" are one
+        return False
+    if q.get("via") in JOINING:
+        return True
+    # "A," she said. "B.": two pieces around one cue (the sentences they sit in overlap)
+    s, e = q["sentence"]
+    ps, pe = prev["_sentence"]
+    return q.get("cue") is not None and q.get("cue") == prev["cue"] and s < pe and ps < e
+
+
+def predictions(
+    doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool, relations: bool = False
+) -> list[dict]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
     for q in doc_quotes:
-        if q["kind"] == "term" or q.get("nested"):
+        if q["kind"] == "term" or q.get("nested") or (q["kind"] in NOT_SPEECH and not relations):
             continue
         start, end = q["start"], q["end"]
         if q["kind"] == "partial" and q.get("clause"):
@@ -74,6 +102,13 @@ def predictions(doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool)
             speaker = q.get("speaker")
             if not speaker or speaker == "anonymous source":
                 speaker = q.get("speaker_mention") or ""
+        prev = out[-1] if out else None
+        if relations and prev is not None and joins(q, prev):
+            # one attribution relation, its content in pieces ("A," she said. "B.")
+            prev.setdefault("content_spans", [[prev["start"], prev["end"]]])
+            prev["content_spans"].append([start, end])
+            prev["end"] = end
+            continue
         out.append(
             {
                 "text": text[start:end],
@@ -83,6 +118,9 @@ def predictions(doc_quotes: list[dict[str, Any]], text: str, mention_mode: bool)
                 "m": q.get("speaker_mention"),
                 "via": q.get("via"),
                 "kind": q["kind"],
+                "cue": q.get("cue"),
+                "_sentence": q["sentence"],
+                "_name": q.get("speaker"),
             }
         )
     return out
@@ -135,7 +173,7 @@ class DocCache:
 
 
 def annotate_rows(
-    rows: list[dict[str, Any]], mention_mode: bool, cache_dir: str | None
+    rows: list[dict[str, Any]], mention_mode: bool, cache_dir: str | None, relations: bool = False
 ) -> tuple[list[dict[str, Any]], dict[str, float], int]:
     """Predictions per article, the time of each stage and the number of crashes."""
     from ukpeace_cli import entities
@@ -165,7 +203,17 @@ def annotate_rows(
         times["quotes"] += t3 - t2
         for q in quotes:
             assert text[q["start"] : q["end"]] == q["text"]
-        preds.append({"id": row["id"], "quotes": predictions(quotes, text, mention_mode)})
+        preds.append(
+            {
+                "id": row["id"],
+                "quotes": predictions(
+                    quotes,
+                    text,
+                    mention_mode,
+                    relations,
+                ),
+            }
+        )
     times["cached"] = cache.hits
     return preds, times, failures
 
@@ -238,7 +286,12 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
 
 
 def evaluate(
-    gold_path: str, split: str, scorer: Path, cache_dir: str | None = None, limit: int = 0
+    gold_path: str,
+    split: str,
+    scorer: Path,
+    cache_dir: str | None = None,
+    limit: int = 0,
+    reading: str = "auto",
 ) -> dict[str, Any]:
     """Annotate the chosen split of a gold file and score it (each half and, for `all`, the
     whole file). Returns predictions, timings, crashes, strict figures and scorer reports."""
@@ -248,7 +301,8 @@ def evaluate(
     if limit:
         rows = rows[:limit]
     mention_mode = any("speaker_is_mention" in q for r in rows for q in r["quotes"])
-    preds, times, failures = annotate_rows(rows, mention_mode, cache_dir)
+    relations = reading == "attributions" or (reading == "auto" and mention_mode)
+    preds, times, failures = annotate_rows(rows, mention_mode, cache_dir, relations)
     figures, reports = {}, {}
     present = {split_of(r["id"], gold_path) for r in rows}
     for part in parts(split):
@@ -287,6 +341,13 @@ def main(argv: list[str] | None = None) -> int:
         help="empty the packaged alias table in this process (src/ unchanged)",
     )
     ap.add_argument("--json", action="store_true", help="print one JSON line of figures only")
+    ap.add_argument(
+        "--reading",
+        choices=("auto", "speech", "attributions"),
+        default="auto",
+        help="speech: quotes and reported speech; attributions: also attitudes, and the pieces "
+        "of one statement joined (auto: attributions when the gold has mentions only, PolNeAR)",
+    )
     args = ap.parse_args(argv)
     try:
         scorer = find_shared(SCORER, args.scorer, SCORER_ENV)
@@ -300,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["UKPEACE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="ukpeace-eval-config-")
     if args.no_packaged_aliases:
         empty_packaged_aliases()
-    res = evaluate(args.gold, args.split, scorer, args.cache, args.limit)
+    res = evaluate(args.gold, args.split, scorer, args.cache, args.limit, args.reading)
     if args.pred:
         _jsonl(Path(args.pred), res["predictions"])
     if args.json:

@@ -114,8 +114,8 @@ def test_urged_someone_to_is_reported(pipeline: Any, monkeypatch: pytest.MonkeyP
     on = quotes(pipeline, DIRECTIVES)
     want = "to conserve water so there would be enough for the fire crews"
     assert ("indirect", want, "Mara Velk", "urged") in on
-    # "wants to leave" is no speech: no quote
-    assert not any("leave the board" in r[1] for r in on), on
+    # "wants to leave" is no speech: no quote (an attitude at most, see `attitudes`)
+    assert not any("leave the board" in r[1] and r[0] != "attitude" for r in on), on
     _off(monkeypatch, "directives")
     off = quotes(pipeline, DIRECTIVES)
     assert not any(r[1] == want for r in off), off
@@ -271,3 +271,98 @@ def test_families_that_silence_a_paragraph(
     _off(monkeypatch, family)
     off = quotes(pipeline, text)
     assert all(any(w in r[1] for r in off) for w in silent), off
+
+
+# --- attitudes (session 8) ------------------------------------------------------------------
+
+ATTITUDES = (
+    "Harbour master Mara Velk believes that the port will reopen before the storm season.\n\n"
+    "Tomas Orvik plans to sell the ferry company to a rival next year.\n\n"
+    "I think the quay is too small for the new ships.\n\n"
+    "The crossing is expected to close in March.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_beliefs_and_plans_are_attitudes(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A VerbNet attitude verb's clause or infinitive is kind `attitude`, with its holder; the
+    writer's "I think" and a passive "is expected to" (no holder) are not; speech stays."""
+    on = quotes(pipeline, ATTITUDES)
+    belief = "the port will reopen before the storm season"
+    assert ("attitude", belief, "Mara Velk", "believes") in on, on
+    assert any(r[0] == "attitude" and r[1].startswith("to sell the ferry") for r in on), on
+    assert not any(w in r[1] for r in on for w in ("quay", "March")), on
+    said = ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said")
+    assert said in on
+    _off(monkeypatch, "attitudes")
+    off = quotes(pipeline, ATTITUDES)
+    assert not any(r[0] == "attitude" for r in off), off
+    assert said in off
+
+
+def test_attitude_verbs_are_typed_and_never_speech() -> None:
+    from ukpeace_cli.quotes.cues import SPEECH_VERBS, attitude_verbs
+
+    verbs = attitude_verbs()
+    assert verbs["believe"] == "belief" and verbs["want"] == "intent"
+    assert verbs["expect"] == "belief"  # in both VerbNet types: a belief
+    assert not set(verbs) & SPEECH_VERBS  # one lexicon: a speech verb is never an attitude
+
+
+TOPICS = (
+    "Harbour master Mara Velk called for an inquiry into the ferry accident.\n\n"
+    "Velk denied any involvement in the sale of the quay.\n\n"
+    "She asked whether the crossing would reopen before the winter.\n\n"
+    "Velk began her speech with a joke about the weather.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_what_a_speech_act_is_about_is_a_topic(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A speech verb with a noun phrase ("called for X", "denied X") or a question ("asked
+    whether X") is kind `topic`; "began her speech" is no speech act about anything."""
+    on = quotes(pipeline, TOPICS)
+    for text, cue in (
+        ("an inquiry into the ferry accident", "called"),
+        ("any involvement in the sale of the quay", "denied"),
+        ("whether the crossing would reopen before the winter", "asked"),
+    ):
+        assert ("topic", text, "Mara Velk", cue) in on, on
+    assert not any("speech" in r[1] or "joke" in r[1] for r in on), on
+    said = ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said")
+    assert said in on
+    _off(monkeypatch, "speech-topics")
+    off = quotes(pipeline, TOPICS)
+    assert not any(r[0] == "topic" for r in off), off
+    assert said in off
+
+
+def test_attitudes_and_topics_stay_out_of_the_default_query() -> None:
+    from ukpeace_cli.quotes.query import DEFAULT_KINDS, check_kinds
+
+    assert not {"attitude", "topic", "finding"} & DEFAULT_KINDS
+    assert check_kinds(["attitude,topic"]) == {"attitude", "topic"}
+
+
+FINDINGS = (
+    "A survey by the harbour board showed that most residents want the old quay rebuilt.\n\n"
+    "Harbour master Mara Velk found the missing documents in a drawer.\n\n"
+    "Velk cited the storm as the main cause of the delays.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_what_a_survey_showed_is_a_finding(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding verb with a clause is kind `finding` ("found the documents" has none); a
+    topic runs on over the verb's "as ..." ("cited the storm as the main cause ...")."""
+    on = quotes(pipeline, FINDINGS)
+    assert ("finding", "most residents want the old quay rebuilt", None, "showed") in on, on
+    assert not any("documents" in r[1] for r in on), on
+    topic = ("topic", "the storm as the main cause of the delays", "Mara Velk", "cited")
+    assert topic in on, on
+    _off(monkeypatch, "findings")
+    off = quotes(pipeline, FINDINGS)
+    assert not any(r[0] == "finding" for r in off), off
+    assert topic in off

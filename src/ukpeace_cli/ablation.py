@@ -40,6 +40,12 @@ FAMILIES: dict[str, str] = {
     "after carrying over is a term, even with a verb (fragments)",
     "hypothetical": "no reported clause from a bare speech verb under a modal ('they will "
     "argue that') or a passive 'was told that' with no agent (clauses)",
+    "attitudes": "'officials believe that ...', 'she plans to ...': the clause or infinitive of "
+    "a VerbNet attitude verb, kind attitude (clauses)",
+    "speech-topics": "'she called for new elections', 'he denied any involvement': the noun "
+    "phrase a speech verb with no clause is about, kind topic (clauses)",
+    "findings": "'the poll shows that ...', 'the inquiry found that ...': the clause of a VerbNet "
+    "finding verb, kind finding (clauses)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

@@ -70,8 +70,11 @@ def quotes_cli(
         typer.Option(
             "--kind",
             "-k",
-            help="direct, partial, indirect, term or all (repeat or comma-separate). "
-            "Default: direct, partial and indirect; `term` is quote-marked names and scare quotes.",
+            help="direct, partial, indirect, term, attitude, topic, finding or all (repeat or "
+            "comma-separate). Default: direct, partial and indirect; `term` is quote-marked names "
+            "and scare quotes, `attitude` what someone believes or plans ('she believes that "
+            "...'), `topic` what a speech act is about ('called for an inquiry'), `finding` what "
+            "a study or poll showed.",
         ),
     ] = None,
     contains: Annotated[

@@ -7,10 +7,30 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ukpeace_cli.ablation import enabled
-from ukpeace_cli.quotes.cues import NOT_INDIRECT, QUOTE_ONLY_VERBS, cue_text, is_cue
+from ukpeace_cli.quotes.cues import (
+    BELIEF,
+    DIRECT_ONLY,
+    FINDING,
+    INTENT,
+    NAMING_VERBS,
+    NOT_INDIRECT,
+    QUOTE_ONLY_VERBS,
+    attitude_of,
+    cue_text,
+    is_cue,
+)
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
-from ukpeace_cli.quotes.spans import DIRECT, INDIRECT, PARTIAL, Item
+from ukpeace_cli.quotes.spans import (
+    ATTITUDE,
+    DIRECT,
+    INDIRECT,
+    PARTIAL,
+    TERM,
+    TOPIC,
+    Item,
+)
+from ukpeace_cli.quotes.spans import FINDING as FINDING_KIND
 from ukpeace_cli.quotes.speakers import Speaker
 from ukpeace_cli.quotes.subjects import subject_token
 from ukpeace_cli.quotes.words import (
@@ -90,6 +110,12 @@ def directive(t: Token) -> Token | None:
         return None
     if not any(c.dep_ == "dobj" for c in t.children):
         return None
+    return to_infinitive(t)
+
+
+def to_infinitive(t: Token) -> Token | None:
+    """The *to*-infinitive (`xcomp`) after `t` ("urged police to investigate", "plans to
+    sell"), or None."""
     return next(
         (
             c
@@ -112,18 +138,7 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
         # parser hangs the narration before a colon on the verb too; the report follows it
         comp = [c for c in comp if c.i > t.i] or comp
     if comp:
-        c = comp[0]
-        toks = sorted(c.subtree, key=lambda x: x.i)
-        lo, hi = toks[0].i, toks[-1].i + 1
-        # "argued that X, adding that Y": the parser hangs "adding" inside X; cut there
-        for g in toks:
-            if g.i > lo and g.tag_ == "VBG" and is_cue(g) and g.dep_ in ("advcl", "conj"):
-                cut = min(x.i for x in g.subtree)
-                hi = min(hi, cut)
-                break
-        if lo > t.i and hi == toks[-1].i + 1:
-            hi = extend(a, t, hi)
-        return lo, hi
+        return clause_span(a, t, comp[0])
     x = directive(t) if enabled("directives") else None
     if x is not None:
         toks = sorted(x.subtree, key=lambda g: g.i)
@@ -143,6 +158,21 @@ def content_of(a: Article, t: Token) -> tuple[int, int] | None:
             return None
         return outside(a, t, a.sent_of(t))
     return None
+
+
+def clause_span(a: Article, t: Token, c: Token) -> tuple[int, int]:
+    """Token range [lo, hi) of the clause `c` the cue `t` reports."""
+    toks = sorted(c.subtree, key=lambda x: x.i)
+    lo, hi = toks[0].i, toks[-1].i + 1
+    # "argued that X, adding that Y": the parser hangs "adding" inside X; cut there
+    for g in toks:
+        if g.i > lo and g.tag_ == "VBG" and is_cue(g) and g.dep_ in ("advcl", "conj"):
+            cut = min(x.i for x in g.subtree)
+            hi = min(hi, cut)
+            break
+    if lo > t.i and hi == toks[-1].i + 1:
+        hi = extend(a, t, hi)
+    return lo, hi
 
 
 def extend(a: Article, t: Token, hi: int) -> int:
@@ -211,3 +241,115 @@ def merge_indirect(a: Article, items: list[Item]) -> list[Item]:
             Item(s, e, INDIRECT, cue=cl.cue, cue_text=cl.cue_text, speaker=cl.speaker, via="cue")
         )
     return out
+
+
+def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
+    """What someone believes, expects, wants or plans ("officials believe that ...", "she
+    plans to ..."): the clause or *to*-infinitive an attitude verb (cues.attitude_of) takes,
+    kind `attitude`; and what a speech act is about when it is a noun phrase, not a
+    statement ("she called for new elections", "he denied any involvement"), kind `topic`.
+    Read after the speech stages, so nothing carries over from them; a span that is mostly
+    inside a quote or reported statement already found is left out."""
+    taken = [(it.start, it.end) for it in items if it.kind != TERM]
+    out: list[Item] = []
+    attitudes, topics = enabled("attitudes"), enabled("speech-topics")
+    findings = enabled("findings")
+    for t in a.tokens:
+        if a.in_quote(t.idx) or a.is_furniture(t.idx):
+            continue
+        if any(c.dep_ == "auxpass" for c in t.children) or t.dep_ in ("amod", "compound"):
+            continue  # "is expected to", "a wanted man": no one holds it
+        kind_of = attitude_of(t)
+        if kind_of == FINDING and findings:
+            kind, span = FINDING_KIND, finding_content(t)
+        elif attitudes and kind_of in (BELIEF, INTENT):
+            kind, span = ATTITUDE, attitude_content(a, t)
+        elif topics and is_cue(t) and t.lower_ != "according" and t.lemma_ not in DIRECT_ONLY:
+            kind, span = TOPIC, topic_content(t)
+        else:
+            continue
+        if span is None:
+            continue
+        subj = subject_token(a, t)
+        if subj is None or subj.lower_ in WRITER_PRONOUNS | DEMONSTRATIVES:
+            continue  # "I think", "this means": the writer's own view
+        lo, hi = span
+        if kind != TOPIC and (
+            hi - lo < 3 or not any(x.pos_ in ("VERB", "AUX") for x in a.doc[lo:hi])
+        ):
+            continue
+        s, e = a.trim(lo, hi)
+        if e - s < 8 or sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s):
+            continue
+        taken.append((s, e))
+        sp = speaker_of(a, t)
+        out.append(Item(s, e, kind, cue=t, cue_text=cue_text(t), speaker=sp, via="cue"))
+    return out
+
+
+# "called for X", "accused them of X", "asked about X": the preposition that carries the topic
+TOPIC_PREPS = {"for", "of", "about", "on", "against"}
+# Their clause is a question, not a statement: "asked whether ...", "questioned why ..."
+QUESTION_VERBS = {"ask", "question", "wonder"}
+NO_TOPIC = {"it", "this", "that", "what", "which", "something", "anything", "nothing", "so"}
+
+
+def topic_content(t: Token) -> tuple[int, int] | None:
+    """The noun phrase a speech verb with no clause is about: its object ("denied any
+    involvement") or the object of its "for/of/about" ("called for new elections"), as a
+    token range; None when it reports a clause, names (NAMING_VERBS) or says "it". The
+    clause of a question ("asked whether X") or of a denied speech act ("did not say when
+    X": nothing stated) is a topic too."""
+    kids = list(t.children)
+    comp = next((c for c in kids if c.dep_ == "ccomp" and c.i > t.i), None)
+    negated = any(c.dep_ == "neg" for c in kids)
+    if comp is not None and (t.lemma_.lower() in QUESTION_VERBS or negated):
+        # "asked whether the port would reopen"; "has not said when it would reopen"
+        toks = sorted(comp.subtree, key=lambda g: g.i)
+        return toks[0].i, toks[-1].i + 1
+    if any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in kids):
+        return None
+    np = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
+    if np is None or t.lemma_.lower() in NAMING_VERBS:
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
+        np = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+    if np is None or np.lower_ in NO_TOPIC or np.pos_ == "PRON":
+        return None
+    toks = sorted(np.subtree, key=lambda g: g.i)
+    if len(toks) < 2:
+        return None
+    hi = toks[-1].i + 1
+    for c in t.rights:  # "cited X as an example of Y", "revealed a gulf in the way ..."
+        if c.i < hi:
+            continue
+        if c.dep_ not in ("prep", "oprd") or t.doc[c.i - 1].text == ",":
+            break
+        hi = max(g.i for g in c.subtree) + 1
+    return toks[0].i, hi
+
+
+def finding_content(t: Token) -> tuple[int, int] | None:
+    """The clause a finding verb reports ("the poll shows (that) X"), or None: "found the
+    documents" is no finding."""
+    comp = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
+    if comp is None:
+        return None
+    toks = sorted(comp.subtree, key=lambda g: g.i)
+    return toks[0].i, toks[-1].i + 1
+
+
+def attitude_content(a: Article, t: Token) -> tuple[int, int] | None:
+    """The clause ("believe (that) X") or the infinitive with its object ("want to X",
+    "expect him to X") an attitude verb takes, as a token range, or None."""
+    comp = [c for c in t.children if c.dep_ == "ccomp" and c.i > t.i]
+    if comp:
+        return clause_span(a, t, comp[0])
+    x = to_infinitive(t)
+    if x is None:
+        return None
+    toks = sorted(x.subtree, key=lambda g: g.i)
+    lo = toks[0].i
+    obj = [c for c in t.children if c.dep_ == "dobj" and t.i < c.i < x.i]
+    if obj:
+        lo = min(g.i for g in obj[0].subtree)  # "expect him to drag up ..."
+    return lo, extend(a, t, toks[-1].i + 1)

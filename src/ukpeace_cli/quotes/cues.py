@@ -4,10 +4,17 @@ read) and the cue tokens of a parsed sentence.
 Source of the verb list: hand-compiled by the ukpeace developers from reporting verbs seen in
 English-language news (no published inventory). `data/lexicons.yaml`'s `reporting_verbs` is
 `compare`'s user-editable framing subset; attribution must not change with it.
+
+A second, typed class of cues: verbs of attitude ("believes that", "wants to"), read from the
+packaged `data/attitude_verbs.yaml` (VerbNet 3.4 classes, named there). They report what
+someone thinks or wants, or what a study found, not what anyone said: kinds `attitude` and
+`finding`, never a speech cue.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,6 +42,36 @@ NAMING_VERBS = frozenset({"label", "call", "dub", "brand", "term", "describe"})
 # Verbs whose content is not speech when they take a clause: "continue that" is not a thing,
 # "begin" only cues a direct quote ("he began: ...").
 QUOTE_ONLY_VERBS = NAMING_VERBS | {"continue", "begin", "quote", "cite", "repeat"}
+# Cues only with a quotation: their object is no topic of speech ("began his speech").
+DIRECT_ONLY = frozenset({"continue", "begin"})
+
+
+BELIEF, INTENT, FINDING = "belief", "intent", "finding"
+
+
+@lru_cache(maxsize=1)
+def attitude_verbs() -> dict[str, str]:
+    """lemma -> "belief", "intent" or "finding", from the packaged VerbNet classes; a speech
+    verb is none of them, and a verb in two types takes the first."""
+    import yaml
+
+    text = resources.files("ukpeace_cli").joinpath("data/attitude_verbs.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    out: dict[str, str] = {}
+    for kind in (BELIEF, INTENT, FINDING):
+        for members in data[kind].values():
+            for lemma in members:
+                if lemma not in SPEECH_VERBS:
+                    out.setdefault(lemma, kind)
+    return out
+
+
+def attitude_of(t: Token) -> str | None:
+    """The attitude type of a verb token ("believe" -> belief, "plan" -> intent, "show" ->
+    finding), or None."""
+    if t.pos_ not in ("VERB", "AUX"):
+        return None
+    return attitude_verbs().get(t.lemma_.lower())
 
 
 def is_cue(t: Token) -> bool:

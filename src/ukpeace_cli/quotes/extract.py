@@ -1,7 +1,8 @@
 """The quote pipeline at ingest, one stage after another, data flowing one way:
 
 marks → layout → spans → mentions → (cues, subjects, resolution) → direct / fragments →
-chains → reported clauses → carried-over speakers → fragments left uncued → records.
+chains → reported clauses → carried-over speakers → fragments left uncued → attitudes
+(beliefs and intentions, read last so nothing carries over from them) → records.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.carry import follow_chains, inherit
-from ukpeace_cli.quotes.clauses import merge_indirect
+from ukpeace_cli.quotes.clauses import attitude_clauses, merge_indirect
 from ukpeace_cli.quotes.direct import attribute_direct
 from ukpeace_cli.quotes.fragments import attribute_fragment, uncued_terms
 from ukpeace_cli.quotes.layout import Layout
@@ -38,4 +39,7 @@ def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> lis
     inherit(a, items)
     if enabled("uncued-fragments"):
         uncued_terms(a, items)
+    if enabled("attitudes") or enabled("speech-topics") or enabled("findings"):
+        items.extend(attitude_clauses(a, items))
+        items.sort(key=lambda it: (it.start, -it.end))
     return [to_dict(a, it) for it in items]

@@ -67,7 +67,8 @@ def check_kinds(values: Iterable[str]) -> frozenset[str]:
                 from ukpeace_cli.errors import UsageError
 
                 raise UsageError(
-                    f"unknown quote kind {k!r}", hint="use direct, partial, indirect, term or all"
+                    f"unknown quote kind {k!r}",
+                    hint="use direct, partial, indirect, term, attitude, topic, finding or all",
                 )
     return frozenset(out) if out else DEFAULT_KINDS
 
