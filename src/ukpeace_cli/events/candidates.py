@@ -18,7 +18,7 @@ from ukpeace_cli.events.features import Matrices
 TOP_TERMS = 40
 K = 20
 MIN_SCORE = 0.02
-MIN_DF = 1  # a term or entity must be in another article too to spend the budget on
+MIN_DF = 2  # a term or entity must be in another article too to spend the budget on
 CHUNK = 500
 
 
