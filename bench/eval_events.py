@@ -7,6 +7,7 @@
     python bench/eval_events.py --set 3 [-v]          # set 3: whole, dev half, test half
     python bench/eval_events.py [--set 3] --dev-only  # tuning: the dev halves only
     python bench/eval_events.py --candidates         # candidate recall on the dev halves
+    python bench/eval_events.py --set 4               # set 4, sealed: the whole set, read once
 
 Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
 set 2 (bench/devsets: texts from `devset.py stories`), the SemEval pairs' distinct texts and the
@@ -26,6 +27,9 @@ tuning) and by halves, split by family and fixed here before any figure was read
 dev = F3 (Tesla's quarterly deliveries, templated), F5 (two Nobel announcements), F6 (one
 person's two interviews); test = F1 (two launch scrubs), F2 (two finals a year apart), F4 (two
 flight tests). `-v` lists each half's clusters, hard-negative merges and missed pairs.
+
+Set 4 (bench/devsets/stories_set4.json, texts in /work/devsets/set4) is sealed: the whole set
+(58 articles, one store) is test, with no halves and no error listing; the lead reads it once.
 
 `--fit` fits the logistic model (scikit-learn) on the dev halves only (set-2 and set-3 dev
 pairs; SemEval dev pairs with overall <= 2 as same, >= 3 as different), chooses the threshold
@@ -66,6 +70,8 @@ DEVSET_TEXTS = Path("/work/devsets/texts")
 SET3_TEXTS = Path("/work/devsets/set3")
 STORIES2 = HERE / "devsets/stories.json"
 STORIES3 = HERE / "devsets/stories_set3.json"
+SET4_TEXTS = Path("/work/devsets/set4")
+STORIES4 = HERE / "devsets/stories_set4.json"
 SET3_DEV = ("F3", "F5", "F6")
 SET3_TEST = ("F1", "F2", "F4")
 C_REG = 10.0  # chosen on the dev halves (1, 10, 100 tried)
@@ -146,7 +152,8 @@ def set2_records(work: Path, set_no: int = 2) -> dict[str, dict]:
     if not folder.exists():
         folder.mkdir(parents=True)
         tmp = work / f"set{set_no}-stories.jsonl"
-        write_stories(DEVSET_TEXTS if set_no == 2 else SET3_TEXTS, tmp, set_no)
+        texts = {2: DEVSET_TEXTS, 3: SET3_TEXTS, 4: SET4_TEXTS}[set_no]
+        write_stories(texts, tmp, set_no)
         for row in read_jsonl(tmp):
             (folder / f"{row['id']}.txt").write_text(row["article_text"], encoding="utf-8")
     recs, ids = ingest(folder, work / f"set{set_no}.jsonl")
@@ -489,6 +496,28 @@ def set3(args: argparse.Namespace) -> int:
     return 0
 
 
+def set4(args: argparse.Namespace) -> int:
+    """Set 4, sealed: the whole set once, story layer and copy layer alone, the shipped model.
+    No halves and no error listing: nothing here is for tuning."""
+    from devset import story_of
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    by_dev = set2_records(work, 4)
+    ids = set(story_of(STORIES4))
+    if ids - set(by_dev):
+        raise SystemExit(f"eval_events: set-4 texts not ingested: {sorted(ids - set(by_dev))}")
+    model = evmodel.default_model()
+    print(f"set 4 (bench/devsets/stories_set4.json), pairwise same-story, model {MODEL_PATH.name}")
+    for name, copy_only in (("story layer", False), ("copy layer alone", True)):
+        r = eval_set2(by_dev, ids, model, copy_only, STORIES4)
+        print(
+            f"  all   {len(ids):>2} articles  {name:<16}  P {r['P']:.3f}  "
+            f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
+        )
+    return 0
+
+
 def quality(args: argparse.Namespace) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -562,7 +591,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--scale", type=int, nargs="*", help="synthetic store sizes to time")
     ap.add_argument("--both", action="store_true", help="--scale: copy layer, then story layer")
     ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
-    ap.add_argument("--set", type=int, choices=(3,), help="score set 3 only (bench/devsets)")
+    ap.add_argument("--set", type=int, choices=(3, 4), help="score set 3 or 4 only (bench/devsets)")
     ap.add_argument("--candidates", action="store_true", help="candidate recall, dev halves")
     ap.add_argument("--dev-only", action="store_true", help="print the dev halves only (tuning)")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -575,6 +604,8 @@ def main(argv: list[str]) -> int:
         return candidates(args)
     if args.set == 3:
         return set3(args)
+    if args.set == 4:
+        return set4(args)
     return quality(args)
 
 

@@ -253,10 +253,10 @@ def test_ablation_takes_the_codes_family_table(monkeypatch: pytest.MonkeyPatch) 
     assert ablate.code_families() == ["roles", "continuation"]
 
 
-# --- set 3 of our dev sets: the cut and the labels (bench/devsets; no texts needed) ------------
+# --- sets 3 and 4 of our dev sets: the cut and the labels (bench/devsets; no texts needed) ------
 
 sys.path.insert(0, str(BENCH / "devsets"))
-import cut_set3  # noqa: E402
+import cut_set  # noqa: E402
 import devset  # noqa: E402
 
 _PROSE = st.text(st.characters(categories=("L", "Zs")), min_size=1, max_size=300)
@@ -269,12 +269,12 @@ def test_set3_cut_keeps_a_whole_page_and_ends_a_cut_one_at_a_paragraph(
     marker = " date 2023-07-16 " if dated else ""
     body = "\n\n".join(p.strip() or "x" for p in paras) + "."
     excerpt = marker + body
-    start, chars, date = cut_set3.cut(excerpt)
+    start, chars, date = cut_set.cut(excerpt)
     assert start == len(marker) and date == ("2023-07-16" if dated else None)
-    if len(excerpt) < cut_set3.CUT_LEN:  # the page ended inside the excerpt: all of it is kept
+    if len(excerpt) < cut_set.CUT_LEN:  # the page ended inside the excerpt: all of it is kept
         assert excerpt[start : start + chars] == body.rstrip()
-    cut_off = excerpt + "\n\n" + "w" * cut_set3.CUT_LEN + " half a wor"
-    start, chars, _ = cut_set3.cut(cut_off)
+    cut_off = excerpt + "\n\n" + "w" * cut_set.CUT_LEN + " half a wor"
+    start, chars, _ = cut_set.cut(cut_off)
     assert cut_off[start : start + chars] == body.rstrip()  # the unfinished paragraph is dropped
 
 
@@ -292,5 +292,66 @@ def test_set3_labels_fit_the_recipe_and_the_split() -> None:
     halves = eval_events.set3_halves()
     assert halves["dev"] | halves["test"] == ids and not halves["dev"] & halves["test"]
     pairs = devset.story_pairs(devset.SETS[3][1])
+    assert len(pairs) == len(ids) * (len(ids) - 1) // 2
+    assert not any(p["same_story"] and p["hard_negative"] for p in pairs)
+
+
+def test_one_cutter_takes_a_set_number_or_a_recipe_path(tmp_path: Path) -> None:
+    rest, path, write = cut_set.parse(["RAW", "OUT", "--set", "4", "--write-recipe"])
+    assert rest == ["RAW", "OUT"] and path == devset.SETS[4][0] and write
+    rest, path, write = cut_set.parse(["--recipe", str(tmp_path / "r.json"), "RAW", "OUT"])
+    assert rest == ["RAW", "OUT"] and path == tmp_path / "r.json" and not write
+    assert cut_set.parse(["RAW", "OUT", "--set"])[1] is None
+    assert cut_set.main(["RAW", "OUT"]) == 2  # no recipe named: usage
+    assert cut_set.main([str(tmp_path), str(tmp_path), "--set", "9"]) == 2  # no such set
+
+
+def test_cutter_cuts_a_recipe_from_raw_answers(tmp_path: Path) -> None:
+    """A recipe and raw answers made here: the cutter writes the text and the recipe's hashes,
+    and devset's check then accepts the text and refuses a changed one."""
+    page = " date 2024-10-10 Storm makes landfall.\n\nWinds 120 mph."
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    answer = {
+        "query": "storm",
+        "results": [{"rank": 2, "url": "https://www.x.co.uk/a", "excerpt": page}],
+    }
+    (raw / "Q1.json").write_text(json.dumps(answer), encoding="utf-8")
+    arts = [{"id": "t1", "url": "https://www.x.co.uk/a", "query": "Q1", "rank": 2}]
+    recipe = tmp_path / "recipe.json"
+    recipe.write_text(json.dumps({"queries": {"Q1": "storm"}, "articles": arts}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cut_set.main([str(raw), str(out), "--recipe", str(recipe), "--write-recipe"]) == 0
+    art = json.loads(recipe.read_text(encoding="utf-8"))["articles"][0]
+    assert (out / "t1.txt").read_text(encoding="utf-8") == "Storm makes landfall.\n\nWinds 120 mph."
+    assert art["corpus_date"] == "2024-10-10" and art["page_domain"] == "x.co.uk"
+    assert devset.check(out, recipe) == 0
+    (out / "t1.txt").write_text("Storm makes landfall.", encoding="utf-8")
+    assert devset.check(out, recipe) == 1
+
+
+def test_set4_labels_fit_the_recipe_and_are_new() -> None:
+    """Set 4 is sealed (the whole set is test): every text labelled once, each family two
+    parallel stories that are each other's hard negatives, no page of sets 1-3 reused."""
+    recipe = devset.recipe(devset.SETS[4][0])
+    labels = json.loads(devset.SETS[4][1].read_text(encoding="utf-8"))["stories"]
+    ids = {a["id"] for a in recipe["articles"]}
+    assert set(devset.story_of(devset.SETS[4][1])) == ids
+    assert len({a["url"] for a in recipe["articles"]}) == len(ids)
+    older = {a["url"] for n in (2, 3) for a in devset.recipe(devset.SETS[n][0])["articles"]}
+    assert not older & {a["url"] for a in recipe["articles"]}
+    assert all(a["sha256"] and a["query"] in recipe["queries"] for a in recipe["articles"])
+    members = [m for st in labels.values() for m in st["members"]]
+    assert len(members) == len(set(members)) == len(ids)  # every article reports one story
+    families: dict[str, list[str]] = {}
+    for sid, story in labels.items():
+        families.setdefault(story["family"], []).append(sid)
+        assert len(story["members"]) >= 3, sid
+        assert all(set(c) <= set(story["members"]) and len(c) > 1 for c in story["copies"]), sid
+    assert len(families) >= 6
+    for fam, (a, b) in ((f, sorted(s)) for f, s in families.items()):
+        assert labels[a]["hard_negatives"] == labels[b]["members"], fam
+        assert labels[b]["hard_negatives"] == labels[a]["members"], fam
+    pairs = devset.story_pairs(devset.SETS[4][1])
     assert len(pairs) == len(ids) * (len(ids) - 1) // 2
     assert not any(p["same_story"] and p["hard_negative"] for p in pairs)

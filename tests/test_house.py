@@ -42,7 +42,9 @@ DEVSET_FILES = {
     "devset.py",
     "recipe_set3.json",
     "stories_set3.json",
-    "cut_set3.py",
+    "recipe_set4.json",
+    "stories_set4.json",
+    "cut_set.py",
 }
 
 

@@ -7,10 +7,12 @@
     python bench/devsets/devset.py compile ANNOT.py [DATA]  # annotator only: anchors -> gold.jsonl
     python bench/devsets/devset.py check --set 3 [DATA3]   # set 3 (recipe_set3.json)
     python bench/devsets/devset.py stories --set 3 [DATA3] OUT.jsonl  # set 3: texts + story ids
+    python bench/devsets/devset.py check --set 4 [DATA4]   # set 4, sealed (recipe_set4.json)
+    python bench/devsets/devset.py stories --set 4 [DATA4] OUT.jsonl  # set 4: texts + story ids
 
 DATA defaults to bench/devsets/data/ (gitignored; see README for how to rebuild it); with
-`--set 3` the recipe is recipe_set3.json, the labels stories_set3.json and DATA3 defaults to
-bench/devsets/data3/ (rebuilt by cut_set3.py). The texts
+`--set N` (3 or 4) the recipe is recipe_setN.json, the labels stories_setN.json and DATAN
+defaults to bench/devsets/dataN/ (rebuilt by `cut_set.py RAW OUT --set N`). The texts
 are third-party pages and never enter git: committed are recipe.json (where each text comes from
 and its sha256) and gold.jsonl (character offsets with a 12-hex sha256 prefix of each span, no
 quoted text). `load` writes one line per article,
@@ -41,6 +43,7 @@ DEFAULT_DATA = HERE / "data"
 SETS = {
     2: (RECIPE, STORIES, DEFAULT_DATA),
     3: (HERE / "recipe_set3.json", HERE / "stories_set3.json", HERE / "data3"),
+    4: (HERE / "recipe_set4.json", HERE / "stories_set4.json", HERE / "data4"),
 }
 SPEAKER_TYPES = ("person", "organisation", "document", "anonymous", "group")
 KINDS = ("direct", "mixed", "indirect")
@@ -244,16 +247,16 @@ def main(argv: list[str]) -> int:
     set_no = 2
     if "--set" in argv:
         k = argv.index("--set")
-        if k + 1 >= len(argv) or argv[k + 1] not in {"2", "3"}:
-            print("--set takes 2 or 3", file=sys.stderr)
+        if k + 1 >= len(argv) or argv[k + 1] not in {str(n) for n in SETS}:
+            print(f"--set takes one of {', '.join(map(str, SETS))}", file=sys.stderr)
             return 2
         set_no, argv = int(argv[k + 1]), argv[:k] + argv[k + 2 :]
     if not argv or argv[0] not in {"check", "load", "stats", "compile", "stories"}:
         print(__doc__, file=sys.stderr)
         return 2
     cmd, rest = argv[0], argv[1:]
-    if set_no == 3 and cmd not in {"check", "stories"}:
-        print(f"{cmd}: set 3 has story labels only (check, stories)", file=sys.stderr)
+    if set_no > 2 and cmd not in {"check", "stories"}:
+        print(f"{cmd}: set {set_no} has story labels only (check, stories)", file=sys.stderr)
         return 2
     recipe_path, _, default_data = SETS[set_no]
     if cmd == "compile":
