@@ -5,6 +5,8 @@
     python bench/eval_events.py --scale 10000 100000 # time / peak RSS of the story layer alone
     python bench/eval_events.py --scale 10000 30000 --both  # copy layer + story layer
     python bench/eval_events.py --set 3 [-v]          # set 3: whole, dev half, test half
+    python bench/eval_events.py [--set 3] --dev-only  # tuning: the dev halves only
+    python bench/eval_events.py --candidates         # candidate recall on the dev halves
     python bench/eval_events.py --set 4               # set 4, sealed: the whole set, read once
 
 Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
@@ -29,12 +31,13 @@ flight tests). `-v` lists each half's clusters, hard-negative merges and missed 
 Set 4 (bench/devsets/stories_set4.json, texts in /work/devsets/set4) is sealed: the whole set
 (58 articles, one store) is test, with no halves and no error listing; the lead reads it once.
 
-`--fit` fits the logistic model (scikit-learn) on the dev halves only (set-2 dev pairs; SemEval
-dev pairs with overall <= 2 as same, >= 3 as different) and writes
-src/ukpeace_cli/data/events_model.json with its provenance. `--cv` judges a feature on dev data
-alone: each feature's SemEval dev Spearman, and the fit's out-of-fold SemEval dev figures (5 x
-5-fold over the SemEval dev pairs, set-2 dev pairs always in training) with every feature and
-with each left out.
+`--fit` fits the logistic model (scikit-learn) on the dev halves only (set-2 and set-3 dev
+pairs; SemEval dev pairs with overall <= 2 as same, >= 3 as different), chooses the threshold
+by the mean F1 of the two story dev halves, and writes src/ukpeace_cli/data/events_model.json
+with its provenance. The scale runs are in events_scale.py. `--cv` judges a feature on dev data
+alone: each feature's SemEval dev Spearman, and the fit's out-of-fold figures with every
+feature and with each left out: SemEval dev (5 x 5-fold over its pairs, the story dev pairs
+always in training) and the story dev pairs (one family left out at a time).
 """
 
 from __future__ import annotations
@@ -42,21 +45,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import resource
 import subprocess
 import sys
-import time
 from datetime import datetime, timezone
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "devsets"))
+import events_scale
 from eval_semeval import separation, spearman
 from splits import hash_split
-from ukpeace_cli import memory
 from ukpeace_cli.events import FEATURES, cluster_events, copy_evidence, score_articles
 from ukpeace_cli.events import model as evmodel
 
@@ -100,11 +100,18 @@ def ingest(folder: Path, store: Path) -> tuple[list[dict], dict[str, str]]:
     return read_jsonl(store), ids
 
 
+_COPIES: dict[tuple[str, ...], tuple[list[list[str]], list[tuple[str, str, float]]]] = {}
+
+
 def copy_layer(records: list[dict]) -> tuple[list[list[str]], list[tuple[str, str, float]]]:
-    """The copy layer's multi-article clusters and its scored pairs (related ones too)."""
+    """The copy layer's multi-article clusters and its scored pairs (related ones too), once
+    per set of records (the threshold search clusters each half many times)."""
     from ukpeace_cli.dedupe import find_duplicates
 
-    return copy_evidence(find_duplicates(records, passages=False, jobs=1))
+    key = tuple(str(r["id"]) for r in records)
+    if key not in _COPIES:
+        _COPIES[key] = copy_evidence(find_duplicates(records, passages=False, jobs=1))
+    return _COPIES[key]
 
 
 # --- set 2 -----------------------------------------------------------------------------------
@@ -205,14 +212,52 @@ def eval_set2(
     }
 
 
-def set2_training(by_dev: dict[str, dict], half: set[str]) -> tuple[np.ndarray, np.ndarray]:
+def set2_training(
+    by_dev: dict[str, dict], half: set[str], labels: Path = STORIES2
+) -> tuple[np.ndarray, np.ndarray]:
     ids = sorted(half)
     recs = [by_dev[i] for i in ids]
-    pairs = set2_pairs(ids)
+    pairs = set2_pairs(ids, labels)
     ps = [(by_dev[p["a"]]["id"], by_dev[p["b"]]["id"]) for p in pairs]
     groups, cpairs = copy_layer(recs)
     _, _, x = score_articles(recs, ps, groups, cpairs)
     return x, np.array([float(p["same_story"]) for p in pairs])
+
+
+def story_devs(
+    work: Path, by_dev2: dict[str, dict], halves2: dict[str, set[str]]
+) -> list[tuple[dict[str, dict], set[str], Path]]:
+    """The story sets' dev halves: (records by devset id, the half, its labels)."""
+    return [
+        (by_dev2, halves2["dev"], STORIES2),
+        (set2_records(work, 3), set3_halves()["dev"], STORIES3),
+    ]
+
+
+def _family(labels: Path) -> dict[str, str]:
+    """Each article's family (set 3's `family`; set 2: its story, S2b with S2)."""
+    stories = json.loads(labels.read_text(encoding="utf-8"))["stories"]
+    out: dict[str, str] = {}
+    for name, st in stories.items():
+        fam = st.get("family") or name.rstrip("b")
+        out.update(dict.fromkeys(st["members"], fam))
+    return out
+
+
+def story_training(
+    devs: list[tuple[dict[str, dict], set[str], Path]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Training rows of the story sets' dev halves, their labels and each pair's family (that
+    of its first article's story, or of the second when the first is in none)."""
+    xs, ys, fams = [], [], []
+    for by_dev, half, labels in devs:
+        x, y = set2_training(by_dev, half, labels)
+        fam = _family(labels)
+        pairs = set2_pairs(sorted(half), labels)
+        fams += [fam.get(p["a"]) or fam.get(p["b"]) or "none" for p in pairs]
+        xs.append(x)
+        ys.append(y)
+    return np.vstack(xs), np.concatenate(ys), np.array(fams)
 
 
 # --- SemEval ---------------------------------------------------------------------------------
@@ -324,38 +369,108 @@ def _oof(sx: np.ndarray, ov: np.ndarray, x2: np.ndarray, y2: np.ndarray, cols: l
     return float(np.mean(sps)), float(np.mean(aucs))
 
 
-def cross_validate(sx: np.ndarray, ov: np.ndarray, x2: np.ndarray, y2: np.ndarray) -> None:
+def _family_oof(
+    sx: np.ndarray, ov: np.ndarray, x2: np.ndarray, y2: np.ndarray, fam: np.ndarray, cols: list[int]
+) -> tuple[float, float]:
+    """Leave one story family out: fit on the other families' pairs and the SemEval dev pairs,
+    score the left-out family's pairs; the out-of-fold log-loss and AUC over all story pairs."""
+    mask = np.zeros(len(FEATURES))
+    mask[cols] = 1.0
+    xs, ys = _semeval_training(sx * mask, ov)
+    pred = np.zeros(len(y2))
+    for f in np.unique(fam):
+        out = fam == f
+        data = fit(np.vstack([x2[~out] * mask, xs]), np.concatenate([y2[~out], ys]), "cv")
+        pred[out] = evmodel.from_dict(data).probability(x2[out] * mask)
+    p = np.clip(pred, 1e-6, 1 - 1e-6)
+    loss = float(-np.mean(y2 * np.log(p) + (1 - y2) * np.log(1 - p)))
+    pos, neg = pred[y2 == 1], pred[y2 == 0]
+    auc = float(np.mean((pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])))
+    return loss, auc
+
+
+def cross_validate(
+    sx: np.ndarray, ov: np.ndarray, x2: np.ndarray, y2: np.ndarray, fam: np.ndarray
+) -> None:
     """Dev-only evidence for a feature: each feature alone on SemEval dev, then the fit's
-    out-of-fold figures with every feature and with each one left out."""
+    out-of-fold figures with every feature and with each one left out (SemEval dev by 5 x
+    5-fold; the story sets' dev pairs by leaving one family out)."""
     print("\nSemEval dev, each feature alone (Spearman, AUC):")
     for k, f in enumerate(FEATURES):
         if f not in DATE_WEIGHTS:
             auc = separation(sx[:, k], ov)[0]
             print(f"  {f:<12} {spearman(sx[:, k], ov):+.3f}  {auc:.3f}")
     fitted = [k for k, f in enumerate(FEATURES) if f not in DATE_WEIGHTS]
-    print("\nthe fit, out of fold on SemEval dev (5 x 5-fold), Spearman / AUC:")
-    sp, auc = _oof(sx, ov, x2, y2, fitted)
-    print(f"  all features      {sp:+.3f} / {auc:.3f}")
-    for k in fitted:
-        sp, auc = _oof(sx, ov, x2, y2, [c for c in fitted if c != k])
-        print(f"  without {FEATURES[k]:<9} {sp:+.3f} / {auc:.3f}")
+    print(
+        "\nthe fit, out of fold: SemEval dev (5 x 5-fold) Spearman / AUC; story dev pairs "
+        f"({len(y2)}, one family of {len(set(fam))} left out at a time) log-loss / AUC:"
+    )
+    for name, cols in [("all features", fitted)] + [
+        (f"without {FEATURES[k]}", [c for c in fitted if c != k]) for k in fitted
+    ]:
+        sp, auc = _oof(sx, ov, x2, y2, cols)
+        loss, sauc = _family_oof(sx, ov, x2, y2, fam, cols)
+        print(f"  {name:<20} {sp:+.3f} / {auc:.3f}   {loss:.4f} / {sauc:.3f}")
+
+
+TIE = 0.01  # mean dev F1 within this of the best counts as a tie (go to the cautious side)
 
 
 def tune_threshold(
-    by_dev: dict[str, dict], half: set[str], model: evmodel.Model
+    devs: list[tuple[dict[str, dict], set[str], Path]], model: evmodel.Model
 ) -> tuple[float, float]:
-    """The merge threshold and copy floor with the best F1 on the dev half and no hard-negative
-    merge; ties go to the higher (more cautious) values."""
-    best = (-1.0, 0.5, 0.8)
+    """The merge threshold and copy floor with the best mean F1 over the story sets' dev halves
+    (`devs`: records, half, labels); a hard-negative merge costs precision there. Within `TIE`
+    of the best, the higher (more cautious) values win: a wrong merge is the worse error."""
+    scores: list[tuple[float, float, float]] = []
     for floor in FLOORS:
         for tau in TAUS:
             model.threshold, model.copy_floor = tau, floor
-            r = eval_set2(by_dev, half, model)
-            score = r["F1"] if r["hard_merges"] == 0 else -1.0
-            print(f"  dev half, threshold {tau}, copy floor {floor}: F1 {r['F1']:.3f}, "
-                  f"hard merges {r['hard_merges']}")  # fmt: skip
-            best = max(best, (round(score, 6), tau, floor))
-    return best[1], best[2]
+            rs = [eval_set2(by_dev, half, model, labels=labels) for by_dev, half, labels in devs]
+            score = float(np.mean([r["F1"] for r in rs]))
+            shown = ", ".join(f"F1 {r['F1']:.3f} / {r['hard_merges']}" for r in rs)
+            print(f"  dev halves, threshold {tau}, copy floor {floor}: {shown}, mean {score:.3f}")
+            scores.append((score, tau, floor))
+    top = max(s for s, _, _ in scores)
+    tau, floor = max((t, f) for s, t, f in scores if s >= top - TIE)
+    return tau, floor
+
+
+def candidate_recall(by_dev: dict[str, dict], half: set[str], labels: Path) -> None:
+    """Candidate pairs (events/candidates.py, before the copy layer's pairs are added) of a
+    half as one store: how many, and the share of its same-story pairs among them, with each
+    term budget rule (`min_df` 1: every term; 2: only terms another article has), with and
+    without the records' NLP (entities)."""
+    from ukpeace_cli.events import candidates as cand
+    from ukpeace_cli.events import features as ft
+
+    ids = sorted(half)
+    pos = [(p["a"], p["b"]) for p in set2_pairs(ids, labels) if p["same_story"]]
+    for nlp in (True, False):
+        recs = [by_dev[i] if nlp else {**by_dev[i], "nlp": None} for i in ids]
+        mats = ft.matrices(ft.article(r) for r in recs)
+        where = {r["id"]: k for k, r in enumerate(recs)}
+        for min_df in (1, 2):
+            found = {tuple(p) for p in cand.candidate_pairs(mats, min_df=min_df).tolist()}
+            hit = sum(
+                tuple(sorted((where[by_dev[a]["id"]], where[by_dev[b]["id"]]))) in found
+                or by_dev[a]["id"] == by_dev[b]["id"]
+                for a, b in pos
+            )
+            what = "NLP" if nlp else "no NLP"
+            print(f"    {what:<6} min_df {min_df}: {len(found):>4} candidate pairs, "
+                  f"same-story recall {hit}/{len(pos)} = {hit / len(pos):.3f}")  # fmt: skip
+
+
+def candidates(args: argparse.Namespace) -> int:
+    """Candidate recall on the dev halves of sets 2 and 3."""
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    for set_no, halves, labels in ((2, set2_halves(), STORIES2), (3, set3_halves(), STORIES3)):
+        by_dev = set2_records(work, set_no)
+        print(f"set {set_no} dev half ({len(halves['dev'])} articles):")
+        candidate_recall(by_dev, halves["dev"], labels)
+    return 0
 
 
 def set3(args: argparse.Namespace) -> int:
@@ -366,7 +481,7 @@ def set3(args: argparse.Namespace) -> int:
     halves = set3_halves()
     model = evmodel.default_model()
     print(f"set 3 (bench/devsets/stories_set3.json), pairwise same-story, model {MODEL_PATH.name}")
-    for half in ("all", "dev", "test"):
+    for half in ("dev",) if args.dev_only else ("all", "dev", "test"):
         for name, copy_only in (("story layer", False), ("copy layer alone", True)):
             r = eval_set2(by_dev, halves[half], model, copy_only, STORIES3)
             print(
@@ -411,30 +526,32 @@ def quality(args: argparse.Namespace) -> int:
     rows, sx = semeval_features(work)
     dev_rows = np.array([hash_split(r["pair_id"]) == "dev" for r in rows])
     overall = np.array([float(r["overall"]) for r in rows])
+    devs = story_devs(work, by_dev, halves)
+    if args.cv or args.fit:
+        x2, y2, fam = story_training(devs)
     if args.cv:
-        x2, y2 = set2_training(by_dev, halves["dev"])
-        cross_validate(sx[dev_rows], overall[dev_rows], x2, y2)
+        cross_validate(sx[dev_rows], overall[dev_rows], x2, y2, fam)
         return 0
     if args.fit:
-        x2, y2 = set2_training(by_dev, halves["dev"])
         xs, ys = _semeval_training(sx[dev_rows], overall[dev_rows])
         what = (
-            f"set 2 dev half ({', '.join(DEV_FAMILIES)}: {len(y2)} pairs) + SemEval-2022 "
-            f"English dev split ({len(ys)} pairs, overall <= 2 same, >= 3 different)"
+            f"set 2 dev half ({', '.join(DEV_FAMILIES)}) + set 3 dev half "
+            f"({', '.join(SET3_DEV)}): {len(y2)} pairs; SemEval-2022 English dev split "
+            f"({len(ys)} pairs, overall <= 2 same, >= 3 different)"
         )
         data = fit(np.vstack([x2, xs]), np.concatenate([y2, ys]), what)
-        tau, floor = tune_threshold(by_dev, halves["dev"], evmodel.from_dict(data))
+        tau, floor = tune_threshold(devs, evmodel.from_dict(data))
         data["threshold"], data["copy_floor"] = tau, floor
         data["provenance"]["threshold"] = (
-            "threshold and copy_floor: the highest-F1 pair on the set-2 dev half with no "
-            f"hard-negative merge, ties to the higher (tried thresholds {TAUS}, floors {FLOORS})"
+            "threshold and copy_floor: the highest mean F1 over the set-2 and set-3 dev halves, "
+            f"ties (within {TIE}) to the higher (tried thresholds {TAUS}, floors {FLOORS})"
         )
         MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {data['coef']}, b={data['intercept']}")
         evmodel.default_model.cache_clear()
     model = evmodel.default_model()
     print("\nset 2 (own dev set), pairwise same-story")
-    for half in ("dev", "test"):
+    for half in ("dev",) if args.dev_only else ("dev", "test"):
         for name, copy_only in (("story layer", False), ("copy layer alone", True)):
             r = eval_set2(by_dev, halves[half], model, copy_only)
             print(
@@ -445,7 +562,7 @@ def quality(args: argparse.Namespace) -> int:
                 print("        clusters:", r["clusters"])
     print("\nSemEval-2022 Task 8 English (story-layer probability)")
     prob = model.probability(sx)
-    for part in ("dev", "test"):
+    for part in ("dev",) if args.dev_only else ("dev", "test"):
         sel = dev_rows if part == "dev" else ~dev_rows
         auc, acc, ns, nd = separation(prob[sel], overall[sel])
         print(
@@ -466,92 +583,6 @@ def demo(work: Path, model: evmodel.Model) -> None:
     print(f"\ndemo (data/seeds): {groups} -> {'exact' if ok else 'WRONG'}")
 
 
-# --- scale -----------------------------------------------------------------------------------
-
-
-def _copy_then_story(corpus: str) -> tuple[list, float, float]:
-    """What `dedupe --events` does: the copy layer over one read of the store; its result
-    dropped but for its clusters and scored pairs, the freed heap handed back; then the story
-    layer over a second read. Returns the events, the copy layer's time and peak RSS (MB)."""
-    from ukpeace_cli.dedupe import find_duplicates
-
-    t0 = time.perf_counter()
-    with open(corpus, encoding="utf-8") as fh:
-        copies, pairs = copy_evidence(
-            find_duplicates((json.loads(line) for line in fh), passages=False)
-        )
-    memory.give_back()
-    t_copy = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    with open(corpus, encoding="utf-8") as fh:
-        events = cluster_events((json.loads(line) for line in fh), copies, copy_pairs=pairs)
-    return events, t_copy, peak
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the copy layer's forked
-    verification workers)."""
-    own, kids = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def scale_worker(corpus: str, both: bool = False) -> int:
-    """Time the story layer alone (or, `both`, the copy layer then the story layer, as
-    `dedupe --events` runs them) on a synthetic store, records streamed from the file."""
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t0 = time.perf_counter()
-    c0 = _cpu()
-    t_copy = copy_peak = 0.0
-    if both:
-        events, t_copy, copy_peak = _copy_then_story(corpus)
-    else:
-        with open(corpus, encoding="utf-8") as fh:
-            events = cluster_events((json.loads(line) for line in fh), None)
-    dt = time.perf_counter() - t0
-    cpu = _cpu() - c0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    multi = sum(1 for e in events if len(e.articles) > 1)
-    truth = dict(x.split("\t") for x in Path(corpus + ".truth.tsv").read_text().splitlines())
-    where = {a: e.id for e in events for a in e.articles}
-    by_story: dict[str, list[str]] = {}
-    for a, s in truth.items():
-        by_story.setdefault(s, []).append(a)
-    pos = [(a, b) for m in by_story.values() for a, b in combinations(m, 2)]
-    rec = sum(where[a] == where[b] for a, b in pos) / max(1, len(pos))
-    found = [(a, b) for e in events for a, b in combinations(e.articles, 2)]
-    prec = sum(truth[a] == truth[b] for a, b in found) / max(1, len(found))
-    print(json.dumps({"articles": len(truth), "layers": "both" if both else "story",
-                      "seconds": round(dt, 1), "cpu_seconds": round(cpu, 1),
-                      "copy_layer_seconds": round(t_copy, 1), "peak_rss_mb": round(peak),
-                      "copy_layer_peak_rss_mb": round(copy_peak),
-                      "rss_before_mb": round(base), "events": multi, "pair_P": round(prec, 3),
-                      "pair_R": round(rec, 3)}))  # fmt: skip
-    return 0
-
-
-def scale(sizes: list[int], work: Path, both: bool = False) -> int:
-    results = []
-    work.mkdir(parents=True, exist_ok=True)
-    for n in sizes:
-        corpus = work / f"corpus-{n}.jsonl"
-        if not corpus.exists():
-            subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--articles", str(n),
-                            "--out", str(corpus)], check=True)  # fmt: skip
-        cmd = [sys.executable, __file__, "--scale-worker", str(corpus)] + ["--both"] * both
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-        results.append(json.loads(out.strip().splitlines()[-1]))
-        print(results[-1])
-    if len(results) >= 2:
-        a, b = results[-2], results[-1]
-        for what in ("seconds", "cpu_seconds"):
-            k = np.log(b[what] / a[what]) / np.log(b["articles"] / a["articles"])
-            print(f"{what} growth n^{k:.2f} between {a['articles']:,} and {b['articles']:,}")
-    return 0
-
-
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--work", default="/tmp/ukpeace-events")
@@ -561,12 +592,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--both", action="store_true", help="--scale: copy layer, then story layer")
     ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
     ap.add_argument("--set", type=int, choices=(3, 4), help="score set 3 or 4 only (bench/devsets)")
+    ap.add_argument("--candidates", action="store_true", help="candidate recall, dev halves")
+    ap.add_argument("--dev-only", action="store_true", help="print the dev halves only (tuning)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.scale_worker:
-        return scale_worker(args.scale_worker, args.both)
+        return events_scale.scale_worker(args.scale_worker, args.both)
     if args.scale:
-        return scale(args.scale, Path(args.work), args.both)
+        return events_scale.scale(args.scale, Path(args.work), args.both, Path(__file__))
+    if args.candidates:
+        return candidates(args)
     if args.set == 3:
         return set3(args)
     if args.set == 4:
