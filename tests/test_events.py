@@ -275,6 +275,7 @@ def test_copy_evidence_lets_the_copy_layers_working_data_go() -> None:
 def test_terms_of_one_article_do_not_spend_the_candidate_budget() -> None:
     # Without entities (ingest --no-nlp) the reports of the strike are still candidates under
     # min_df 2 when each also carries many words no other article has (the heaviest terms).
+    # The shipped default (min_df 1) misses them: a known limit (docs/events.md, session 8).
     def own_words(tag: str) -> str:
         return " ".join(f"zq{tag}{k}x" for k in range(60))
 
@@ -287,5 +288,3 @@ def test_terms_of_one_article_do_not_spend_the_candidate_budget() -> None:
     mats = matrices(article(r) for r in recs)
     pairs = {tuple(p) for p in candidate_pairs(mats, min_df=2).tolist()}
     assert (0, 1) in pairs and (2, 3) in pairs
-    default = {tuple(p) for p in candidate_pairs(mats).tolist()}
-    assert (0, 1) not in default  # the shipped budget (min_df 1): spent on the 60 own words
