@@ -288,3 +288,13 @@ def test_terms_of_one_article_do_not_spend_the_candidate_budget() -> None:
     mats = matrices(article(r) for r in recs)
     pairs = {tuple(p) for p in candidate_pairs(mats, min_df=2).tolist()}
     assert (0, 1) in pairs and (2, 3) in pairs
+
+
+def test_only_said_words_count_as_shared_quotes() -> None:
+    # Beliefs, topics and findings (PolNeAR's wider attributions) are kept in the store but are
+    # no evidence that two reports share a quote; speech kinds are.
+    said = {"kind": "indirect", "speaker": "Ada Morn", "text": "ferry talks collapsed over pay"}
+    rows = [dict(said, kind=k) for k in ("direct", "indirect", "attitude", "topic", "finding")]
+    r = rec("q1", A1)
+    r["nlp"]["quotes"] = rows
+    assert len(article(r).quotes) == 2

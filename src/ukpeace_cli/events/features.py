@@ -18,6 +18,7 @@ from scipy import sparse
 
 from ukpeace_cli import dates
 from ukpeace_cli import shingles as sh
+from ukpeace_cli.quotes.spans import NOT_SAID
 
 LEAD_WORDS = 60  # words of the body read as its lead (besides the title)
 TITLE_WORDS = 15  # without a title, the first words stand for it
@@ -127,6 +128,8 @@ def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = Non
             ents.add(_hash(name))
     quotes = []
     for q in nlp.get("quotes") or []:
+        if q.get("kind") in NOT_SAID:  # beliefs, topics, findings: no words two reports share
+            continue
         stems = frozenset(content_stems(str(q.get("text") or "")))
         if len(stems) >= 3:
             quotes.append(Quote(fold(str(q.get("speaker") or "")), stems))

@@ -18,6 +18,7 @@ DIRECT, PARTIAL, INDIRECT, TERM = "direct", "partial", "indirect", "term"
 ATTITUDE = "attitude"  # what someone believes or wants, not said (clauses.attitude_clauses)
 TOPIC = "topic"  # what a speech act is about, a noun phrase ("called for new elections")
 FINDING = "finding"  # what a poll or a study shows or found ("the poll shows that ...")
+NOT_SAID = frozenset({ATTITUDE, TOPIC, FINDING})  # attributions with no words quoted
 KINDS = (DIRECT, PARTIAL, INDIRECT, TERM, ATTITUDE, TOPIC, FINDING)
 _SENT_INSIDE = re.compile(r"[.!?…][’”\"']?\s+[A-Z0-9‘“\"']")
 
