@@ -273,9 +273,8 @@ def test_copy_evidence_lets_the_copy_layers_working_data_go() -> None:
 
 
 def test_terms_of_one_article_do_not_spend_the_candidate_budget() -> None:
-    # Without entities (ingest --no-nlp) the reports of the strike are still candidates under
-    # min_df 2 when each also carries many words no other article has (the heaviest terms).
-    # The shipped default (min_df 1) misses them: a known limit (docs/events.md, session 8).
+    # Without entities (ingest --no-nlp) the reports of the strike must still be candidates
+    # when each also carries many words no other article has (the heaviest TF-IDF terms).
     def own_words(tag: str) -> str:
         return " ".join(f"zq{tag}{k}x" for k in range(60))
 
@@ -286,8 +285,39 @@ def test_terms_of_one_article_do_not_spend_the_candidate_budget() -> None:
         rec("b2", f"{own_words('d')} {B2}"),
     ]
     mats = matrices(article(r) for r in recs)
-    pairs = {tuple(p) for p in candidate_pairs(mats, min_df=2).tolist()}
+    pairs = {tuple(p) for p in candidate_pairs(mats).tolist()}
     assert (0, 1) in pairs and (2, 3) in pairs
+
+
+def test_other_figures_in_the_lead_count_against_a_pair() -> None:
+    q2 = "Northwind delivered {n} vans in the second quarter of {y}, the company said on Monday."
+    recs = [
+        rec("a", q2.format(n="46,140", y="2031")),
+        rec("b", q2.format(n="46,140", y="2031") + " Shares rose."),
+        rec("c", q2.format(n="19,200", y="2029")),
+        rec("d", "Northwind said on Monday that deliveries of vans rose in the second quarter."),
+    ]
+    _, _, x = score_articles(recs, [("a", "b"), ("a", "c"), ("a", "d")])
+    apart = x[:, FEATURES.index("figures_apart")]
+    assert apart.tolist() == [0.0, 1.0, 0.0]  # same figures; all other; d names none
+    assert default_model().coef["figures_apart"] < 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.frozensets(st.integers(10, 99999), max_size=6),
+    st.frozensets(st.integers(10, 99999), max_size=6),
+)
+def test_figures_apart_is_symmetric_and_bounded(a: frozenset[int], b: frozenset[int]) -> None:
+    from ukpeace_cli.events.model import figures_apart
+
+    ra, rb = (
+        article(rec(k, "Report of the day. " + " ".join(map(str, s))))
+        for k, s in (("a", a), ("b", b))
+    )
+    v = figures_apart(ra, rb)
+    assert v == figures_apart(rb, ra) and 0.0 <= v <= 1.0
+    assert (v == 0.0) == (not a or not b or a <= b or b <= a)
 
 
 def test_only_said_words_count_as_shared_quotes() -> None:

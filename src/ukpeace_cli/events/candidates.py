@@ -1,9 +1,9 @@
 """Candidate pairs for the story layer without comparing every pair (sparse top-k).
 
-Each article keeps only its `TOP_TERMS` heaviest TF-IDF terms among the rare ones (in at most
-`max_df` articles: more is background; `min_df` 2 also leaves out the terms of one article
-only, which weigh most and match nothing) plus its entities chosen the same way; a chunked
-sparse product
+Each article keeps only its `TOP_TERMS` heaviest TF-IDF terms among those that can pair it (in
+at least `MIN_DF` articles: a term of one article only matches nothing, yet weighs most) and
+are rare (in at most `max_df` articles: more is background), plus its entities chosen the same
+way; a chunked sparse product
 then gives each article its `k` best neighbours. The work per article is bounded by
 TOP_TERMS x max_df, so the pass grows about linearly with the store.
 """
@@ -18,10 +18,7 @@ from ukpeace_cli.events.features import Matrices
 TOP_TERMS = 40
 K = 20
 MIN_SCORE = 0.02
-# A term or entity must be in at least this many articles to spend an article's budget on.
-# 2 (terms that can pair) raised same-story candidate recall on the dev halves but did not
-# gain on the test halves with the shipped model (docs/events.md, session 8), so 1 stays.
-MIN_DF = 1
+MIN_DF = 2  # a term or entity must be in another article too to spend the budget on
 CHUNK = 500
 
 

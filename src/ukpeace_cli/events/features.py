@@ -48,6 +48,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     day: float | None = None  # days since the epoch, None when undated
     title: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # title terms
+    figures: frozenset[str] = frozenset()  # numbers of 2+ digits in the title and lead
 
 
 def content_stems(text: str) -> list[str]:
@@ -106,13 +107,18 @@ def fold(name: str) -> str:
     return " ".join(sh.words(name))
 
 
+def figures(text: str) -> frozenset[str]:
+    """The numbers of two or more digits in a text (years, counts, ages, scores): what states
+    which round of a recurring event a report is about."""
+    return frozenset(w for w in sh.words(text) if len(w) > 1 and w.isdigit())
+
+
 def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = None) -> Article:
     """The story layer's view of one store record (an `nlp` block is optional)."""
     text = str(record.get("text") or "")
     title_text = str(record.get("title") or "") or " ".join(text.split()[:TITLE_WORDS])
-    lead_ids = _term_ids(
-        " ".join([str(record.get("title") or ""), " ".join(text.split()[:LEAD_WORDS])])
-    )
+    lead_text = " ".join([str(record.get("title") or ""), " ".join(text.split()[:LEAD_WORDS])])
+    lead_ids = _term_ids(lead_text)
     lead, lead_counts = _bag(lead_ids)
     title, _ = _bag(_term_ids(title_text))
     terms, counts = _bag(np.concatenate([_term_ids(text), lead_ids]))  # title and lead twice
@@ -143,6 +149,7 @@ def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = Non
         quotes,
         _day(record.get("published")),
         title,
+        figures(lead_text),
     )
 
 

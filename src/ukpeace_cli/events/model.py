@@ -29,10 +29,11 @@ FEATURES = (
     "date_far",
     "title",
     "key",
+    "figures_apart",
 )
 # Evidence that can only say "less alike" (the fit keeps these at or below 0, the rest at or
 # above: a feature fitted with the other sign is collinear with a stronger one and dropped).
-AGAINST = frozenset({"date_far"})
+AGAINST = frozenset({"date_far", "figures_apart"})
 NEAR_DAYS = 2.0  # reports of one event mostly appear within a couple of days
 FAR_DAYS = 7.0  # beyond a week, shared actors point to a follow-up or an earlier round
 # A pair the copy layer scores at least `copy_floor` shares most of its text: one report,
@@ -113,6 +114,15 @@ def quote_overlap(a: Article, b: Article) -> float:
     return best
 
 
+def figures_apart(a: Article, b: Article) -> float:
+    """How far the numbers of two leads disagree (both must have some): 1 minus the share of
+    the smaller set the other has. Reports of one event repeat its figures (the count, the
+    score, the ages, the year); a report of another round of it has other ones."""
+    if not a.figures or not b.figures:
+        return 0.0
+    return 1.0 - len(a.figures & b.figures) / min(len(a.figures), len(b.figures))
+
+
 def _containment(m: Any, mass: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Rarity mass of the terms two articles share over the smaller article's mass: a short
     report of an event inside a long article of the same event still scores high."""
@@ -145,6 +155,7 @@ def pair_features(
     for k, (a, b) in _pairs(pairs):
         x[k, 4] = quote_overlap(arts[a], arts[b])
         x[k, 5] = copies.get((min(a, b), max(a, b)), 0.0)
+        x[k, 10] = figures_apart(arts[a], arts[b])
         da, db = arts[a].day, arts[b].day
         if da is not None and db is not None:  # an unknown date neither helps nor hurts
             gap = abs(da - db)
