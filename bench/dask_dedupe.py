@@ -21,15 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 WORKER = r"""
-import hashlib, json, resource, sys, time
+import hashlib, itertools, json, resource, sys, time
 mode, store, arg, shuffle = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 
 def digest(r):
+    # One record at a time, as the CLI writes them (a list of every record cost GBs at 100k).
     from ukpeace_cli import dedupe
     h = hashlib.sha256()
-    recs = [dedupe.cluster_record(c) for c in r.clusters]
-    recs += [dedupe.pair_record(p) for p in [*r.pairs, *r.related]]
-    recs += [dedupe.passage_record(p) for p in r.passages]
+    recs = itertools.chain(
+        map(dedupe.cluster_record, r.clusters),
+        map(dedupe.pair_record, itertools.chain(r.pairs, r.related)),
+        map(dedupe.passage_record, r.passages),
+    )
     for rec in recs:
         h.update(json.dumps(rec, sort_keys=True).encode())
     return h.hexdigest()[:16]

@@ -3,6 +3,7 @@ wall time, words per second, the plugin's load time (spaCy once per worker), pea
 client and of each worker, and whether the stores are byte-identical.
 
 Usage: python bench/dask_ingest.py [--articles 200] [--chunk 50] [--scheduler ADDRESS]
+                                   [--runs single,local:1,local:2]
 
 The corpus is bench/ingest.py's: the seeds replicated into N distinct articles. Each
 measurement runs in a fresh subprocess (the `ukpeace ingest` library path, sidecars included).
@@ -52,6 +53,7 @@ if __name__ == "__main__":
         t = time.perf_counter()
     results = list(ingest(iter_inputs(files), Store(store), pipeline=pipe,
                           annotator=annotate_record, remote=remote))
+    out["ingest_seconds"] = round(time.perf_counter() - t, 2)  # before the client-side sidecars
     entities.refresh_sidecar(Store(store))
     quotes.refresh_sidecar(Store(store))
     out["seconds"] = round(time.perf_counter() - t, 2)
@@ -70,6 +72,11 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--chunk", type=int, default=50, help="inputs per task")
     ap.add_argument("--scheduler", default=None, help="a running scheduler instead of local")
+    ap.add_argument(
+        "--runs",
+        default=None,
+        help="only these runs, e.g. 'local:1,local:2' (default: single, local:1, local:2)",
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     from ingest import make_corpus
@@ -90,6 +97,8 @@ def main() -> None:
                 ("dask", "local:2"),
             ]
         )
+        if args.runs:
+            runs = [("single", "-") if r == "single" else ("dask", r) for r in args.runs.split(",")]
         digests = []
         for k, (mode, arg) in enumerate(runs):
             store = Path(tmp) / f"s{k}.jsonl"
@@ -111,6 +120,7 @@ def main() -> None:
             )
             print(
                 f"{args.articles} articles {mode} {arg:<8} {got['seconds']:7.1f} s"
+                f" (ingest {got['ingest_seconds']:.1f} s, then the sidecars)"
                 f"  {got['words'] / got['seconds']:,.0f} words/s"
                 f"  client RSS {got['client_rss_mb']} MB{extra}"
                 f"  store identical={digests[-1] == digests[0]}"

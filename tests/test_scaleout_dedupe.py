@@ -296,3 +296,43 @@ def test_a_task_whose_worker_is_gone_is_a_cluster_error() -> None:
         with pytest.raises(ClusterError) as err, cluster_errors(Scheduler("local", 2)):
             client.gather(fut)
     assert err.value.exit_code == 7 and "left the cluster" in str(err.value)
+
+
+def test_verify_releases_texts_and_chunks_rows(
+    threads_client: Any, corpus: Path, single: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows pickled a few at a time give the same records; an article's text is unpacked only
+    while its group of pairs is described (never more texts than the biggest group has
+    articles) and every text is packed again at the end."""
+    from ukpeace_cli.dedupe import passages
+    from ukpeace_cli.scaleout import dedupe_tasks
+
+    real = passages._describe
+    engines: dict[int, Any] = {}
+    held: list[int] = []
+
+    def spy(engine: Any, i: int, j: int, *rest: Any) -> Any:
+        engines[id(engine)] = engine
+        held.append(sum(isinstance(a.ztext, str) for a in engine.arts.values()))
+        return real(engine, i, j, *rest)
+
+    monkeypatch.setattr(passages, "_describe", spy)
+    monkeypatch.setattr(dedupe_tasks, "ROWS_PER_CHUNK", 3)
+    got = _on_dask(threads_client, corpus, UNEVEN[3])
+    assert _records(got) == single
+    root: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while root.setdefault(k, k) != k:
+            k = root[k]
+        return k
+
+    for p in [*got.pairs, *got.related]:  # the described pairs
+        root[find(p.a)] = find(p.b)
+    sizes: dict[str, int] = {}
+    for k in list(root):
+        sizes[find(k)] = sizes.get(find(k), 0) + 1
+    biggest = max(sizes.values())
+    assert held and 2 <= max(held) <= biggest
+    for engine in engines.values():
+        assert all(isinstance(a.ztext, bytes) for a in engine.arts.values())

@@ -7,6 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ukpeace_cli.dedupe.results import Pair, Passage
 from ukpeace_cli.scaleout import dedupe_tasks as t
 from ukpeace_cli.scaleout.parts import plan_store
@@ -42,3 +45,28 @@ def test_partitions_report_their_size(tmp_path: Path) -> None:
     texts = sum(len(r["text"]) for r in recs)
     assert sys.getsizeof(scanned) > texts  # the raw texts are in it
     assert sys.getsizeof(built) > 20 * 200  # far more than an empty dataclass
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=60))
+def test_release_order_groups_every_article_s_pairs(raw: list[tuple[int, int]]) -> None:
+    """A permutation of the pairs in which each connected group of pairs is contiguous and in
+    (i, j) order: an article's last pair comes before another group starts."""
+    keys = sorted({(min(a, b), max(a, b)) for a, b in raw if a != b})
+    root = {k: k for pair in keys for k in pair}
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            k = root[k]
+        return k
+
+    for i, j in keys:
+        root[find(i)] = find(j)
+    got = t._release_order(keys)
+    assert sorted(got) == keys
+    groups = [find(i) for i, _ in got]
+    runs = [g for k, g in enumerate(groups) if not k or g != groups[k - 1]]
+    assert len(runs) == len(set(runs))  # each group in one run
+    for g in runs:
+        mine = [p for p in got if find(p[0]) == g]
+        assert mine == sorted(mine)
+        assert min(mine) == min(p for p in keys if find(p[0]) == g)

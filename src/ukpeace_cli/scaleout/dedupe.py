@@ -256,7 +256,8 @@ class _Run:
         bounds = np.asarray([*self.firsts, self.n])
         owner = np.searchsorted(bounds, cand, side="right") - 1
         dest = _destinations(owner, len(self.ready))
-        jobs = []
+        opts = (self.shared, self.opts.threshold, self.opts.passages)
+        futures = []
         for p in range(len(self.ready)):
             mine = cand[dest == p]
             if not len(mine):
@@ -267,29 +268,31 @@ class _Run:
                 self._on(q, t.payload, self.ready[q], np.unique(need[away == q]))
                 for q in np.unique(away).tolist()
             ]
-            jobs.append((p, mine, partners))
-        opts = (self.shared, self.opts.threshold, self.opts.passages)
-        futures = [
-            self._on(p, t.verify, self.ready[p], m, *opts, *ps, pure=False) for p, m, ps in jobs
-        ]
-        del jobs
+            # Submitted right after its payloads: a worker runs the payloads of the next verify
+            # after this one, not every payload first (they would all be held at once).
+            futures.append(self._on(p, t.verify, self.ready[p], mine, *opts, *partners, pure=False))
+            del partners
         self.ready = []  # each partition is freed once its verify and payload tasks are done
         edges: list[Any] = []
         rows: list[Any] = []
         for got in each_result(c, futures):  # taken (and freed on the worker) as they finish
-            got_edges, got_rows = t.unpickled(got)
-            edges.extend(got_edges)
-            rows.extend(got_rows)
+            got_edges, chunks = got
+            edges.extend(t.unpickled(got_edges))
+            rows.extend(t.unpacked_rows(chunks))
         edges.sort()  # (i, j) order, as the single-process path
         return edges, rows
 
     def assemble(self, edges: list[Any], rows: list[Any]) -> DedupeResult:
+        """The result from the edges and the described rows (both lists are emptied)."""
         from ukpeace_cli.dedupe.cluster import _clusters
         from ukpeace_cli.dedupe.results import DedupeResult, file_pair
 
         clusters, story_of = _clusters(self.arts, _groups(self.n, edges, self.opts.threshold))
+        edges.clear()
         out: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-        for i, j, _, *packed in sorted(rows, key=lambda r: (-r[2], (r[0], r[1]))):
+        rows.sort(key=lambda r: (r[2], (-r[0], -r[1])))  # taken from the end: -score, (i, j)
+        while rows:  # each packed row freed as its objects are made
+            i, j, _, *packed = rows.pop()
             pair, psgs = t.unpacked_row(*packed)
             file_pair(pair, psgs, (story_of[i], story_of[j]), out)
         pairs_out, related, passages_out = out

@@ -255,28 +255,85 @@ def verify(
     threshold: float,
     passages: bool,
     *partners: bytes,
-) -> bytes:
-    """Pickled (edges, rows): edges at or above threshold/4 and, for pairs at or above the
-    threshold, (i, j, score, Pair, passages) described here, where both texts are (evidence
-    read at once), packed as tuples (`unpacked_row` makes them objects again)."""
-    from ukpeace_cli.dedupe.passages import _describe
+) -> tuple[bytes, list[bytes]]:
+    """(edges, row chunks), pickled: edges at or above threshold/4 and, for pairs at or above
+    the threshold, (i, j, score, Pair, passages) described here, where both texts are
+    (evidence read at once), packed as tuples (`unpacked_row` makes them objects again) and
+    pickled ROWS_PER_CHUNK at a time as they are made (`unpacked_rows` reads them)."""
     from ukpeace_cli.dedupe.verify import _by_first, _verify_groups
 
     got = tuple(unpickled(p) for p in partners)
     engine = _engine(part, unpickled(shared), threshold, got)
+    del got
     edges, scored = _verify_groups(engine, list(_by_first(pairs)), threshold, threshold / 4)
-    plain: set[int] = set()
-    rows = []
-    for (i, j), v in sorted(scored.items()):
-        for k in {i, j} - plain:  # texts read by every pair of the article: unpacked once,
-            art = copy.copy(engine.arts[k])  # in this task's copy (the partition keeps its own)
-            art.ztext, art.znorm = _unsqueeze(art.ztext), _unsqueeze(art.znorm)
-            engine.arts[k] = art
-            plain.add(k)
+    engine._cache.clear()  # the sentences verification cached: describing reads the texts
+    return pickled(edges), _described(engine, scored, passages)
+
+
+ROWS_PER_CHUNK = 2000  # described pairs pickled together: the objects live no longer
+
+
+def _described(engine: _Engine, scored: dict[tuple[int, int], Any], passages: bool) -> list[bytes]:
+    """The described pairs, pickled in chunks. Each text is unpacked (in a copy of the article:
+    the partition keeps its own) when a pair first needs it and dropped after its last pair;
+    the pairs go one connected group at a time (`_release_order`), so only the texts of the
+    group at hand and of articles with pairs still to come are held. The order does not
+    change the rows (the client sorts them)."""
+    from ukpeace_cli.dedupe.passages import _describe
+
+    order = _release_order(list(scored))
+    uses: dict[int, int] = {}
+    for i, j in order:
+        uses[i] = uses.get(i, 0) + 1
+        uses[j] = uses.get(j, 0) + 1
+    own: dict[int, _Article] = {}  # the articles whose texts are unpacked now, as they were
+    chunks: list[bytes] = []
+    rows: list[Any] = []
+    for i, j in order:
+        for k in (i, j):
+            if k not in own:
+                own[k] = art = engine.arts[k]
+                art = copy.copy(art)
+                art.ztext, art.znorm = _unsqueeze(art.ztext), _unsqueeze(art.znorm)
+                engine.arts[k] = art
+        v = scored.pop((i, j))
         pair, psgs = _describe(engine, i, j, v, passages)
         pair._get("shared_names")  # fills the evidence cache; the closure is dropped
         rows.append((i, j, v.score, *packed_row(pair, psgs)))
-    return pickled((edges, rows))
+        for k in (i, j):
+            uses[k] -= 1
+            if not uses[k]:
+                engine.arts[k] = own.pop(k)
+        if len(rows) == ROWS_PER_CHUNK:
+            chunks.append(pickled(rows))
+            rows = []
+    if rows:
+        chunks.append(pickled(rows))
+    return chunks
+
+
+def _release_order(keys: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs grouped by connected component of the pairs themselves (components in order
+    of their first article, (i, j) order within one): every article's pairs come together."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not keys:
+        return []
+    ij = np.asarray(sorted(keys), dtype=np.int64)
+    nodes, local = np.unique(ij, return_inverse=True)
+    local = local.reshape(-1, 2)
+    n = len(nodes)
+    graph = coo_matrix((np.ones(len(local)), (local[:, 0], local[:, 1])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    order = np.argsort(label[local[:, 0]], kind="stable")  # (i, j) order kept within
+    return [(int(a), int(b)) for a, b in ij[order].tolist()]
+
+
+def unpacked_rows(chunks: list[bytes]) -> list[Any]:
+    """The rows of `verify`'s chunks, in order."""
+    return [row for chunk in chunks for row in unpickled(chunk)]
 
 
 # The rows travel as plain tuples: a slots dataclass pickles and unpickles through Python-level
