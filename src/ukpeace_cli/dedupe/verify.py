@@ -40,6 +40,7 @@ class _Sents:
     __slots__ = (
         "chars",
         "eligible",
+        "figures",
         "inv_ids",
         "n",
         "norm",
@@ -64,6 +65,13 @@ class _Sents:
         self.eligible = (counts >= MIN_CONTENT) & ~boiler
         self.weight = weight
         self.total = float(self.chars[self.eligible].sum()) or 1.0
+        self.figures: dict[int, set[int]] = {}  # sentence -> its numbers, read when aligned
+
+    def numbers(self, k: int) -> set[int]:
+        got = self.figures.get(k)
+        if got is None:
+            got = self.figures[k] = _numbers(self.norm[k])
+        return got
 
 
 @dataclass(slots=True)
@@ -301,7 +309,7 @@ def _aligned(
     strength *= np.minimum(A.weight[si], B.weight[sj])
     agree = clash = 0
     for n, (a, b) in enumerate(zip(si.tolist(), sj.tolist(), strict=True)):
-        same = _figures_agree(A.norm[a], B.norm[b])
+        same = _agree(A.numbers(a), B.numbers(b))
         if same is False:  # a template filled in with other figures: no evidence of reuse
             strength[n] = 0.0
         agree += same is True
@@ -328,11 +336,14 @@ def _same_number(x: int, y: int) -> bool:
 
 
 def _figures_agree(a: str, b: str) -> bool | None:
-    """Whether two aligned sentences share a figure; None when either carries none. Two that
-    both carry numbers and share none are one template filled in twice (another quarter's
-    figures, another year, another score), not one text reused; a rewrite that drops, rounds
-    or adds a figure still shares one."""
-    na, nb = _numbers(a), _numbers(b)
+    """Whether two sentences share a figure; None when either carries none. Two aligned
+    sentences that both carry numbers and share none are one template filled in twice
+    (another quarter's figures, another year, another score), not one text reused; a rewrite
+    that drops, rounds or adds a figure still shares one."""
+    return _agree(_numbers(a), _numbers(b))
+
+
+def _agree(na: set[int], nb: set[int]) -> bool | None:
     if not na or not nb:
         return None
     return any(_same_number(x, y) for x in na for y in nb)
