@@ -300,21 +300,27 @@ def _aligned(
 ) -> tuple[np.ndarray, float]:
     """The matched sentence pairs as (n, 5) rows (i, j, sim, ratio, strength): strength rises
     from S_MIN to S_FULL, is lowered for two quotations and by the rarer sentence's weight, and
-    is 0 where both carry figures and share none. With the share of the figure-carrying pairs
-    that clash (0 below REFILL_MIN clashes): how much of the pair is one template filled twice."""
+    is 0 where both carry figures and share none. With how much of the pair is one template
+    filled twice: the clashing pairs' share of the figure-carrying pairs' strength (taken
+    before the clash zeroes it; 0 below REFILL_MIN clashes), so that a copy's verbatim
+    sentences outweigh a loose alignment of two of its own lines with other numbers."""
     import numpy as np
 
     strength = np.minimum(1.0, (sim - S_MIN) / (S_FULL - S_MIN))
     strength[A.quoted[si] & B.quoted[sj]] *= QUOTE_WEIGHT
     strength *= np.minimum(A.weight[si], B.weight[sj])
-    agree = clash = 0
+    clash = 0
+    weight = [0.0, 0.0]  # strength of the figure-carrying pairs that clash, that agree
     for n, (a, b) in enumerate(zip(si.tolist(), sj.tolist(), strict=True)):
         same = _agree(A.numbers(a), B.numbers(b))
-        if same is False:  # a template filled in with other figures: no evidence of reuse
+        if same is None:
+            continue
+        weight[same] += float(strength[n])
+        if not same:  # a template filled in with other figures: no evidence of reuse
+            clash += 1
             strength[n] = 0.0
-        agree += same is True
-        clash += same is False
-    refilled = clash / (clash + agree) if clash >= REFILL_MIN else 0.0
+    both = weight[0] + weight[1]
+    refilled = weight[0] / both if clash >= REFILL_MIN and both > 0 else 0.0
     packed = np.column_stack(
         (si.astype(np.float64), sj.astype(np.float64), sim, ratio.astype(np.float64), strength)
     )
