@@ -299,11 +299,11 @@ def _aligned(
     A: _Sents, B: _Sents, si: np.ndarray, sj: np.ndarray, sim: np.ndarray, ratio: np.ndarray
 ) -> tuple[np.ndarray, float]:
     """The matched sentence pairs as (n, 5) rows (i, j, sim, ratio, strength): strength rises
-    from S_MIN to S_FULL, is lowered for two quotations and by the rarer sentence's weight, and
-    is 0 where both carry figures and share none. With how much of the pair is one template
-    filled twice: the clashing pairs' share of the figure-carrying pairs' strength (taken
-    before the clash zeroes it; 0 below REFILL_MIN clashes), so that a copy's verbatim
-    sentences outweigh a loose alignment of two of its own lines with other numbers."""
+    from S_MIN to S_FULL, is lowered for two quotations and by the rarer sentence's weight.
+    With how much of the pair is one template filled twice: of the aligned pairs where both
+    sentences carry figures, the strength share of those that share none (0 below REFILL_MIN
+    such clashes), so that a copy's verbatim sentences outweigh a loose alignment of two of its
+    own lines with other numbers, and a re-dated dateline alone changes nothing."""
     import numpy as np
 
     strength = np.minimum(1.0, (sim - S_MIN) / (S_FULL - S_MIN))
@@ -313,12 +313,9 @@ def _aligned(
     weight = [0.0, 0.0]  # strength of the figure-carrying pairs that clash, that agree
     for n, (a, b) in enumerate(zip(si.tolist(), sj.tolist(), strict=True)):
         same = _agree(A.numbers(a), B.numbers(b))
-        if same is None:
-            continue
-        weight[same] += float(strength[n])
-        if not same:  # a template filled in with other figures: no evidence of reuse
-            clash += 1
-            strength[n] = 0.0
+        if same is not None:
+            weight[same] += float(strength[n])
+            clash += not same
     both = weight[0] + weight[1]
     refilled = weight[0] / both if clash >= REFILL_MIN and both > 0 else 0.0
     packed = np.column_stack(
