@@ -3,25 +3,15 @@ copy; a copy whose dateline or one figure changed still is. Made-up texts only."
 
 from __future__ import annotations
 
-from typing import Any
-
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.records import made_record
 from ukpeace_cli import dedupe
 from ukpeace_cli.dedupe.verify import _figures_agree, _numbers
 from ukpeace_cli.shingles import normalise_sentence
 
-
-def _rec(rid: str, text: str, outlet: str, published: str | None = None) -> dict[str, Any]:
-    return {
-        "id": rid,
-        "source": f"made/{rid}.txt",
-        "outlet": outlet,
-        "published": published,
-        "text": text,
-        "nlp": None,
-    }
+_rec = made_record
 
 
 # One carmaker's quarterly delivery report: the template and two quarters' figures.
