@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers.corpus import build_corpus
+from helpers.records import made_record
 from ukpeace_cli import dedupe, shingles
 from ukpeace_cli.cli import app
 from ukpeace_cli.store import Store
@@ -145,15 +146,7 @@ def test_seed_quoted_report_is_flagged_on_its_side(seed_result: Any) -> None:
 # --- guards and direction on small made-up articles --------------------------------------------
 
 
-def _rec(rid: str, text: str, outlet: str | None = None, published: str | None = None) -> dict:
-    return {
-        "id": rid,
-        "source": f"made/{rid}.txt",
-        "outlet": outlet,
-        "published": published,
-        "text": text,
-        "nlp": None,
-    }
+_rec = made_record
 
 
 STORY = [
