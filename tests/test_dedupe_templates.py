@@ -1,15 +1,12 @@
-"""dedupe: a template filled in twice (another quarter's report, another year's final) is not a
-copy; a copy whose dateline or one figure changed still is. Made-up texts only."""
+"""dedupe: a template filled in twice (another quarter's report, another year's final) should not
+be a copy (a known limit today); a copy whose dateline or one figure changed is. Made-up texts."""
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+import pytest
 
 from helpers.records import made_record
 from ukpeace_cli import dedupe
-from ukpeace_cli.dedupe.verify import _figures_agree, _numbers
-from ukpeace_cli.shingles import normalise_sentence
 
 _rec = made_record
 
@@ -56,6 +53,11 @@ def _report(fill: dict[str, str]) -> str:
     return " ".join(s.format(**fill) for s in REPORT)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: the copy layer joins two rounds of one template; the figures rule "
+    "that fixed this (session 8, copies13k) lost copy-layer F1 on held-out sets (docs/dedupe.md)",
+)
 def test_two_quarters_of_one_templated_report_form_no_copy_group() -> None:
     a = _rec("q31", _report(Q2_2031), "wheelsdaily.com")
     b = _rec("q29", _report(Q3_2029), "motorwire.net")
@@ -96,40 +98,3 @@ def test_a_copy_with_one_updated_figure_is_still_a_copy() -> None:
     result = dedupe.find_duplicates([_rec("u1", first, "a.com"), _rec("u2", update, "b.com")])
     (pair,) = result.pairs
     assert pair.score > 0.9
-
-
-def _n(text: str) -> str:
-    return normalise_sentence(text)
-
-
-def test_numbers_join_thousands_and_skip_single_digits() -> None:
-    assert _numbers(_n("It delivered 466,140 cars in Q2 2023 and 0.5 percent more")) == {
-        466140,
-        2023,
-    }
-    assert _numbers(_n("Alcaraz won 6-2, 6-2, 7-6")) == set()
-
-
-def test_figures_agree_needs_numbers_on_both_sides() -> None:
-    q2 = _n("Tesla delivered 466,140 vehicles in the second quarter of 2023.")
-    other = _n("Tesla delivered 201,250 vehicles in the second quarter of 2021.")
-    assert _figures_agree(q2, other) is False  # the template filled in for another quarter
-    assert _figures_agree(q2, _n("Tesla delivered more than 466,000 vehicles.")) is True
-    assert _figures_agree(q2, _n("In 2023 the carmaker delivered 466,100 cars, up 83%.")) is True
-    assert _figures_agree(q2, _n("Tesla delivered a record number of vehicles.")) is None
-
-
-@given(
-    st.lists(st.integers(0, 10**7), max_size=4),
-    st.lists(st.integers(0, 10**7), max_size=4),
-    st.sampled_from(["the report said", "deliveries rose", ""]),
-)
-def test_figures_agree_is_symmetric_and_a_sentence_agrees_with_itself(
-    xs: list[int], ys: list[int], words: str
-) -> None:
-    a = _n(f"{words} " + " and ".join(f"{x:,}" for x in xs))
-    b = _n(f"{words} " + " and ".join(f"{y:,}" for y in ys))
-    assert _figures_agree(a, b) == _figures_agree(b, a)
-    assert _figures_agree(a, a) is (True if any(x >= 10 for x in xs) else None)
-    if any(x >= 10 for x in set(xs) & set(ys)):
-        assert _figures_agree(a, b) is True  # a figure both carry (single digits say nothing)

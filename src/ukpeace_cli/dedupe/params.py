@@ -13,7 +13,6 @@ E_OFFSET = 0.5  # evidence a pair needs before it scores: one aligned sentence i
 E_SCALE = 1.2
 LEX_WEIGHT = 0.5  # weight of the whole-article IDF cosine
 QUOTE_WEIGHT = 0.5  # two outlets quoting the same words: same-story evidence, not copying
-REFILL_MIN = 2  # aligned sentences with clashing figures before a pair counts as a template
 DATE_GRACE_DAYS = 3.0
 DATE_SCALE_DAYS = 20.0
 # Candidate generation.

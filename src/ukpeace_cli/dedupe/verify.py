@@ -6,7 +6,6 @@ spread over forked workers on big stores."""
 from __future__ import annotations
 
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from ukpeace_cli.dedupe.params import (
     LEX_WEIGHT,
     MIN_CONTENT,
     QUOTE_WEIGHT,
-    REFILL_MIN,
     S_FULL,
     S_MIN,
     SENT_DF_FREE,
@@ -40,7 +38,6 @@ class _Sents:
     __slots__ = (
         "chars",
         "eligible",
-        "figures",
         "inv_ids",
         "n",
         "norm",
@@ -65,13 +62,6 @@ class _Sents:
         self.eligible = (counts >= MIN_CONTENT) & ~boiler
         self.weight = weight
         self.total = float(self.chars[self.eligible].sum()) or 1.0
-        self.figures: dict[int, set[int]] = {}  # sentence -> its numbers, read when aligned
-
-    def numbers(self, k: int) -> set[int]:
-        got = self.figures.get(k)
-        if got is None:
-            got = self.figures[k] = _numbers(self.norm[k])
-        return got
 
 
 @dataclass(slots=True)
@@ -264,26 +254,22 @@ class _Engine:
         no_match = np.zeros((0, 5), dtype=np.float64)
         for k, j in enumerate(js):
             B = Bs[k]
-            packed, refilled = no_match, 0.0
+            packed = no_match
             if sim is not None and ratio is not None and widths[k]:
                 r, c, v = _one_to_one(sim[:, edges[k] : edges[k + 1]], S_MIN)
-                packed, refilled = _aligned(A, B, rows[r], cols[k][c], v, ratio[r, edges[k] + c])
-            out.append(self._score(i, j, A, B, packed, refilled))
+                packed = _aligned(A, B, rows[r], cols[k][c], v, ratio[r, edges[k] + c])
+            out.append(self._score(i, j, A, B, packed))
         return out
 
-    def _score(
-        self, i: int, j: int, A: _Sents, B: _Sents, packed: np.ndarray, refilled: float = 0.0
-    ) -> _Verified:
+    def _score(self, i: int, j: int, A: _Sents, B: _Sents, packed: np.ndarray) -> _Verified:
         """The pair score from the alignment (rows in sentence order, as `_aligned` gives
-        them); sums are taken left to right over Python floats, in that order. A pair whose
-        figure-carrying sentences mostly clash (`refilled`) is a template filled twice: its
-        score, whole-article likeness included, falls by that share."""
+        them); sums are taken left to right over Python floats, in that order."""
         import numpy as np
 
         lex = self.lex(i, j)
         evidence = sum(packed[:, 4].tolist())
         s_pass = 1 - math.exp(-max(0.0, evidence - E_OFFSET) / E_SCALE)
-        score = (1 - (1 - s_pass) * (1 - LEX_WEIGHT * lex)) * (1 - refilled)
+        score = 1 - (1 - s_pass) * (1 - LEX_WEIGHT * lex)
         ta, tb = self.arts[i].ts, self.arts[j].ts
         if ta is not None and tb is not None:
             gap = abs(ta - tb) / 86400
@@ -297,59 +283,17 @@ class _Engine:
 
 def _aligned(
     A: _Sents, B: _Sents, si: np.ndarray, sj: np.ndarray, sim: np.ndarray, ratio: np.ndarray
-) -> tuple[np.ndarray, float]:
+) -> np.ndarray:
     """The matched sentence pairs as (n, 5) rows (i, j, sim, ratio, strength): strength rises
-    from S_MIN to S_FULL, is lowered for two quotations and by the rarer sentence's weight.
-    With how much of the pair is one template filled twice: of the aligned pairs where both
-    sentences carry figures, the strength share of those that share none (0 below REFILL_MIN
-    such clashes), so that a copy's verbatim sentences outweigh a loose alignment of two of its
-    own lines with other numbers, and a re-dated dateline alone changes nothing."""
+    from S_MIN to S_FULL, is lowered for two quotations and by the rarer sentence's weight."""
     import numpy as np
 
     strength = np.minimum(1.0, (sim - S_MIN) / (S_FULL - S_MIN))
     strength[A.quoted[si] & B.quoted[sj]] *= QUOTE_WEIGHT
     strength *= np.minimum(A.weight[si], B.weight[sj])
-    clash = 0
-    weight = [0.0, 0.0]  # strength of the figure-carrying pairs that clash, that agree
-    for n, (a, b) in enumerate(zip(si.tolist(), sj.tolist(), strict=True)):
-        same = _agree(A.numbers(a), B.numbers(b))
-        if same is not None:
-            weight[same] += float(strength[n])
-            clash += not same
-    both = weight[0] + weight[1]
-    refilled = weight[0] / both if clash >= REFILL_MIN and both > 0 else 0.0
-    packed = np.column_stack(
+    return np.column_stack(
         (si.astype(np.float64), sj.astype(np.float64), sim, ratio.astype(np.float64), strength)
     )
-    return packed, refilled
-
-
-# A number in a normalised sentence: digit groups of thousands joined ("466 000"), else a run
-# of digits. Single digits say little (scores, "0 5" for 0.5) and are left out.
-_NUMBER = re.compile(r"\b\d{1,3}(?: \d{3})+\b|\b\d{2,}\b")
-
-
-def _numbers(norm: str) -> set[int]:
-    return {int(m.replace(" ", "")) for m in _NUMBER.findall(norm)}
-
-
-def _same_number(x: int, y: int) -> bool:
-    """Equal, or both large and within 2% (a figure rounded: 466,140 and 466,000)."""
-    return x == y or (min(x, y) >= 10_000 and abs(x - y) <= 0.02 * max(x, y))
-
-
-def _figures_agree(a: str, b: str) -> bool | None:
-    """Whether two sentences share a figure; None when either carries none. Two aligned
-    sentences that both carry numbers and share none are one template filled in twice
-    (another quarter's figures, another year, another score), not one text reused; a rewrite
-    that drops, rounds or adds a figure still shares one."""
-    return _agree(_numbers(a), _numbers(b))
-
-
-def _agree(na: set[int], nb: set[int]) -> bool | None:
-    if not na or not nb:
-        return None
-    return any(_same_number(x, y) for x in na for y in nb)
 
 
 def _one_to_one(block: np.ndarray, s_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
