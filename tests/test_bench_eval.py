@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from hypothesis import given
@@ -330,28 +331,37 @@ def test_cutter_cuts_a_recipe_from_raw_answers(tmp_path: Path) -> None:
     assert devset.check(out, recipe) == 1
 
 
-def test_set4_labels_fit_the_recipe_and_are_new() -> None:
-    """Set 4 is sealed (the whole set is test): every text labelled once, each family two
-    parallel stories that are each other's hard negatives, no page of sets 1-3 reused."""
-    recipe = devset.recipe(devset.SETS[4][0])
-    labels = json.loads(devset.SETS[4][1].read_text(encoding="utf-8"))["stories"]
+@pytest.mark.parametrize("set_no", [4, 5])
+def test_sealed_set_labels_fit_the_recipe_and_are_new(set_no: int) -> None:
+    """Sets 4 and 5 were built sealed (the whole set is test): every text labelled once, each
+    family two parallel stories that are each other's hard negatives, no page of an older set
+    reused, credits and copies only of labelled members."""
+    recipe = devset.recipe(devset.SETS[set_no][0])
+    doc = json.loads(devset.SETS[set_no][1].read_text(encoding="utf-8"))
+    labels = doc["stories"]
     ids = {a["id"] for a in recipe["articles"]}
-    assert set(devset.story_of(devset.SETS[4][1])) == ids
+    assert set(devset.story_of(devset.SETS[set_no][1])) == ids
+    assert set(doc["credits"]) <= ids and all(doc["credits"].values())
     assert len({a["url"] for a in recipe["articles"]}) == len(ids)
-    older = {a["url"] for n in (2, 3) for a in devset.recipe(devset.SETS[n][0])["articles"]}
+    older = {
+        a["url"] for n in range(2, set_no) for a in devset.recipe(devset.SETS[n][0])["articles"]
+    }
     assert not older & {a["url"] for a in recipe["articles"]}
     assert all(a["sha256"] and a["query"] in recipe["queries"] for a in recipe["articles"])
     members = [m for st in labels.values() for m in st["members"]]
     assert len(members) == len(set(members)) == len(ids)  # every article reports one story
+    site = {a["id"]: urlparse(a["url"]).netloc for a in recipe["articles"]}
     families: dict[str, list[str]] = {}
     for sid, story in labels.items():
         families.setdefault(story["family"], []).append(sid)
         assert len(story["members"]) >= 3, sid
         assert all(set(c) <= set(story["members"]) and len(c) > 1 for c in story["copies"]), sid
+        if set_no >= 5:  # from set 5 on: each event reported by 4+ different sites
+            assert len({site[m] for m in story["members"]}) == len(story["members"]) >= 4, sid
     assert len(families) >= 6
     for fam, (a, b) in ((f, sorted(s)) for f, s in families.items()):
         assert labels[a]["hard_negatives"] == labels[b]["members"], fam
         assert labels[b]["hard_negatives"] == labels[a]["members"], fam
-    pairs = devset.story_pairs(devset.SETS[4][1])
+    pairs = devset.story_pairs(devset.SETS[set_no][1])
     assert len(pairs) == len(ids) * (len(ids) - 1) // 2
     assert not any(p["same_story"] and p["hard_negative"] for p in pairs)

@@ -44,6 +44,8 @@ DEVSET_FILES = {
     "stories_set3.json",
     "recipe_set4.json",
     "stories_set4.json",
+    "recipe_set5.json",
+    "stories_set5.json",
     "cut_set.py",
 }
 

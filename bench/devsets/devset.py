@@ -9,9 +9,11 @@
     python bench/devsets/devset.py stories --set 3 [DATA3] OUT.jsonl  # set 3: texts + story ids
     python bench/devsets/devset.py check --set 4 [DATA4]   # set 4, sealed (recipe_set4.json)
     python bench/devsets/devset.py stories --set 4 [DATA4] OUT.jsonl  # set 4: texts + story ids
+    python bench/devsets/devset.py check --set 5 [DATA5]   # set 5, sealed (recipe_set5.json)
+    python bench/devsets/devset.py stories --set 5 [DATA5] OUT.jsonl  # set 5: texts + story ids
 
 DATA defaults to bench/devsets/data/ (gitignored; see README for how to rebuild it); with
-`--set N` (3 or 4) the recipe is recipe_setN.json, the labels stories_setN.json and DATAN
+`--set N` (3, 4 or 5) the recipe is recipe_setN.json, the labels stories_setN.json and DATAN
 defaults to bench/devsets/dataN/ (rebuilt by `cut_set.py RAW OUT --set N`). The texts
 are third-party pages and never enter git: committed are recipe.json (where each text comes from
 and its sha256) and gold.jsonl (character offsets with a 12-hex sha256 prefix of each span, no
@@ -44,6 +46,7 @@ SETS = {
     2: (RECIPE, STORIES, DEFAULT_DATA),
     3: (HERE / "recipe_set3.json", HERE / "stories_set3.json", HERE / "data3"),
     4: (HERE / "recipe_set4.json", HERE / "stories_set4.json", HERE / "data4"),
+    5: (HERE / "recipe_set5.json", HERE / "stories_set5.json", HERE / "data5"),
 }
 SPEAKER_TYPES = ("person", "organisation", "document", "anonymous", "group")
 KINDS = ("direct", "mixed", "indirect")
