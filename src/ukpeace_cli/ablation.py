@@ -46,10 +46,6 @@ FAMILIES: dict[str, str] = {
     "phrase a speech verb with no clause is about, kind topic (clauses)",
     "findings": "'the poll shows that ...', 'the inquiry found that ...': the clause of a VerbNet "
     "finding verb, kind finding (clauses)",
-    "person-names": "a two- or three-word name NER labelled a place, organisation or group is "
-    "a person when its last word is a person the article names (names.repair)",
-    "not-persons": "a PERSON mention ending in an institution noun, or labelled otherwise as "
-    "often elsewhere in the article, is not a person (names.repair)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

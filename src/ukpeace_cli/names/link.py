@@ -39,7 +39,7 @@ _BRACKETED = re.compile(r"\s*\((?:the\s+)?([^()\s]{2,12})\)")
 _SLASH = re.compile(r"\s*/\s*")
 # Institution nouns an article reuses alone for the one organisation it named in full: "the
 # Ministry of Defence" ... "the ministry".
-INSTITUTION_HEADS = frozenset(
+_INSTITUTION_HEADS = frozenset(
     "ministry department agency office council commission committee government parliament "
     "army navy court bank institute university foundation party organisation organization "
     "alliance service embassy police company corporation".split()
@@ -128,7 +128,7 @@ def org_head(name: str) -> str | None:
     words = name.split()
     cut = next((i for i, w in enumerate(words) if w.lower() in ("of", "for")), len(words))
     head = words[cut - 1].lower() if cut >= 1 and len(words) >= 2 else ""
-    return head if head in INSTITUTION_HEADS else None
+    return head if head in _INSTITUTION_HEADS else None
 
 
 def _by_head(mentions: Sequence[tuple[LinkedMention, str]]) -> dict[str, set[str]]:

@@ -27,7 +27,6 @@ from ukpeace_cli.names.link import (
     missed_short_forms,
     relabel_surnames,
 )
-from ukpeace_cli.names.repair import repair_people
 
 # A person-labelled name followed by one of these is a place ("Trump Tower").
 FAC_HEADS = frozenset(
@@ -163,7 +162,6 @@ def article_mentions(doc: Any, record: dict[str, Any]) -> list[Mention]:
         prelim += [built] if built else []
     prelim.sort(key=lambda p: p[0].start)
     relabel_surnames(prelim)
-    repair_people(prelim)
     link_people([p for p in prelim if p[0].label == "PERSON"])
     link_organisations(prelim, text)
     return [p[0] for p in prelim]
