@@ -5,6 +5,7 @@ events, dates and copies count as documented. Synthetic texts written for these 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -328,3 +329,51 @@ def test_only_said_words_count_as_shared_quotes() -> None:
     r = rec("q1", A1)
     r["nlp"]["quotes"] = rows
     assert len(article(r).quotes) == 2
+
+
+def test_a_loose_copy_pair_of_two_rounds_is_not_a_unit() -> None:
+    # The copy layer joined two rounds of a templated report (other quarter, other figures)
+    # through a loose copy pair; a pair with the same figures, or a strong one, stays a unit.
+    q2 = "Northwind delivered {n} vans in the second quarter of {y}, the company said on Monday."
+    recs = [
+        rec("r1", q2.format(n="46,140", y="2031")),
+        rec(
+            "r2",
+            "A parts shortage at its plant cut Northwind's van deliveries to 19,200 in the "
+            "second quarter of 2029.",
+        ),
+        rec("r3", q2.format(n="46,140", y="2031") + " Shares rose."),
+    ]
+    model = default_model()
+    assert model.unit_floor > 0
+    loose = [("r1", "r2", 0.6), ("r1", "r3", 0.6)]
+    events = cluster_events(recs, [["r1", "r2", "r3"]], copy_pairs=loose)
+    assert ["r2"] in _groups(events) and ["r1", "r3"] in _groups(events)
+    ev = next(e for e in events if "r1" in e.articles)
+    assert ev.copy_groups == [["r1", "r3"]]  # the copy group as far as it falls inside
+    strong = [("r1", "r2", 0.95), ("r1", "r3", 0.6)]
+    assert _groups(cluster_events(recs, [["r1", "r2", "r3"]], copy_pairs=strong)) == [
+        ["r1", "r2", "r3"]
+    ]
+    whole = replace(model, unit_floor=0.0)  # the model files before session 9
+    kept = cluster_events(recs, [["r1", "r2", "r3"]], copy_pairs=loose, model=whole)
+    assert _groups(kept) == [["r1", "r2", "r3"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 11), max_size=12, unique=True),
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=20),
+)
+def test_cutting_units_only_splits_them(order: list[int], pairs: list[tuple[int, int]]) -> None:
+    from ukpeace_cli.events.cluster import _cut_units
+
+    start = [order[:4], order[4:7], order[7:]]
+    start = [g for g in start if g]
+    out = _cut_units(start, np.array(pairs, np.int64).reshape(-1, 2))
+    assert sorted(k for g in out for k in g) == sorted(order)
+    unit = {k: n for n, g in enumerate(start) for k in g}
+    assert all(len({unit[k] for k in g}) == 1 for g in out)  # never joins two units
+    for i, j in pairs:  # a kept pair inside a unit holds its two ends together
+        if i in unit and unit[i] == unit.get(j):
+            assert any(i in g and j in g for g in out)

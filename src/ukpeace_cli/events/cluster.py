@@ -118,6 +118,30 @@ def score_articles(
     return ids, idx, pair_features(arts, mats, idx, copies)
 
 
+def _cut_units(start: list[list[int]], idx: np.ndarray) -> list[list[int]]:
+    """Each copy cluster cut into the connected parts of the pairs `idx` (the copy pairs that
+    hold): what the copy layer joined through other pairs only is left to the evidence."""
+    parent: dict[int, int] = {k: k for g in start for k in g}
+    unit = {k: n for n, g in enumerate(start) for k in g}
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, j in idx.tolist():
+        if i in unit and unit[i] == unit.get(j):
+            parent[find(i)] = find(j)
+    out: list[list[int]] = []
+    for g in start:
+        parts: dict[int, list[int]] = {}
+        for k in g:
+            parts.setdefault(find(k), []).append(k)
+        out += parts.values()
+    return out
+
+
 def cluster_events(
     records: Iterable[Mapping[str, Any]],
     copy_clusters: list[list[str]] | None = None,
@@ -136,6 +160,13 @@ def cluster_events(
     model = model or default_model()
     ids, idx, x = score_articles(records, None, copy_clusters, copy_pairs, canonical)
     prob = model.probability(x) if len(x) else np.zeros(0)
+    where = {a: k for k, a in enumerate(ids)}
+    start = [[where[a] for a in g if a in where] for g in copy_clusters or []]
+    if model.unit_floor > 0 and copy_pairs is not None:
+        copy = x[:, FEATURES.index("copy")]
+        apart = x[:, FEATURES.index("figures_apart")]
+        keep = (copy >= model.unit_floor) | ((copy > 0) & (apart == 0))
+        start = _cut_units(start, idx[keep])
     # Most candidates are chance neighbours; a pair this unlikely hardly moves an average and
     # holding every one costs memory on big stores (and it is no evidence worth showing).
     strong = prob >= EDGE_FLOOR
@@ -143,8 +174,6 @@ def cluster_events(
     edges = zip(idx[:, 0].tolist(), idx[:, 1].tolist(), prob.tolist(), strict=True)
     # The copy layer's clusters are the units: copies of one text are one report (issue 13:
     # stories hold their copy groups); the story layer only joins units and single articles.
-    where = {a: k for k, a in enumerate(ids)}
-    start = [[where[a] for a in g if a in where] for g in copy_clusters or []]
     groups = average_linkage(len(ids), edges, model.threshold, [g for g in start if len(g) > 1])
     event_of = np.zeros(len(ids), np.int64)
     for n, group in enumerate(groups):

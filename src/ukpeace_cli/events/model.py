@@ -41,6 +41,12 @@ FAR_DAYS = 7.0  # beyond a week, shared actors point to a follow-up or an earlie
 # share words, so the copy score adds nothing there, and a shared boilerplate paragraph scores
 # ~0.5). The floor is chosen on the dev half with the threshold (model file).
 COPY_FLOOR = 0.8
+# The copy layer's clusters start as units the story layer never splits, unless `unit_floor` is
+# above 0: then a copy pair scoring under it holds its cluster together only when the two
+# leads' figures agree (`figures_apart` 0). Two rounds of a templated report (another month's
+# figures, another quarter's) join through such loose pairs; cut there, those pairs are
+# evidence like any other. 0 keeps whole clusters (the model files before session 9).
+UNIT_FLOOR = 0.0
 
 
 @dataclass
@@ -50,6 +56,7 @@ class Model:
     threshold: float  # merge when the average probability reaches it
     meta: dict[str, Any]
     copy_floor: float = COPY_FLOOR
+    unit_floor: float = UNIT_FLOOR
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """x: one row per pair, columns in FEATURES order."""
@@ -73,6 +80,7 @@ def from_dict(data: dict[str, Any]) -> Model:
         float(data.get("threshold", 0.5)),
         dict(data.get("provenance", {})),
         float(data.get("copy_floor", COPY_FLOOR)),
+        float(data.get("unit_floor", UNIT_FLOOR)),
     )
 
 
