@@ -88,8 +88,14 @@ def find_duplicates(
     return result
 
 
+# At most this many lines per partition: a verify task's passing memory (its partition's
+# unpacked texts, the partners sent to it, its described rows) grows with the partition, on top
+# of the partitions each worker keeps for the whole run (session 9: 25,000 -> 12,500).
+MAX_PARTITION = 12_500
+
+
 def _default_size(client: Any, store_path: str) -> int:
-    """About two partitions per worker, at most 25,000 lines each."""
+    """About two partitions per worker, at most MAX_PARTITION lines each."""
     from ukpeace_cli.scaleout.parts import line_starts
     from ukpeace_cli.store import is_sharded_path, open_store
 
@@ -98,7 +104,7 @@ def _default_size(client: Any, store_path: str) -> int:
     else:
         lines = len(line_starts(store_path)) - 1
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    return max(200, min(25_000, -(-lines // (2 * workers))))
+    return max(200, min(MAX_PARTITION, -(-lines // (2 * workers))))
 
 
 class _Run:
@@ -243,6 +249,8 @@ class _Run:
         lsh = shuf.band_pairs(c, [c.submit(t.bands_of, r) for r in self.ready], self.n, method)
         rare = shuf.rare_pairs(c, [c.submit(t.rare_of, r) for r in self.ready], self.n, method)
         self.last_counts = {"lsh": len(lsh), "rare": len(rare)}
+        # The candidate rows are not read again: each partition is kept without them.
+        self.ready = [self._on(p, t.without_rows, r) for p, r in enumerate(self.ready)]
         return sh.unique_pairs(np.concatenate((lsh, rare)), self.n)[0], "lsh"
 
     def verify(self, cand: np.ndarray) -> tuple[list[Any], list[Any]]:
