@@ -3,6 +3,7 @@ wall time up to the output records (which read the pair evidence) and per stage,
 the client and of each worker, and whether the output records are identical (a hash).
 
 Usage: python bench/dask_dedupe.py [--sizes 10000] [--shuffle tasks] [--scheduler ADDRESS]
+       [--runs single:2,local:2] [--partition-size LINES]
 
 The corpus is bench/make_corpus.py's (seed 7). Each measurement runs in a fresh subprocess.
 With --scheduler ADDRESS the Dask runs use that cluster instead of a LocalCluster.
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKER = r"""
 import hashlib, itertools, json, resource, sys, time
 mode, store, arg, shuffle = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+size = int(sys.argv[5]) or None  # lines per partition (0: the default)
 
 def digest(r):
     # One record at a time, as the CLI writes them (a list of every record cost GBs at 100k).
@@ -55,7 +57,8 @@ if __name__ == "__main__":
             cluster, client = None, distributed.Client(arg)
         out["cluster_start"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        r = on_dask.find_duplicates(client, store, on_dask.Options(shuffle=shuffle))
+        opts = on_dask.Options(shuffle=shuffle, partition_size=size)
+        r = on_dask.find_duplicates(client, store, opts)
         peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         out["worker_rss_mb"] = sorted(round(v) for v in peak.values())
     out["digest"] = digest(r)  # the output records: evidence is read here on the single path
@@ -67,11 +70,11 @@ if __name__ == "__main__":
 """
 
 
-def measure(folder: Path, mode: str, store: Path, arg: str, shuffle: str) -> dict:
+def measure(folder: Path, mode: str, store: Path, arg: str, shuffle: str, size: int) -> dict:
     script = folder / "worker.py"
     script.write_text(WORKER)
     r = subprocess.run(
-        [sys.executable, str(script), mode, str(store), arg, shuffle],
+        [sys.executable, str(script), mode, str(store), arg, shuffle, str(size)],
         capture_output=True,
         text=True,
         check=False,
@@ -90,6 +93,12 @@ def main() -> None:
         "--runs",
         default=None,
         help="only these runs, e.g. 'single:2,local:2' (default: jobs 1 and 2, local:1 and :2)",
+    )
+    ap.add_argument(
+        "--partition-size",
+        type=int,
+        default=0,
+        help="store lines per Dask partition (default: the tool's, two per worker at most 12,500)",
     )
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
@@ -117,7 +126,7 @@ def main() -> None:
                 ]
             base = None
             for mode, arg in runs:
-                got = measure(folder, mode, store, arg, args.shuffle)
+                got = measure(folder, mode, store, arg, args.shuffle, args.partition_size)
                 base = base or got["digest"]
                 label = f"{mode} {'jobs=' + arg if mode == 'single' else arg}"
                 extra = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -145,7 +146,6 @@ def dedupe_cli(
     """
     from ukpeace_cli import dedupe, memory
     from ukpeace_cli import stories as story_cache
-    from ukpeace_cli.cli.output import emit, resolve_format
     from ukpeace_cli.selection import resolve, store_articles
 
     ctx = make_context(quiet, config, store=store, format=fmt, scheduler=scheduler)
@@ -180,34 +180,33 @@ def dedupe_cli(
         f"{result.stats['articles']:,} articles: {multi} {stories} with more than one article, "
         f"{len(result.pairs)} pairs at or above {threshold:g}"
     )
-    groups: list[tuple[list[dict[str, Any]], list[Column], str]] = [
-        ([dedupe.cluster_record(c) for c in clusters], CLUSTER_COLUMNS, "Stories"),
-        ([dedupe.pair_record(p) for p in pairs], PAIR_COLUMNS, "Pairs"),
+    # Records are made one at a time as they are written (a list of every record cost about a
+    # third of the client's memory at 20k); only a table, which lays out all its rows, holds them.
+    sections: list[_Section] = [
+        (clusters, dedupe.cluster_record, CLUSTER_COLUMNS, "Stories"),
+        (pairs, dedupe.pair_record, PAIR_COLUMNS, "Pairs"),
     ]
     if passages:
-        groups.append(([dedupe.passage_record(p) for p in psgs], PASSAGE_COLUMNS, "Passages"))
+        sections.append((psgs, dedupe.passage_record, PASSAGE_COLUMNS, "Passages"))
     shown = len(pairs)
     if events:
         from ukpeace_cli.events import copy_evidence
 
         units, scored = copy_evidence(result)
-        # The pairs' lazy evidence holds the copy layer's texts and arrays: drop them before
-        # the story layer reads, or the two layers' memory peaks add up (issue 13: 100k < 2 GB).
-        del result, clusters, pairs, psgs
-        memory.give_back()
-        event_rows = _events(ctx, units, scored, (store_path, events_key), singletons)
-        groups.append((event_rows, EVENT_COLUMNS, "Events"))
+
+        def event_rows() -> list[dict[str, Any]]:
+            # Run after the copy layer's records are written and its objects dropped: the
+            # pairs' lazy evidence holds the copy layer's texts and arrays, and the two
+            # layers' memory peaks would add up (issue 13: 100k < 2 GB).
+            memory.give_back()
+            return _events(ctx, units, scored, (store_path, events_key), singletons)
+
+        sections.append((event_rows, dict, EVENT_COLUMNS, "Events"))
+    del result, clusters, pairs, psgs  # the sections hold what is written, and drop it as they go
     try:
-        if resolve_format(out_fmt) == "table":
-            for rows, columns, title in groups:
-                if rows:
-                    table = [_table_row(r) for r in rows]
-                    # Verbatim copies are rare: their column only when a story has some.
-                    if not any(r.get("t_copies") for r in table):
-                        columns = [c for c in columns if c.key != "t_copies"]
-                    emit(table, out_fmt, columns, title=title)
-        else:
-            emit([r for rows, _, _ in groups for r in rows], out_fmt, ALL_COLUMNS)
+        # With --events the records are drained past a closed pipe, so that the story layer
+        # still runs and is kept beside the store for `compare --stories events`.
+        _write(sections, out_fmt, drain=events)
     except BrokenPipeError:
         if not (fail_on_duplicates and shown):
             raise  # handle_errors ends a closed pipe quietly with 0
@@ -254,6 +253,43 @@ def _find(
             ctx.store_problem,
             on_tasks=task_rows(bar, "dedupe"),
         )
+
+
+# A section of the output: its items (or a function that makes them once the sections before
+# are written), the function that makes each item's record, its table columns and title.
+_Section = tuple[Any, Callable[[Any], dict[str, Any]], list[Column], str]
+
+
+def _items(sections: list[_Section]) -> Iterator[tuple[list[Column], str, Iterator[Any]]]:
+    """Each section's columns, title and records, made one at a time. A section is taken off
+    the list before its items are read, and nothing here or in what is yielded holds a written
+    section's items once the next section's are made (a list iterator lets go of its list
+    when it is used up)."""
+    while sections:
+        items, to_record, columns, title = sections.pop(0)
+        if callable(items):
+            items = items()
+        records = map(to_record, items)
+        del items
+        yield columns, title, records
+
+
+def _write(sections: list[_Section], fmt: str, *, drain: bool) -> None:
+    """Write the sections in `fmt`: a table per section (its rows laid out together), or one
+    stream of records of all types (jsonl, json, csv) written as they are made."""
+    from ukpeace_cli.cli.output import emit, resolve_format
+
+    if resolve_format(fmt) == "table":
+        for columns, title, records in _items(sections):
+            table = [_table_row(r) for r in records]
+            if table:
+                # Verbatim copies are rare: their column only when a story has some.
+                if not any(r.get("t_copies") for r in table):
+                    columns = [c for c in columns if c.key != "t_copies"]
+                emit(table, fmt, columns, title=title, drain=drain)
+            del table
+        return
+    emit((r for _, _, records in _items(sections) for r in records), fmt, ALL_COLUMNS, drain=drain)
 
 
 def _events(

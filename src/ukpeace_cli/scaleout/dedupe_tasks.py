@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from ukpeace_cli import shingles as sh
@@ -211,6 +211,12 @@ def bands_of(part: Ready) -> pd.DataFrame:
 
 def rare_of(part: Ready) -> pd.DataFrame:
     return part.rare
+
+
+def without_rows(part: Ready) -> Ready:
+    """The partition without its candidate rows (bands and rare keys), once the candidates are
+    made: the same articles and features (shared, not copied)."""
+    return replace(part, bands=None, rare=None)
 
 
 # What goes from a worker to another worker or to the client while the sender may be busy
