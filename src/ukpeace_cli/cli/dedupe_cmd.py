@@ -128,7 +128,8 @@ def dedupe_cli(
         typer.Option(
             "--events",
             help="Experimental: also group independently written reports of one event "
-            "(the story layer, docs/events.md; below the copy layer on held-out data).",
+            "(the story layer, docs/events.md: on held-out sets it finds more of each story than "
+            "the copy layer alone, recall still about 0.6).",
         ),
     ] = False,
     store: StoreOpt = None,
