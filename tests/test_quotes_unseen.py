@@ -426,3 +426,21 @@ def test_wordnet_lists_are_typed_apart_from_speech() -> None:
     assert lists["nouns"]["statement"] == "state" and lists["nouns"]["belief"] == "believe"
     assert lists["verbs"]["agree"] == "communication" and lists["verbs"]["decide"] == "cognition"
     assert not set(lists["verbs"]) & (SPEECH_VERBS | attitude_verbs().keys())  # one list each
+
+
+TRANSCRIPT = (
+    "The interview ran on Sunday. A partial transcript follows.\n\n"
+    "“HOST: Will the ferry company be sold before the winter, and to whom?\n\n"
+    "“ORVIK: Well, look, nothing has been decided and the board will meet in March.”"
+)
+
+
+def test_transcript_labels_name_the_speaker(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quoted transcript paragraph opening with a label in capitals is the labelled
+    speaker's; with the family off it has no speaker of its own."""
+    on = quotes(pipeline, TRANSCRIPT)
+    orvik = [r for r in on if "nothing has been decided" in r[1]]
+    assert orvik and orvik[0][2] == "ORVIK" and orvik[0][3] == ":", on
+    _off(monkeypatch, "transcript-labels")
+    off = quotes(pipeline, TRANSCRIPT)
+    assert not any(r[3] == ":" for r in off), off
