@@ -272,12 +272,17 @@ def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
         ):
             continue
         s, e = a.trim(lo, hi)
-        if e - s < 8 or sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s):
+        if e - s < 8 or covered(taken, s, e):
             continue
         taken.append((s, e))
         sp = speaker_of(a, t)
         out.append(Item(s, e, kind, cue=t, cue_text=cue_text(t), speaker=sp, via="cue"))
     return out
+
+
+def covered(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Is more than half of [s, e) inside the records found before?"""
+    return sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s)
 
 
 def typed_content(a: Article, t: Token) -> tuple[str, tuple[int, int] | None]:

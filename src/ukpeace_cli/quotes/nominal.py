@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ukpeace_cli.quotes.cues import BELIEF, FINDING, INTENT, attitude_verbs, noun_cue
+from ukpeace_cli.quotes.clauses import covered
+from ukpeace_cli.quotes.cues import BELIEF, FINDING, INTENT, attitude_verbs, is_cue, noun_cue
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import resolve
 from ukpeace_cli.quotes.spans import ATTITUDE, TERM, TOPIC, Item
@@ -35,6 +36,8 @@ def nominal_items(a: Article, items: list[Item]) -> list[Item]:
         verb = noun_cue(t)
         if verb is None or a.in_quote(t.idx) or a.is_furniture(t.idx):
             continue
+        if t.dep_ == "pobj" and is_cue(t.head.head):
+            continue  # "wrote in a report that X": the verb's clause, hung on the noun
         clause = noun_clause(t)
         if clause is None:
             continue
@@ -42,7 +45,7 @@ def nominal_items(a: Article, items: list[Item]) -> list[Item]:
         if len(toks) < 3 or not any(x.pos_ in ("VERB", "AUX") for x in toks):
             continue
         s, e = a.trim(toks[0].i, toks[-1].i + 1)
-        if e - s < 8 or sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s):
+        if e - s < 8 or covered(taken, s, e):
             continue
         holder = noun_holder(t)
         if holder is None and clause.dep_ == "acl" and not has_that(clause):
