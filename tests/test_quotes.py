@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ukpeace_cli.quotes import (
+    DEFAULT_KINDS,
     DIRECT,
     PARTIAL,
     SpeakerMatcher,
@@ -113,7 +114,9 @@ def score_seeds(records: dict[str, dict[str, Any]], resolver: Any) -> dict[str, 
     }
     for art, rec in sorted(records.items()):
         body = rec["text"]
-        preds = [q for q in rec["nlp"]["quotes"] if q["kind"] != "term"]
+        # the gold is speech: score the speech kinds, as `ukpeace quotes` lists them by default
+        # (attitude/topic/finding records would compete with them for the same gold span)
+        preds = [q for q in rec["nlp"]["quotes"] if q["kind"] in DEFAULT_KINDS]
         used: set[int] = set()
         seen: dict[str, int] = {}
         for g in (g for g in gold if g["article"] == art and g["kind"] != "term"):

@@ -366,3 +366,81 @@ def test_what_a_survey_showed_is_a_finding(pipeline: Any, monkeypatch: pytest.Mo
     off = quotes(pipeline, FINDINGS)
     assert not any(r[0] == "finding" for r in off), off
     assert topic in off
+
+
+# --- the WordNet tail: verbs and nominal cues (session 9) -----------------------------------
+
+TAIL = (
+    "Harbour master Mara Velk agreed that the quay needs new cranes before the winter.\n\n"
+    "Tomas Orvik decided to sell the ferry company to a rival next year.\n\n"
+    "Velk defended the new timetable for the island ferries.\n\n"
+    "The ferry sailed to the island with forty passengers on board.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_tail_verbs_are_typed_kinds(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A WordNet communication verb outside the speech list reports a topic (its clause or
+    its noun phrase), a cognition verb an attitude (its infinitive); a motion verb nothing;
+    the speech records stay as they are with the family off."""
+    on = quotes(pipeline, TAIL)
+    clause = "the quay needs new cranes before the winter"
+    assert ("topic", clause, "Mara Velk", "agreed") in on, on
+    assert any(r[0] == "attitude" and r[1].startswith("to sell the ferry") for r in on), on
+    assert ("topic", "the new timetable for the island ferries", "Mara Velk", "defended") in on
+    assert not any("passengers" in r[1] for r in on), on
+    _off(monkeypatch, "verb-tail")
+    off = quotes(pipeline, TAIL)
+    assert not any(r[3] in ("agreed", "decided", "defended") for r in off), off
+    assert [r for r in on if r[0] not in ("topic", "attitude")] == off
+
+
+NOMINAL = (
+    "Harbour master Mara Velk arrived on Monday. Her claim that the port would reopen in March "
+    "angered the union.\n\n"
+    "Tomas Orvik's pledge to rebuild the old quay by the spring was welcomed by the town.\n\n"
+    "The plans to build a second quay were shelved after the storm.\n\n"
+    "Velk said that the cranes would be repaired by Monday."
+)
+
+
+def test_nominal_cues_take_their_possessor(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A noun derived from a cue verb with a that-clause or infinitive: the content, its
+    possessor the source (as written, without the 's); an infinitive with no possessor ("the
+    plans to build") is no one's and not reported."""
+    on = quotes(pipeline, NOMINAL)
+    assert ("topic", "the port would reopen in March", "Mara Velk", "claim") in on, on
+    assert any(r[3] == "pledge" and r[2] == "Tomas Orvik" for r in on), on
+    pledge = [r for r in on if r[3] == "pledge"]
+    assert pledge and pledge[0][1].startswith("to rebuild the old quay"), on
+    assert not any(r[3] == "plans" for r in on), on
+    _off(monkeypatch, "nominal-cues")
+    off = quotes(pipeline, NOMINAL)
+    assert not any(r[3] in ("claim", "pledge") for r in off), off
+
+
+def test_wordnet_lists_are_typed_apart_from_speech() -> None:
+    from ukpeace_cli.quotes.cues import SPEECH_VERBS, attitude_verbs, wordnet_cues
+
+    lists = wordnet_cues()
+    assert lists["nouns"]["statement"] == "state" and lists["nouns"]["belief"] == "believe"
+    assert lists["verbs"]["agree"] == "communication" and lists["verbs"]["decide"] == "cognition"
+    assert not set(lists["verbs"]) & (SPEECH_VERBS | attitude_verbs().keys())  # one list each
+
+
+TRANSCRIPT = (
+    "The interview ran on Sunday. A partial transcript follows.\n\n"
+    "“HOST: Will the ferry company be sold before the winter, and to whom?\n\n"
+    "“ORVIK: Well, look, nothing has been decided and the board will meet in March.”"
+)
+
+
+def test_transcript_labels_name_the_speaker(pipeline: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quoted transcript paragraph opening with a label in capitals is the labelled
+    speaker's; with the family off it has no speaker of its own."""
+    on = quotes(pipeline, TRANSCRIPT)
+    orvik = [r for r in on if "nothing has been decided" in r[1]]
+    assert orvik and orvik[0][2] == "ORVIK" and orvik[0][3] == ":", on
+    _off(monkeypatch, "transcript-labels")
+    off = quotes(pipeline, TRANSCRIPT)
+    assert not any(r[3] == ":" for r in off), off

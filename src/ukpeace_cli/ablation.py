@@ -46,6 +46,12 @@ FAMILIES: dict[str, str] = {
     "phrase a speech verb with no clause is about, kind topic (clauses)",
     "findings": "'the poll shows that ...', 'the inquiry found that ...': the clause of a VerbNet "
     "finding verb, kind finding (clauses)",
+    "transcript-labels": "a quote opening with a speaker label in capitals ('\"PENCE: Well, "
+    "...') is the labelled speaker's (direct)",
+    "verb-tail": "'they agreed that ...', 'she decided to ...', 'he defended X': WordNet verbs of "
+    "communication (kind topic) and cognition (kind attitude) outside the speech list (clauses)",
+    "nominal-cues": "'his claim that ...', 'her pledge to ...': a WordNet nominalisation of a "
+    "cue verb with its clause, its possessor or by-agent the source (nominal)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
 }
 

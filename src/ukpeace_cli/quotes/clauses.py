@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.cues import (
     BELIEF,
+    COGNITION,
+    COMMUNICATION,
     DIRECT_ONLY,
     FINDING,
     INTENT,
@@ -18,6 +20,7 @@ from ukpeace_cli.quotes.cues import (
     attitude_of,
     cue_text,
     is_cue,
+    tail_of,
 )
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.resolve import speaker_of
@@ -252,22 +255,12 @@ def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
     inside a quote or reported statement already found is left out."""
     taken = [(it.start, it.end) for it in items if it.kind != TERM]
     out: list[Item] = []
-    attitudes, topics = enabled("attitudes"), enabled("speech-topics")
-    findings = enabled("findings")
     for t in a.tokens:
         if a.in_quote(t.idx) or a.is_furniture(t.idx):
             continue
         if any(c.dep_ == "auxpass" for c in t.children) or t.dep_ in ("amod", "compound"):
             continue  # "is expected to", "a wanted man": no one holds it
-        kind_of = attitude_of(t)
-        if kind_of == FINDING and findings:
-            kind, span = FINDING_KIND, finding_content(t)
-        elif attitudes and kind_of in (BELIEF, INTENT):
-            kind, span = ATTITUDE, attitude_content(a, t)
-        elif topics and is_cue(t) and t.lower_ != "according" and t.lemma_ not in DIRECT_ONLY:
-            kind, span = TOPIC, topic_content(t)
-        else:
-            continue
+        kind, span = typed_content(a, t)
         if span is None:
             continue
         subj = subject_token(a, t)
@@ -279,12 +272,38 @@ def attitude_clauses(a: Article, items: list[Item]) -> list[Item]:
         ):
             continue
         s, e = a.trim(lo, hi)
-        if e - s < 8 or sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s):
+        if e - s < 8 or covered(taken, s, e):
             continue
         taken.append((s, e))
         sp = speaker_of(a, t)
         out.append(Item(s, e, kind, cue=t, cue_text=cue_text(t), speaker=sp, via="cue"))
     return out
+
+
+def covered(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Is more than half of [s, e) inside the records found before?"""
+    return sum(max(0, min(e, y) - max(s, x)) for x, y in taken) > 0.5 * (e - s)
+
+
+def typed_content(a: Article, t: Token) -> tuple[str, tuple[int, int] | None]:
+    """The kind and content range of a typed cue verb: a finding, an attitude, the topic of a
+    speech verb, or a verb of the WordNet tail (communication: a clause, an infinitive or a
+    noun phrase, kind topic; cognition: a clause or an infinitive, kind attitude)."""
+    kind_of = attitude_of(t)
+    if kind_of == FINDING and enabled("findings"):
+        return FINDING_KIND, finding_content(t)
+    if kind_of in (BELIEF, INTENT) and enabled("attitudes"):
+        return ATTITUDE, attitude_content(a, t)
+    if is_cue(t):
+        if enabled("speech-topics") and t.lower_ != "according" and t.lemma_ not in DIRECT_ONLY:
+            return TOPIC, topic_content(t)
+        return "", None
+    tail = tail_of(t) if enabled("verb-tail") and kind_of is None else None
+    if tail == COGNITION:
+        return ATTITUDE, attitude_content(a, t)
+    if tail == COMMUNICATION:
+        return TOPIC, attitude_content(a, t) or topic_content(t)
+    return "", None
 
 
 # "called for X", "accused them of X", "asked about X": the preposition that carries the topic

@@ -8,7 +8,10 @@ English-language news (no published inventory). `data/lexicons.yaml`'s `reportin
 A second, typed class of cues: verbs of attitude ("believes that", "wants to"), read from the
 packaged `data/attitude_verbs.yaml` (VerbNet 3.4 classes, named there). They report what
 someone thinks or wants, or what a study found, not what anyone said: kinds `attitude` and
-`finding`, never a speech cue.
+`finding`, never a speech cue. A third, from WordNet 3.0 (`data/wordnet_cues.yaml`, derived by
+`bench/wordnet_cues.py`): the nouns derived from these cue verbs ("claim", "belief") and the
+verbs whose most frequent sense is one of communication or cognition ("agree", "decide"): the
+long tail of attribution cues, typed apart from the one speech-verb list.
 """
 
 from __future__ import annotations
@@ -72,6 +75,37 @@ def attitude_of(t: Token) -> str | None:
     if t.pos_ not in ("VERB", "AUX"):
         return None
     return attitude_verbs().get(t.lemma_.lower())
+
+
+COMMUNICATION, COGNITION = "communication", "cognition"
+
+
+@lru_cache(maxsize=1)
+def wordnet_cues() -> dict[str, dict[str, str]]:
+    """The packaged WordNet lists: `nouns` (noun -> the cue verb it derives from) and `verbs`
+    (lemma -> "communication" or "cognition"), less every speech and attitude verb."""
+    import yaml
+
+    text = resources.files("ukpeace_cli").joinpath("data/wordnet_cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    typed = SPEECH_VERBS | attitude_verbs().keys()
+    verbs = {v: kind for kind in (COMMUNICATION, COGNITION) for v in data[kind] if v not in typed}
+    return {"nouns": dict(data["nouns"]), "verbs": verbs}
+
+
+def tail_of(t: Token) -> str | None:
+    """ "communication" or "cognition" for a verb of the long tail ("agreed", "decided"), or
+    None (speech and attitude verbs are typed above)."""
+    if t.pos_ != "VERB":
+        return None
+    return wordnet_cues()["verbs"].get(t.lemma_.lower())
+
+
+def noun_cue(t: Token) -> str | None:
+    """The cue verb a noun derives from ("claim" -> claim, "belief" -> believe), or None."""
+    if t.pos_ != "NOUN":
+        return None
+    return wordnet_cues()["nouns"].get(t.lemma_.lower())
 
 
 def is_cue(t: Token) -> bool:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ukpeace_cli.ablation import enabled
@@ -58,9 +59,28 @@ def attribute_direct(a: Article, it: Item) -> None:
         pick = lead
     elif trail is not None:
         pick = trail
+    if pick is None and enabled("transcript-labels"):
+        pick = transcript_label(a, sp.start)
     if pick is not None:
         it.cue, it.cue_text, it.speaker = pick
         it.via = "cue"
+
+
+# "WALLACE: Let's start ...": a transcript's speaker label in capitals before a colon
+LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
+
+
+def transcript_label(a: Article, lo: int) -> tuple[Any, str, Any] | None:
+    """A quote that opens with a speaker label in capitals ("“PENCE: Well, look, ...") is the
+    labelled speaker's (a transcript quoted in the article), or None."""
+    m = LABEL.match(a.text, lo)
+    if m is None or len(m.group(1)) < 3:
+        return None
+    words = a.toks_in(lo, lo + len(m.group(1)))
+    if not words:
+        return None
+    sp = resolve(a, words[-1])
+    return words[-1], ":", replace(sp, mention=m.group(1))
 
 
 def trailing_cue(

@@ -2,7 +2,8 @@
 
 marks → layout → spans → mentions → (cues, subjects, resolution) → direct / fragments →
 chains → reported clauses → carried-over speakers → fragments left uncued → attitudes
-(beliefs and intentions, read last so nothing carries over from them) → records.
+(beliefs and intentions, read last so nothing carries over from them) → nominal cues
+("his claim that ...") → records.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ukpeace_cli.quotes.direct import attribute_direct
 from ukpeace_cli.quotes.fragments import attribute_fragment, uncued_terms
 from ukpeace_cli.quotes.layout import Layout
 from ukpeace_cli.quotes.mentions import Article
+from ukpeace_cli.quotes.nominal import nominal_items
 from ukpeace_cli.quotes.records import to_dict
 from ukpeace_cli.quotes.spans import DIRECT, marked_items, quoted_spans
 
@@ -39,7 +41,9 @@ def extract_quotes(doc: Any, record: dict[str, Any], mentions: list[Any]) -> lis
     inherit(a, items)
     if enabled("uncued-fragments"):
         uncued_terms(a, items)
-    if enabled("attitudes") or enabled("speech-topics") or enabled("findings"):
+    if any(enabled(f) for f in ("attitudes", "speech-topics", "findings", "verb-tail")):
         items.extend(attitude_clauses(a, items))
-        items.sort(key=lambda it: (it.start, -it.end))
+    if enabled("nominal-cues"):
+        items.extend(nominal_items(a, items))
+    items.sort(key=lambda it: (it.start, -it.end))
     return [to_dict(a, it) for it in items]
