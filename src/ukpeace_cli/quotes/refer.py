@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.speakers import Speaker, speaker_from_mention
 from ukpeace_cli.quotes.words import (
@@ -110,6 +111,8 @@ def antecedent(a: Article, tok: Token) -> Token | None:
     as subject in between ends the search (the pronoun may be theirs)."""
     plural = tok.lower_ == "they"
     si = a.sent_index(tok.i)
+    same: Token | None = None  # the nearest earlier "it"/"they" as subject: the same one
+    body: Token | None = None  # "the union ... they": a body as a collective, for "they"
     for k in range(si, max(-1, si - 3), -1):
         subjects = [
             t
@@ -122,12 +125,19 @@ def antecedent(a: Article, tok: Token) -> Token | None:
         for t in reversed(subjects):
             m = a.mention_for(t)
             if t.lower_ == tok.lower_:
+                same = same or t
                 continue  # the same pronoun again: its antecedent is further back
             if t.pos_ == "PRON" or (m is not None and m.label == "PERSON"):
                 return None
             if _body(a, t, m, plural):
                 return t
-    return None
+            if plural and body is None and _body(a, t, m, False) and enabled("collective-they"):
+                body = t
+    if body is not None:
+        return body
+    # "The board ... said. It also said ... However, it also said": past the window, the
+    # earlier pronoun stands for the same body (the caller resolves it in its own window)
+    return same if enabled("it-chain") else None
 
 
 def main_clause(t: Token) -> bool:
