@@ -61,9 +61,9 @@ def test_named_issuer_needs_a_proper_noun(pipeline: Any) -> None:
 
 COLLECTIVE = (
     "Ferries are often late in the bay, and the ferry workers union says the service is failing."
-    "\n\nTo draw attention to it, the union started a campaign last year. "
-    "On Monday, they tweeted out that only one ferry was running. "
-    "A tweet last week said there were no ferries at all."
+    "\n\nTo make the delays known, the union now counts every cancelled crossing. "
+    "On Friday, they tweeted that only one ferry was running. "
+    "A tweet on Sunday said there were no ferries at all."
 )
 
 
@@ -79,8 +79,8 @@ def test_they_and_the_tweet_are_the_union(pipeline: Any, monkeypatch: pytest.Mon
 
 
 IT_CHAIN = (
-    "Harbour board declines to comment\n\n"
-    "The harbour board decision allowing the new pier said the work had been done well. "
+    "Harbour board gives its verdict\n\n"
+    "The harbour board decision approving the new pier said the work had been done well. "
     "The pier opened in May.\n\n"
     "It also said the ferry had kept to its timetable for most of the year. "
     "The ferry carried more cars than ever.\n\n"
@@ -96,3 +96,21 @@ def test_it_chains_to_the_same_it(pipeline: Any, monkeypatch: pytest.MonkeyPatch
     with_off(monkeypatch, "it-chain")
     off = speakers(pipeline, IT_CHAIN)
     assert off[last] != on[first]
+
+
+CLAUSE_BEFORE = (
+    "Both parties think the harbour debate is a winner for them.\n\n"
+    "The Greens expect they’ll win over young voters on the ferry question; "
+    "they say their polling shows fares matter most to students."
+)
+
+
+def test_they_after_a_clause_hung_under_its_verb(
+    pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on = speakers(pipeline, CLAUSE_BEFORE)
+    said = next(k for k in on if k.startswith("their polling shows"))
+    assert on[said] == "Greens"
+    with_off(monkeypatch, "clause-before")
+    off = speakers(pipeline, CLAUSE_BEFORE)
+    assert off[said] != "Greens"

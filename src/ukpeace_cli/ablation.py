@@ -57,6 +57,8 @@ FAMILIES: dict[str, str] = {
     "after from/by that the NER left untagged, or a place or group (documents)",
     "collective-they": "'the union started a campaign ... they tweet it out': 'they' may stand "
     "for a body named in the singular when no group is in reach (refer)",
+    "clause-before": "'The Conservatives believe ...; they say': the subject of a clause the "
+    "parser hung under the pronoun's own verb counts as a main-clause subject (refer)",
     "it-chain": "'It also said ... it also said': an it/they with no body in reach stands for the "
     "same earlier it/they as subject (refer)",
 }

@@ -119,7 +119,7 @@ def antecedent(a: Article, tok: Token) -> Token | None:
             for t in a.sents[k]
             if t.dep_ in ("nsubj", "nsubjpass")
             and (k != si or t.i < tok.i)
-            and main_clause(t)
+            and (main_clause(t) or (k == si and clause_before(t, tok)))
             and not a.in_quote(t.idx)
         ]
         for t in reversed(subjects):
@@ -138,6 +138,18 @@ def antecedent(a: Article, tok: Token) -> Token | None:
     # "The board ... said. It also said ... However, it also said": past the window, the
     # earlier pronoun stands for the same body (the caller resolves it in its own window)
     return same if enabled("it-chain") else None
+
+
+def clause_before(t: Token, tok: Token) -> bool:
+    """ "The Conservatives believe ...; they say ...": the parser hung the clause before the
+    pronoun under the pronoun's own verb; its subject is a main-clause subject all the same."""
+    h = t.head
+    return (
+        enabled("clause-before")
+        and h.head == tok.head
+        and h.i < tok.i
+        and h.dep_ in ("ccomp", "conj", "parataxis")
+    )
 
 
 def main_clause(t: Token) -> bool:
