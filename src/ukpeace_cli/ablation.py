@@ -53,14 +53,6 @@ FAMILIES: dict[str, str] = {
     "nominal-cues": "'his claim that ...', 'her pledge to ...': a WordNet nominalisation of a "
     "cue verb with its clause, its possessor or by-agent the source (nominal)",
     "topic": "a cue-less quote paragraph belongs to the one person the last one is about (carry)",
-    "issuers": "'a statement released by the Prime Minister's Office': a writing's issuer named "
-    "after from/by that the NER left untagged, or a place or group (documents)",
-    "collective-they": "'the union started a campaign ... they tweet it out': 'they' may stand "
-    "for a body named in the singular when no group is in reach (refer)",
-    "clause-before": "'The Conservatives believe ...; they say': the subject of a clause the "
-    "parser hung under the pronoun's own verb counts as a main-clause subject (refer)",
-    "it-chain": "'It also said ... it also said': an it/they with no body in reach stands for the "
-    "same earlier it/they as subject (refer)",
 }
 
 _off: frozenset[str] | None = None

@@ -38,11 +38,6 @@ def document(a: Article, tok: Token, mention: str, lemma: str) -> Speaker:
                     sp.mention, sp.via = mention, "document"
                     sp.start, sp.end = tok.idx, tok.idx + len(tok.text)
                     return sp
-    if enabled("issuers"):
-        issued = issued_by(a, tok, lemma)
-        if issued is not None:
-            issued.mention, issued.start, issued.end = mention, tok.idx, tok.idx + len(tok.text)
-            return issued
     if lemma in OUTLET_NOUNS or lemma in ("report", "article", "story"):
         for m, _s, _dist in a.candidates_before(tok, {"ORG"}, window=8):
             if looks_like_outlet(m):
@@ -73,10 +68,6 @@ def document_author(a: Article, tok: Token, named: bool = False) -> Speaker | No
             m = a.mention_for(p) if p is not None else None
             if p is not None and m is not None and m.label in ("PERSON", "ORG"):
                 return speaker_from_mention(a, m, p, "document")
-            if p is not None and c.lower_ != "of" and enabled("issuers"):
-                issuer = named_issuer(a, p)  # "a statement from the Prime Minister's Office"
-                if issuer is not None:
-                    return issuer
         if c.dep_ == "poss":
             if c.lower_ in ("his", "her"):
                 return pronoun(a, c, c.text)
@@ -89,9 +80,6 @@ def document_author(a: Article, tok: Token, named: bool = False) -> Speaker | No
                     p = next((x for x in g.children if x.dep_ == "pobj"), None)
                     if p is not None and a.mention_for(p) is not None:
                         return speaker_from_mention(a, a.mention_for(p), p, "document")
-                    issuer = named_issuer(a, p) if p is not None and enabled("issuers") else None
-                    if issuer is not None:  # "a statement released by the Prime Minister's Office"
-                        return issuer
         if c.dep_ == "compound":
             m = a.mention_for(c)
             if m is not None and m.label in ("ORG", "PERSON"):
@@ -118,49 +106,4 @@ def writer_of(a: Article, tok: Token) -> Speaker | None:
         subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None and a.mention_for(subj) is not None:
             return speaker_from_mention(a, a.mention_for(subj), subj, "document")
-    return None
-
-
-def named_issuer(a: Article, p: Token) -> Speaker | None:
-    """The body a writing comes from when the NER left its name untagged: a proper-noun
-    phrase ("the Prime Minister's Office", "the Parole Board of Canada"), or a named place or
-    group ("a statement from China"), as the object of "from"/"by". Never a pronoun or a common
-    noun ("a letter from a reader")."""
-    from ukpeace_cli.quotes.resolve import resolve  # resolution is recursive
-
-    named = resolve(a, p)  # a person named in the phrase: "the Commissioner, Ana Ruiz"
-    if named.name is not None and named.label in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
-        named.via = "document"
-        return named
-    if a.mention_for(p) is not None or p.pos_ != "PROPN" or not p.text[:1].isupper():
-        return None
-    toks = [t for t in p.subtree if t.dep_ not in ("det", "punct", "relcl", "acl", "appos")]
-    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
-    if any(t.i < p.i and t.dep_ == "prep" for t in toks) or any(
-        t.pos_ in ("VERB", "PRON") for t in toks
-    ):
-        return None
-    name = a.doc[lo : hi + 1].text.strip(" ,;:'\"")
-    return Speaker(name, name, "ORG", "organisation", "document", p.idx, p.idx + len(p.text))
-
-
-def issued_by(a: Article, tok: Token, lemma: str) -> Speaker | None:
-    """ "On Monday, they tweeted out that ... A tweet last week said": a writing with no author
-    of its own is by the subject of the same word as a verb (tweet, post, report, note, ...)
-    in this sentence or the two before, outside quotes."""
-    si = a.sent_index(tok.i)
-    for k in range(si, max(-1, si - 3), -1):
-        verbs = [
-            t
-            for t in a.sents[k]
-            if t.i < tok.i and t.pos_ == "VERB" and fold(t.lemma_) == lemma
-            and not a.in_quote(t.idx)
-        ]  # fmt: skip
-        for v in reversed(verbs):
-            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.i < tok.i:
-                from ukpeace_cli.quotes.resolve import resolve  # resolution is recursive
-
-                sp = resolve(a, subj)
-                return sp if sp.name is not None else None
     return None

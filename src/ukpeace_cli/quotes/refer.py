@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ukpeace_cli.ablation import enabled
 from ukpeace_cli.quotes.mentions import Article
 from ukpeace_cli.quotes.speakers import Speaker, speaker_from_mention
 from ukpeace_cli.quotes.words import (
@@ -111,45 +110,24 @@ def antecedent(a: Article, tok: Token) -> Token | None:
     as subject in between ends the search (the pronoun may be theirs)."""
     plural = tok.lower_ == "they"
     si = a.sent_index(tok.i)
-    same: Token | None = None  # the nearest earlier "it"/"they" as subject: the same one
-    body: Token | None = None  # "the union ... they": a body as a collective, for "they"
     for k in range(si, max(-1, si - 3), -1):
         subjects = [
             t
             for t in a.sents[k]
             if t.dep_ in ("nsubj", "nsubjpass")
             and (k != si or t.i < tok.i)
-            and (main_clause(t) or (k == si and clause_before(t, tok)))
+            and main_clause(t)
             and not a.in_quote(t.idx)
         ]
         for t in reversed(subjects):
             m = a.mention_for(t)
             if t.lower_ == tok.lower_:
-                same = same or t
                 continue  # the same pronoun again: its antecedent is further back
             if t.pos_ == "PRON" or (m is not None and m.label == "PERSON"):
                 return None
             if _body(a, t, m, plural):
                 return t
-            if plural and body is None and _body(a, t, m, False) and enabled("collective-they"):
-                body = t
-    if body is not None:
-        return body
-    # "The board ... said. It also said ... However, it also said": past the window, the
-    # earlier pronoun stands for the same body (the caller resolves it in its own window)
-    return same if enabled("it-chain") else None
-
-
-def clause_before(t: Token, tok: Token) -> bool:
-    """ "The Conservatives believe ...; they say ...": the parser hung the clause before the
-    pronoun under the pronoun's own verb; its subject is a main-clause subject all the same."""
-    h = t.head
-    return (
-        enabled("clause-before")
-        and h.head == tok.head
-        and h.i < tok.i
-        and h.dep_ in ("ccomp", "conj", "parataxis")
-    )
+    return None
 
 
 def main_clause(t: Token) -> bool:
