@@ -493,6 +493,25 @@ def candidates(args: argparse.Namespace) -> int:
     return 0
 
 
+def show_errors(
+    r: dict, by_dev: dict[str, dict], half: set[str], model: evmodel.Model, labels: Path
+) -> None:
+    """`-v` on dev data: the clusters, the wrong pairs, and each wrong pair's probability and
+    evidence (non-zero features), to find what the missed reports share and what they lack."""
+    print("        clusters:", r["clusters"])
+    recs = [by_dev[i] for i in sorted(half)]
+    groups, cpairs = copy_layer(recs)
+    for kind in ("hard", "merged", "missed"):
+        wrong = [(a, b) for k, a, b in r["wrong"] if k == kind]
+        print(f"        {kind} ({len(wrong)}):")
+        if wrong:
+            pairs = [(by_dev[a]["id"], by_dev[b]["id"]) for a, b in wrong]
+            _, _, x = score_articles(recs, pairs, groups, cpairs)
+            for (a, b), row, p in zip(wrong, x, model.probability(x), strict=True):
+                vals = " ".join(f"{f} {v:.2f}" for f, v in zip(FEATURES, row, strict=True) if v)
+                print(f"          {a}-{b} p {p:.2f}: {vals}")
+
+
 def set3(args: argparse.Namespace) -> int:
     """Set 3 as a whole and by halves, story layer and copy layer alone, the shipped model."""
     work = Path(args.work)
@@ -508,11 +527,8 @@ def set3(args: argparse.Namespace) -> int:
                 f"  {half:<5} {len(halves[half]):>2} articles  {name:<16}  P {r['P']:.3f}  "
                 f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
             )
-            if args.verbose and half == "dev":  # errors are read on the dev half only
-                print("        clusters:", r["clusters"])
-                for kind in ("hard", "merged", "missed"):
-                    pairs = [f"{a}-{b}" for k, a, b in r["wrong"] if k == kind]
-                    print(f"        {kind} ({len(pairs)}):", " ".join(pairs))
+            if args.verbose and half == "dev" and not copy_only:  # errors: dev half only
+                show_errors(r, by_dev, halves[half], model, STORIES3)
     return 0
 
 
@@ -552,10 +568,7 @@ def set4(args: argparse.Namespace) -> int:
             f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
         )
         if args.verbose and not copy_only and set_no == 4:  # errors are read on dev data only
-            print("        clusters:", r["clusters"])
-            for kind in ("hard", "merged", "missed"):
-                pairs = [f"{a}-{b}" for k, a, b in r["wrong"] if k == kind]
-                print(f"        {kind} ({len(pairs)}):", " ".join(pairs))
+            show_errors(r, by_dev, ids, model, labels)
     return 0
 
 

@@ -300,8 +300,27 @@ def test_other_figures_in_the_lead_count_against_a_pair() -> None:
     ]
     _, _, x = score_articles(recs, [("a", "b"), ("a", "c"), ("a", "d")])
     apart = x[:, FEATURES.index("figures_apart")]
-    assert apart.tolist() == [0.0, 1.0, 0.0]  # same figures; all other; d names none
+    # same figures; every number other (the round words "second quarter" shared: 1 - 2/5);
+    # d names only the quarter, which a holds
+    assert apart.tolist() == pytest.approx([0.0, 0.6, 0.0])
     assert default_model().coef["figures_apart"] < 0
+
+
+def test_ordinals_and_fractions_in_words_name_the_round() -> None:
+    # Two rounds of a recurring event told in words ("its second cut", "a quarter point") differ
+    # like other figures; "2nd" and "second" are one figure; a word that names no round is none.
+    cut = "The Bank of Norland cut its key rate by {f} point on Thursday, its {o} cut this year."
+    recs = [
+        rec("a", cut.format(f="a half", o="first")),
+        rec("b", cut.format(f="a half", o="1st")),
+        rec("c", cut.format(f="a quarter", o="second")),
+        rec("d", "The Bank of Norland cut its key rate on Thursday, the governor said."),
+    ]
+    assert article(recs[1]).figures == article(recs[0]).figures == frozenset({"1/2", "#1"})
+    assert article(recs[2]).figures == frozenset({"1/4", "#2"})
+    assert not article(recs[3]).figures
+    _, _, x = score_articles(recs, [("a", "b"), ("a", "c"), ("a", "d")])
+    assert x[:, FEATURES.index("figures_apart")].tolist() == [0.0, 1.0, 0.0]
 
 
 @settings(max_examples=60, deadline=None)

@@ -107,10 +107,24 @@ def fold(name: str) -> str:
     return " ".join(sh.words(name))
 
 
+# Ordinals and fractions in words state a round as well as digits do ("its second rate cut",
+# "by a quarter point", "the third Christmas message"): each maps to one token, so "2nd" and
+# "second" agree.
+_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+ROUND_WORDS = {w: f"#{n}" for n, w in enumerate(_WORDS, 1)}
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+ROUND_WORDS.update({f"{n}{_SUFFIX.get(n, 'th')}": f"#{n}" for n in range(1, 11)})
+ROUND_WORDS.update({"half": "1/2", "quarter": "1/4"})
+
+
 def figures(text: str) -> frozenset[str]:
-    """The numbers of two or more digits in a text (years, counts, ages, scores): what states
-    which round of a recurring event a report is about."""
-    return frozenset(w for w in sh.words(text) if len(w) > 1 and w.isdigit())
+    """The numbers of two or more digits in a text (years, counts, ages, scores) and its
+    ordinals and fractions in words: what states which round of a recurring event a report
+    is about."""
+    words = sh.words(text)
+    out = {w for w in words if len(w) > 1 and w.isdigit()}
+    out.update(ROUND_WORDS[w] for w in words if w in ROUND_WORDS)
+    return frozenset(out)
 
 
 def article(record: Mapping[str, Any], canonical: Mapping[str, str] | None = None) -> Article:
