@@ -9,6 +9,7 @@
     python bench/eval_events.py --candidates         # candidate recall on the dev halves
     python bench/eval_events.py --set 4 [-v]          # set 4 (dev since session 9): the whole set
     python bench/eval_events.py --set 5               # set 5, sealed: the whole set, read once
+    python bench/eval_events.py --set 6               # set 6, sealed: the whole set, read once
 
 Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
 set 2 (bench/devsets: texts from `devset.py stories`), the SemEval pairs' distinct texts and the
@@ -77,6 +78,8 @@ SET4_TEXTS = Path("/work/devsets/set4")
 STORIES4 = HERE / "devsets/stories_set4.json"
 SET5_TEXTS = Path("/work/devsets/set5")
 STORIES5 = HERE / "devsets/stories_set5.json"
+SET6_TEXTS = Path("/work/devsets/set6")
+STORIES6 = HERE / "devsets/stories_set6.json"
 SET3_DEV = ("F3", "F5", "F6")
 SET3_TEST = ("F1", "F2", "F4")
 C_REG = 10.0  # chosen on the dev halves (1, 10, 100 tried)
@@ -158,8 +161,8 @@ def set2_records(work: Path, set_no: int = 2) -> dict[str, dict]:
     if not folder.exists():
         folder.mkdir(parents=True)
         tmp = work / f"set{set_no}-stories.jsonl"
-        texts = {2: DEVSET_TEXTS, 3: SET3_TEXTS, 4: SET4_TEXTS, 5: SET5_TEXTS}[set_no]
-        write_stories(texts, tmp, set_no)
+        texts = {2: DEVSET_TEXTS, 3: SET3_TEXTS, 4: SET4_TEXTS, 5: SET5_TEXTS, 6: SET6_TEXTS}
+        write_stories(texts[set_no], tmp, set_no)
         for row in read_jsonl(tmp):
             (folder / f"{row['id']}.txt").write_text(row["article_text"], encoding="utf-8")
     recs, ids = ingest(folder, work / f"set{set_no}.jsonl")
@@ -550,9 +553,10 @@ def set4_ids(by_dev: dict[str, dict]) -> set[str]:
 
 
 def set4(args: argparse.Namespace) -> int:
-    """Set 4 (dev data since session 9) or set 5 (sealed), whole: story layer and copy layer
-    alone, the shipped model; `-v` lists the story layer's errors on set 4 only (set 5 is test)."""
-    set_no, labels = args.set, {4: STORIES4, 5: STORIES5}[args.set]
+    """Set 4 (dev data since session 9), set 5 or set 6 (sealed), whole: story layer and copy
+    layer alone, the shipped model; `-v` lists the story layer's errors on set 4 only (sets 5
+    and 6 are test)."""
+    set_no, labels = args.set, {4: STORIES4, 5: STORIES5, 6: STORIES6}[args.set]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     by_dev = set2_records(work, set_no)
@@ -647,7 +651,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--both", action="store_true", help="--scale: copy layer, then story layer")
     ap.add_argument("--scale-worker", help=argparse.SUPPRESS)
     ap.add_argument(
-        "--set", type=int, choices=(3, 4, 5), help="score set 3, 4 or 5 (bench/devsets)"
+        "--set", type=int, choices=(3, 4, 5, 6), help="score set 3, 4, 5 or 6 (bench/devsets)"
     )
     ap.add_argument("--candidates", action="store_true", help="candidate recall, dev halves")
     ap.add_argument("--dev-only", action="store_true", help="print the dev halves only (tuning)")
@@ -661,7 +665,7 @@ def main(argv: list[str]) -> int:
         return candidates(args)
     if args.set == 3:
         return set3(args)
-    if args.set in (4, 5):
+    if args.set in (4, 5, 6):
         return set4(args)
     return quality(args)
 

@@ -46,6 +46,8 @@ DEVSET_FILES = {
     "stories_set4.json",
     "recipe_set5.json",
     "stories_set5.json",
+    "recipe_set6.json",
+    "stories_set6.json",
     "cut_set.py",
 }
 

@@ -3,11 +3,11 @@
     python bench/devsets/cut_set.py RAW OUT --set N [--write-recipe]
     python bench/devsets/cut_set.py RAW OUT --recipe RECIPE.json [--write-recipe]
 
-One cutter for every set built from the search tool's `pages` corpus (sets 3, 4 and 5): `--set N`
+One cutter for every set built from the search tool's `pages` corpus (sets 3, 4, 5 and 6): `--set N`
 reads bench/devsets/recipe_setN.json, `--recipe` any recipe of that shape. RAW holds one JSON
 file per query of the recipe (`Q1.json` ...): the search tool's answer (corpus "pages") as it
 came, kept outside git (on the machine that built the sets: /work/devsets/raw3/, raw4/,
-raw5/; only the results used are kept). For each article of the recipe the result with its
+raw5/, raw6/; only the results used are kept). For each article of the recipe the result with its
 query, rank and url is cut as the recipe's `cut` says and saved as OUT/<id>.txt.
 `--write-recipe` fills in excerpt_start, chars, corpus_date, page_domain, sha256 and ws_sha256
 (the builder's step); without it the texts are only written, and `devset.py check --set N OUT`

@@ -11,9 +11,11 @@
     python bench/devsets/devset.py stories --set 4 [DATA4] OUT.jsonl  # set 4: texts + story ids
     python bench/devsets/devset.py check --set 5 [DATA5]   # set 5, sealed (recipe_set5.json)
     python bench/devsets/devset.py stories --set 5 [DATA5] OUT.jsonl  # set 5: texts + story ids
+    python bench/devsets/devset.py check --set 6 [DATA6]   # set 6, sealed (recipe_set6.json)
+    python bench/devsets/devset.py stories --set 6 [DATA6] OUT.jsonl  # set 6: texts + story ids
 
 DATA defaults to bench/devsets/data/ (gitignored; see README for how to rebuild it); with
-`--set N` (3, 4 or 5) the recipe is recipe_setN.json, the labels stories_setN.json and DATAN
+`--set N` (3, 4, 5 or 6) the recipe is recipe_setN.json, the labels stories_setN.json and DATAN
 defaults to bench/devsets/dataN/ (rebuilt by `cut_set.py RAW OUT --set N`). The texts
 are third-party pages and never enter git: committed are recipe.json (where each text comes from
 and its sha256) and gold.jsonl (character offsets with a 12-hex sha256 prefix of each span, no
@@ -47,6 +49,7 @@ SETS = {
     3: (HERE / "recipe_set3.json", HERE / "stories_set3.json", HERE / "data3"),
     4: (HERE / "recipe_set4.json", HERE / "stories_set4.json", HERE / "data4"),
     5: (HERE / "recipe_set5.json", HERE / "stories_set5.json", HERE / "data5"),
+    6: (HERE / "recipe_set6.json", HERE / "stories_set6.json", HERE / "data6"),
 }
 SPEAKER_TYPES = ("person", "organisation", "document", "anonymous", "group")
 KINDS = ("direct", "mixed", "indirect")
