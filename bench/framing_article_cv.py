@@ -11,7 +11,7 @@ averaged over several such splits, on the same out-of-fold token probabilities a
 vocabulary cut-off 3 by default):
 
 - `plain`: the summed token probabilities per 1,000 tokens;
-- `ridge`: the article regression over ukpeace_cli.framing.article FEATURES, penalty 10;
+- `ridge`: the shipped article regression (ukpeace_cli.framing.article FEATURES), penalty 10;
 - `words`: the same FEATURES plus a bag of words of the token model's vocabulary (sublinear
   tf-idf, unit length) in one ridge, at each (penalty, feature weight) of GRID_WORDS; tried in
   session 6 and not shipped (docs/framing.md, "Article density").

@@ -40,15 +40,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import framing_article_cv as acv
 import framing_families_feats as family
 import framing_model as fm
-from ukpeace_cli.framing.article import article_features
+from ukpeace_cli.framing.article import FEATURES, article_features
 from ukpeace_cli.framing.features import Lexical, shape_flags
 
 Doc = dict[str, Any]
 ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0)
 Split = dict[str, Any]  # folds, held (the cut's features), fit (random-fold features), families
-# The article features shipped until session 10 (penalty 10); the base of every table here.
-ELEVEN = ("log_sum", "log_top", "log_tokens", "exclaim", "quoted", "allcaps", "absval",
-          "positive", "booster", "second_person", "digit")  # fmt: skip
+ELEVEN = FEATURES  # the shipped article features (penalty 10): the base of every table here
 
 
 def block_folds(docs: list[Doc]) -> list[set[int]]:
@@ -90,7 +88,7 @@ def oof_probs(
 def tables(docs: list[Doc], oof: list[np.ndarray], lex: Lexical) -> dict[str, np.ndarray]:
     """The ELEVEN features (key "base") and every family's features, one row per article."""
     base = np.array([
-        article_features([t.form for t in d["tokens"]], p, d["shapes"], lex, ELEVEN)
+        article_features([t.form for t in d["tokens"]], p, d["shapes"], lex)
         for d, p in zip(docs, oof, strict=True)
     ])  # fmt: skip
     return {"base": base, **{f: family.table(f, docs, oof, lex) for f in family.FAMILIES}}

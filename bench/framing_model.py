@@ -281,9 +281,8 @@ def write_model(out: Path, clf: Any, vec: Any, vocab: frozenset[str], valence: d
         data["article"] = article
         data["provenance"]["article"] = (
             "ridge regression of log(1 + gold LL/NC spans per 1,000 words) of the 297 train "
-            f"articles on ukpeace_cli.framing.article features {', '.join(article['features'])} "
-            "of out-of-fold token probabilities (5 random folds); penalty "
-            f"{article['alpha']:g} {article.pop('chosen_by')}"
+            "articles on ukpeace_cli.framing.article features of out-of-fold token probabilities "
+            f"(5 folds); penalty {article['alpha']:g} chosen by held-out-fold Spearman rho on train"
         )
     out.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", encoding="utf-8")
 
@@ -297,17 +296,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-df", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=0.35)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument(
-        "--features",
-        default=",".join(FEATURES),
-        help="fit: the article ridge's features (ukpeace_cli.framing.article.KNOWN)",
-    )
-    ap.add_argument(
-        "--alpha",
-        type=float,
-        help="fit: the article ridge's penalty (default: the best of GRID_ALPHA on "
-        "the random folds)",
-    )
     args = ap.parse_args(argv)
     valence, boosters = read_vader(args.vader_wheel)
     docs = load_train(args.ptc, valence, boosters)
@@ -334,8 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen["f1_folds"] = [round(f["f1"], 3) for f in figs]
     chosen.update(c=args.c, min_df=args.min_df, threshold=args.threshold)
     lex = Lexical(valence, frozenset(boosters), frozenset())
-    names = tuple(args.features.split(","))
-    article = fit_article(docs, oof, folds, lex, names, args.alpha)
+    article = fit_article(docs, oof, folds, lex)
     vocab = vocabulary(docs, args.min_df)
     clf, vec = train(docs, vocab, args.c)
     write_model(args.out, clf, vec, vocab, valence, boosters, chosen, article)
@@ -363,58 +350,44 @@ def _ridge_predict(w: dict[str, Any], x: np.ndarray) -> np.ndarray:
 
 
 def fit_article(
-    docs: list[Doc],
-    oof: list[np.ndarray],
-    folds: list[set[int]],
-    lex: Lexical,
-    names: tuple[str, ...] = FEATURES,
-    alpha: float | None = None,
+    docs: list[Doc], oof: list[np.ndarray], folds: list[set[int]], lex: Lexical
 ) -> dict[str, Any]:
-    """The article-level regression (ukpeace_cli.framing.article) over the named features of
-    out-of-fold token probabilities: its ridge penalty `alpha`, else the one with the best mean
-    held-out-fold Spearman rho against the gold density (train folds only), then fitted on all
-    of train."""
+    """The article-level regression (ukpeace_cli.framing.article) on out-of-fold token
+    probabilities: its ridge penalty chosen by the mean held-out-fold Spearman rho against the
+    gold density (train folds only), then fitted on all of train."""
     x = np.array([
-        article_features([t.form for t in d["tokens"]], p, shape_flags(d["text"], d["tokens"]),
-                         lex, names)
+        article_features([t.form for t in d["tokens"]], p, shape_flags(d["text"], d["tokens"]), lex)
         for d, p in zip(docs, oof, strict=True)
     ])  # fmt: skip
     gold = np.array([1000 * len(d["spans"]) / max(d["words"], 1) for d in docs])
     y = np.log1p(gold)
     results = {}
-    for a in sorted({*GRID_ALPHA, *([alpha] if alpha else [])}):
+    for alpha in GRID_ALPHA:
         rhos, pooled = [], np.zeros(len(docs))
         for fold in folds:
             held = np.array(sorted(fold))
             rest = np.array([i for i in range(len(docs)) if i not in fold])
-            z = _ridge_predict(_ridge(x[rest], y[rest], a), x[held])
+            z = _ridge_predict(_ridge(x[rest], y[rest], alpha), x[held])
             pooled[held] = np.maximum(np.expm1(z), 0.0)  # the density as the model shows it
             rhos.append(spearman(list(pooled[held]), list(gold[held])))
-        results[a] = (float(np.mean(rhos)), spearman(list(pooled), list(gold)))
-        print(f"article alpha {a:g}: rho folds {results[a][0]:.3f}, "
-              f"pooled {results[a][1]:.3f}", file=sys.stderr)  # fmt: skip
-    plain_x = np.array([1000 * float(p.sum()) / len(p) for p in oof])
-    plain = [spearman(list(plain_x[sorted(f)]), list(gold[sorted(f)])) for f in folds]
-    given = alpha is not None
-    if alpha is None:
-        alpha = max(GRID_ALPHA, key=lambda a: results[a][0])
+        results[alpha] = (float(np.mean(rhos)), spearman(list(pooled), list(gold)))
+        print(f"article alpha {alpha:g}: rho folds {results[alpha][0]:.3f}, "
+              f"pooled {results[alpha][1]:.3f}", file=sys.stderr)  # fmt: skip
+    plain = [spearman(list(x[sorted(f), 0]), list(gold[sorted(f)])) for f in folds]
+    alpha = max(GRID_ALPHA, key=lambda a: results[a][0])
     w = _ridge(x, y, alpha)
     return {
-        "features": list(names),
+        "features": list(FEATURES),
         "mean": [round(float(v), 6) for v in w["mean"]],
         "scale": [round(float(v), 6) for v in w["scale"]],
         "coef": [round(float(v), 6) for v in w["coef"]],
         "bias": round(w["bias"], 6),
         "alpha": alpha,
-        "chosen_by": "given to fit (chosen on story- and id-grouped folds of train by "
-        "bench/framing_article_families.py)"
-        if given
-        else "chosen by held-out random-fold Spearman rho on train",
         "cross_validation": {
             "rho_folds": round(results[alpha][0], 4),
             "rho_pooled": round(results[alpha][1], 4),
             "rho_plain_sum_folds": round(float(np.mean(plain)), 4),
-            "rho_plain_sum_pooled": round(spearman(list(plain_x), list(gold)), 4),
+            "rho_plain_sum_pooled": round(spearman(list(x[:, 0]), list(gold)), 4),
         },
     }
 

@@ -165,31 +165,15 @@ def test_a_negative_article_estimate_is_shown_as_zero() -> None:
     assert model.score(text).density([(0, len(text))]) == 0.0
 
 
-def test_an_article_model_with_unknown_or_mismatched_features_is_refused() -> None:
-    # the file names its features; a name the code cannot compute, or coefficients that do not
-    # match the names, must not be applied silently
-    for change in ({"features": [*FEATURES[:-1], "no_such_feature"]}, {"coef": [1.0]}):
-        art = {**_toy_article(1.0), **change}
-        try:
-            ArticleModel.from_data(art)
-        except ValueError as exc:
-            assert "features" in str(exc) or "coef" in str(exc)
-        else:
-            raise AssertionError(f"an article model with {change} was accepted")
-
-
-def test_article_features_are_read_by_name_not_by_position() -> None:
-    # the same regression written with its features in another order gives the same density
+def test_an_article_model_with_other_features_is_refused() -> None:
     art = _toy_article(1.0)
-    art["coef"][FEATURES.index("exclaim")] = 0.5
-    order = list(reversed(range(len(FEATURES))))
-    turned = {k: [art[k][i] for i in order] for k in ("features", "mean", "scale", "coef")}
-    text = "A vile plan! On a vile day."
-    whole = [(0, len(text))]
-    a = LoadedModel(_toy_data(art)).score(text).density(whole)
-    b = LoadedModel(_toy_data({**art, **turned})).score(text).density(whole)
-    assert a > 0 and np.isclose(a, b)
-    assert ArticleModel.from_data({**art, **turned}).features == tuple(reversed(FEATURES))
+    art["features"] = list(reversed(FEATURES))
+    try:
+        ArticleModel.from_data(art)
+    except ValueError as exc:
+        assert "features" in str(exc)
+    else:
+        raise AssertionError("an article model with reordered features was accepted")
 
 
 _WORDS = st.sampled_from(["the", "brutal", "plan", "said", "Regime", "hoax", "!", ",", '"', "may"])

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ukpeace_cli.framing.article import ArticleModel
+from ukpeace_cli.framing.article import ArticleModel, article_features
 from ukpeace_cli.framing.features import (
     Feature,
     Lexical,
@@ -84,7 +84,7 @@ class Scored:
             return 1000 * float(probs.sum()) / n
         forms = [t.form for t, keep in zip(self.tokens, mask, strict=True) if keep]
         shapes = {name: flags[mask] for name, flags in self.shapes.items()}
-        return self.article.density(self.article.features_of(forms, probs, shapes, self.lexical))
+        return self.article.density(article_features(forms, probs, shapes, self.lexical))
 
 
 class LoadedModel:
