@@ -32,6 +32,21 @@ def _off(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
     monkeypatch.setenv(ablation.ENV, family)
 
 
+def _kind_gone_when_off(
+    pipeline: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    family: str,
+    kind: str,
+    kept: tuple[str, ...],
+) -> None:
+    """With `family` off no record of `kind` is left, and the speech record `kept` stays."""
+    _off(monkeypatch, family)
+    off = quotes(pipeline, text)
+    assert not any(r[0] == kind for r in off), off
+    assert kept in off
+
+
 def _parsed(
     pipeline: Any,
     words: list[str],
@@ -294,10 +309,7 @@ def test_beliefs_and_plans_are_attitudes(pipeline: Any, monkeypatch: pytest.Monk
     assert not any(w in r[1] for r in on for w in ("quay", "March")), on
     said = ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said")
     assert said in on
-    _off(monkeypatch, "attitudes")
-    off = quotes(pipeline, ATTITUDES)
-    assert not any(r[0] == "attitude" for r in off), off
-    assert said in off
+    _kind_gone_when_off(pipeline, monkeypatch, ATTITUDES, "attitudes", "attitude", said)
 
 
 def test_attitude_verbs_are_typed_and_never_speech() -> None:
@@ -333,10 +345,7 @@ def test_what_a_speech_act_is_about_is_a_topic(
     assert not any("speech" in r[1] or "joke" in r[1] for r in on), on
     said = ("indirect", "the cranes would be repaired by Monday", "Mara Velk", "said")
     assert said in on
-    _off(monkeypatch, "speech-topics")
-    off = quotes(pipeline, TOPICS)
-    assert not any(r[0] == "topic" for r in off), off
-    assert said in off
+    _kind_gone_when_off(pipeline, monkeypatch, TOPICS, "speech-topics", "topic", said)
 
 
 def test_attitudes_and_topics_stay_out_of_the_default_query() -> None:
