@@ -389,7 +389,7 @@ def test_cutting_units_only_splits_them(order: list[int], pairs: list[tuple[int,
 
     start = [order[:4], order[4:7], order[7:]]
     start = [g for g in start if g]
-    out = _cut_units(start, np.array(pairs, np.int64).reshape(-1, 2))
+    out = _cut_units(start, np.array(pairs, np.int64).reshape(-1, 2), 12)
     assert sorted(k for g in out for k in g) == sorted(order)
     unit = {k: n for n, g in enumerate(start) for k in g}
     assert all(len({unit[k] for k in g}) == 1 for g in out)  # never joins two units

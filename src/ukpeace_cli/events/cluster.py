@@ -16,6 +16,7 @@ from ukpeace_cli.events import candidates as cand
 from ukpeace_cli.events import features as ft
 from ukpeace_cli.events.model import FEATURES, Model, default_model, pair_features
 from ukpeace_cli.linkage import average_linkage
+from ukpeace_cli.unionfind import DisjointSet
 
 
 @dataclass(slots=True)
@@ -118,26 +119,19 @@ def score_articles(
     return ids, idx, pair_features(arts, mats, idx, copies)
 
 
-def _cut_units(start: list[list[int]], idx: np.ndarray) -> list[list[int]]:
+def _cut_units(start: list[list[int]], idx: np.ndarray, n: int) -> list[list[int]]:
     """Each copy cluster cut into the connected parts of the pairs `idx` (the copy pairs that
     hold): what the copy layer joined through other pairs only is left to the evidence."""
-    parent: dict[int, int] = {k: k for g in start for k in g}
-    unit = {k: n for n, g in enumerate(start) for k in g}
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    sets = DisjointSet(n)
+    unit = {k: u for u, g in enumerate(start) for k in g}
     for i, j in idx.tolist():
         if i in unit and unit[i] == unit.get(j):
-            parent[find(i)] = find(j)
+            sets.union(j, i)
     out: list[list[int]] = []
     for g in start:
         parts: dict[int, list[int]] = {}
         for k in g:
-            parts.setdefault(find(k), []).append(k)
+            parts.setdefault(sets.find(k), []).append(k)
         out += parts.values()
     return out
 
@@ -166,7 +160,7 @@ def cluster_events(
         copy = x[:, FEATURES.index("copy")]
         apart = x[:, FEATURES.index("figures_apart")]
         keep = (copy >= model.unit_floor) | ((copy > 0) & (apart == 0))
-        start = _cut_units(start, idx[keep])
+        start = _cut_units(start, idx[keep], len(ids))
     # Most candidates are chance neighbours; a pair this unlikely hardly moves an average and
     # holding every one costs memory on big stores (and it is no evidence worth showing).
     strong = prob >= EDGE_FLOOR
