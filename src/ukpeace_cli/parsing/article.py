@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ukpeace_cli.parsing import credits as cr
+from ukpeace_cli.parsing import sources as src
 from ukpeace_cli.parsing.layout import split_blocks
 from ukpeace_cli.parsing.lines import (
     _BREADCRUMB,
@@ -94,6 +95,7 @@ class _Parser:
         self.dateline_wire: str | None = None  # "PARIS, May 5 (Reuters) -"
         self.desk_line = False  # "(Reporting by ...; Editing by ...)"
         self.last_meta = -1  # index of the last line read as metadata or boilerplate
+        self.byline_at = -1  # index of the byline line
 
     def found(self, key: str, value: str | None, how: str) -> None:
         if value and self.meta[key] is None:
@@ -142,6 +144,7 @@ class _Parser:
                 or _SOURCE_LINE.match(cand)
                 or parse_date(cand)
                 or _boilerplate_reason(cand)
+                or src.place_agency(cand)
             ):
                 # A page title's site name after a pipe: "Headline | Example News".
                 head, _, site = cand.rpartition(" | ")
@@ -244,9 +247,12 @@ class _Parser:
             self.found("outlet", name, "masthead")
             self.credit(wire=name if cr.carried_label(line) else None)
             self.aside(line, "masthead")
-        elif wire := cr.wire_line(line):
+        elif wire := cr.wire_line(line) or (near_top and src.place_agency(line)):
             self.credit(wire=wire)
             self.aside(line, "wire credit")
+        elif name := src.syndication_label(line):
+            self.found("outlet", name, "syndication-label")
+            self.aside(line, "syndication label")
         elif (persons := cr.role_credits(line)) is not None:
             self.desk_line = True
             self.credit(persons=persons)
@@ -259,11 +265,17 @@ class _Parser:
             self.aside(line, "republisher footer")
         elif near_top and self.last_meta == idx - 1 and (person := cr.bare_byline(line)):
             self.byline_credit(person, line)
+        elif near_top and self.byline_at == idx - 1 and any(held := src.under_byline(line)):
+            self.found("outlet", held[0], "byline")  # "By A Name" / "Example News"
+            self.credit(wire=held[1])
+            self.aside(line, "byline")
         elif near_top and (name := self._byline(line)):
+            self.byline_at = idx
             self.found("byline", name, "byline")
-            reading = cr.read_byline(name)
-            self.found("outlet", reading.outlet, "byline")
-            self.credit(wire=reading.wire, persons=reading.persons)
+            person, outlet, wire = src.byline_org(name)  # "By A Name, Example Press"
+            reading = cr.read_byline(person)
+            self.found("outlet", outlet or reading.outlet, "byline")
+            self.credit(wire=wire or reading.wire, persons=reading.persons)
             self.aside(line, "byline")
         else:
             return False
@@ -326,6 +338,13 @@ class _Parser:
     def body_line(self, idx: int, line: str) -> None:
         self.credit(persons=cr.photo_credits(line))
         self.found("outlet", cr.dateline_outlet(line), "dateline")
+        if len(self.body) < 2:
+            self.found("outlet", src.glued_source(line), "glued-source")
+        if not self.body:
+            outlet, wires = src.paren_dateline(line)
+            self.found("outlet", outlet, "paren-dateline")
+            for wire in wires:
+                self.credit(wire=wire)
         if self.body and idx >= len(self.lines) - 3 and (name := cr.subscription_outlet(line)):
             self.found("outlet", name, "subscription-prompt")  # a newsletter's footer
             self.aside(line, "subscription prompt")
