@@ -119,13 +119,6 @@ def _no_network_wire() -> None:
 # --off NAME: the session-11 rule families (parsing/sources.py), each switched off for an ablation
 OFF: dict[str, Any] = {
     "paren-dateline": lambda: setattr(src, "paren_dateline", lambda p: (None, [])),
-    "byline-org": lambda: (
-        setattr(src, "byline_org", lambda n: (n, None, None)),
-        setattr(src, "under_byline", lambda line: (None, None)),
-    ),
-    "syndication-label": lambda: setattr(src, "syndication_label", lambda line: None),
-    "glued-source": lambda: setattr(src, "glued_source", lambda p: None),
-    "camel-nameplate": lambda: setattr(cr, "_camel_nameplate", lambda w: None),
     "network-wire": _no_network_wire,
 }
 

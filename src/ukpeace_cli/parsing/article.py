@@ -95,7 +95,6 @@ class _Parser:
         self.dateline_wire: str | None = None  # "PARIS, May 5 (Reuters) -"
         self.desk_line = False  # "(Reporting by ...; Editing by ...)"
         self.last_meta = -1  # index of the last line read as metadata or boilerplate
-        self.byline_at = -1  # index of the byline line
 
     def found(self, key: str, value: str | None, how: str) -> None:
         if value and self.meta[key] is None:
@@ -250,9 +249,6 @@ class _Parser:
         elif wire := cr.wire_line(line) or (near_top and src.place_agency(line)):
             self.credit(wire=wire)
             self.aside(line, "wire credit")
-        elif name := src.syndication_label(line):
-            self.found("outlet", name, "syndication-label")
-            self.aside(line, "syndication label")
         elif (persons := cr.role_credits(line)) is not None:
             self.desk_line = True
             self.credit(persons=persons)
@@ -265,17 +261,11 @@ class _Parser:
             self.aside(line, "republisher footer")
         elif near_top and self.last_meta == idx - 1 and (person := cr.bare_byline(line)):
             self.byline_credit(person, line)
-        elif near_top and self.byline_at == idx - 1 and any(held := src.under_byline(line)):
-            self.found("outlet", held[0], "byline")  # "By A Name" / "Example News"
-            self.credit(wire=held[1])
-            self.aside(line, "byline")
         elif near_top and (name := self._byline(line)):
-            self.byline_at = idx
             self.found("byline", name, "byline")
-            person, outlet, wire = src.byline_org(name)  # "By A Name, Example Press"
-            reading = cr.read_byline(person)
-            self.found("outlet", outlet or reading.outlet, "byline")
-            self.credit(wire=wire or reading.wire, persons=reading.persons)
+            reading = cr.read_byline(name)
+            self.found("outlet", reading.outlet, "byline")
+            self.credit(wire=reading.wire, persons=reading.persons)
             self.aside(line, "byline")
         else:
             return False
@@ -338,8 +328,6 @@ class _Parser:
     def body_line(self, idx: int, line: str) -> None:
         self.credit(persons=cr.photo_credits(line))
         self.found("outlet", cr.dateline_outlet(line), "dateline")
-        if len(self.body) < 2:
-            self.found("outlet", src.glued_source(line), "glued-source")
         if not self.body:
             outlet, wires = src.paren_dateline(line)
             self.found("outlet", outlet, "paren-dateline")

@@ -98,18 +98,10 @@ _GENERIC_FIRST = {"breaking", "latest", "top", "more", "related", "live", "world
 _EDITION = re.compile(r"\s+[-–|]\s+\w[\w ]{0,20}$")  # "The Example Post - UK"
 
 
-def _camel_nameplate(word: str) -> str | None:
-    """A one-word nameplate printed without its space ('ExamplePost'), spaced, or None."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", word)
-    return spaced if " " in spaced and _NAMEPLATE.match(spaced) else None
-
-
 def outlet_name(text: str) -> str | None:
     """`text` cleaned as an outlet name if it reads as a nameplate, else None."""
     name = _EDITION.sub("", text.strip(" .,:;·•|–—-"))
     words = name.split()
-    if len(words) == 1 and (spaced := _camel_nameplate(name)):
-        name, words = spaced, spaced.split()
     if not 1 <= len(words) <= 6 or any(w[0].islower() and w not in ("of", "and") for w in words):
         return None
     if len(words) < 2 or words[0].lower() in _GENERIC_FIRST or not _NAMEPLATE.match(name):
@@ -166,8 +158,6 @@ def _person(text: str) -> str | None:
     name = text.strip(" .,;:")
     if name.isupper():
         name = name.title()
-    if name.lower().startswith("by "):
-        return None  # "By A Name": a byline's label, not a name
     if not _PERSON.match(name) or _NOT_PERSON.search(name) or agency(name) or outlet_name(name):
         return None
     return name
