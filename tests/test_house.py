@@ -39,6 +39,9 @@ DEVSET_FILES = {
     "gold.jsonl",
     "stories.json",
     "meta_set2.jsonl",
+    "meta_set3.jsonl",  # our metadata labels for sets 3-5 (session 11), not texts
+    "meta_set4.jsonl",
+    "meta_set5.jsonl",
     "devset.py",
     "recipe_set3.json",
     "stories_set3.json",
