@@ -80,7 +80,7 @@ def global_speaker(q: dict[str, Any], resolver: Any) -> str | None:
         return name
     label = q.get("speaker_label") or "PERSON"
     parts = q.get("speaker_parts")
-    if parts and len(parts) > 1:  # a joint speaker: "AFP and DW"
+    if parts and len(parts) > 1:  # a joint speaker: "Acme and Globex"
         names = [str(resolver.canonical(p, label)) for p in parts]
         return ", ".join(names[:-1]) + " and " + names[-1]
     return str(resolver.canonical(name, label))

@@ -74,7 +74,7 @@ def pronoun(a: Article, tok: Token, mention: str) -> Speaker:
 
 def it_they(a: Article, tok: Token, mention: str) -> Speaker:
     """ "it said" -> the organisation that was the subject just before; "they" only when
-    that subject was a list of organisations (AFP and DW)."""
+    that subject was a list of organisations ("Acme and Globex ... they said")."""
     for m, subj, dist in a.candidates_before(tok, ORG_LABELS, window=5):
         if not subj or dist > 4:
             continue
