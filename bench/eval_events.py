@@ -90,7 +90,6 @@ C_REG = 10.0  # chosen on the dev halves (1, 10, 100 tried)
 TAUS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # merge thresholds tried on the set-2 dev half
 FLOORS = (0.8, 0.9)  # copy-score floors tried with them (why not lower: docs/events.md)
 UNITS = (0.0, 0.8, 0.9)  # unit floors tried with them (0: the copy clusters stay whole)
-SUPPORT = 0.5  # groups merge when more than half their cross pairs reach the threshold too
 MODEL_PATH = ROOT / "src/ukpeace_cli/data/events_model.json"
 
 
@@ -653,7 +652,6 @@ def quality(args: argparse.Namespace) -> int:
             f"dev split ({len(ys)} pairs, overall <= 2 same, >= 3 different)"
         )
         data = fit(np.vstack([x2, xs]), np.concatenate([y2, ys]), what)
-        data["support"] = SUPPORT
         tau, floor, unit = tune_threshold(devs, evmodel.from_dict(data))
         data["threshold"], data["copy_floor"], data["unit_floor"] = tau, floor, unit
         data["provenance"]["threshold"] = (

@@ -6,7 +6,6 @@ scored count 0) reaches the model's threshold, so one strong bridge cannot chain
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,69 +136,6 @@ def _cut_units(start: list[list[int]], idx: np.ndarray, n: int) -> list[list[int
     return out
 
 
-def support_linkage(
-    n: int,
-    edges: Iterable[tuple[int, int, float]],
-    tau: float,
-    start: list[list[int]] | None = None,
-    support: float = 0.0,
-) -> list[list[int]]:
-    """Average linkage (`linkage.average_linkage`) with minimum support: two groups merge, the
-    highest mean first, while their mean cross probability (unscored pairs count 0) is at least
-    `tau` and more than `support` of their cross pairs are at least `tau` themselves. With
-    `support` 0 it is plain average linkage (the same groups)."""
-    if support <= 0:
-        return average_linkage(n, edges, tau, start)
-    root = list(range(n))
-    members: dict[int, list[int]] = {k: [k] for k in range(n)}
-    for group in start or []:
-        head = min(group)
-        for k in group:
-            if k != head and k in members:
-                root[k] = head
-                members[head].extend(members.pop(k))
-    links: dict[int, dict[int, list[float]]] = {}  # group -> group -> [sum, pairs >= tau]
-    for i0, j0, s in edges:
-        i, j = root[i0], root[j0]
-        if i != j:
-            for a, b in ((i, j), (j, i)):
-                cell = links.setdefault(a, {}).setdefault(b, [0.0, 0.0])
-                cell[0] += s
-                cell[1] += s >= tau
-    version = dict.fromkeys(members, 0)
-    heap: list[tuple[float, int, int, int, int]] = []
-
-    def push(a: int, b: int) -> None:
-        size = len(members[a]) * len(members[b])
-        total, strong = links[a][b]
-        if total / size >= tau and strong > support * size:
-            x, y = min(a, b), max(a, b)
-            heapq.heappush(heap, (-total / size, x, y, version[x], version[y]))
-
-    for a, nb in links.items():
-        for b in nb:
-            if a < b:
-                push(a, b)
-    while heap:
-        _, a, b, va, vb = heapq.heappop(heap)
-        if a not in members or b not in members or version[a] != va or version[b] != vb:
-            continue  # stale: one side has merged since
-        members[a].extend(members.pop(b))
-        version[a] += 1
-        la, lb = links.setdefault(a, {}), links.pop(b, {})
-        la.pop(b, None)
-        lb.pop(a, None)
-        for k, (total, strong) in lb.items():
-            cell = la.setdefault(k, [0.0, 0.0])
-            cell[0] += total
-            cell[1] += strong
-            links[k].pop(b, None)
-        for k in la:
-            links[k][a] = la[k]
-            push(a, k)
-    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
-
-
 def cluster_events(
     records: Iterable[Mapping[str, Any]],
     copy_clusters: list[list[str]] | None = None,
@@ -232,8 +168,7 @@ def cluster_events(
     edges = zip(idx[:, 0].tolist(), idx[:, 1].tolist(), prob.tolist(), strict=True)
     # The copy layer's clusters are the units: copies of one text are one report (issue 13:
     # stories hold their copy groups); the story layer only joins units and single articles.
-    units = [g for g in start if len(g) > 1]
-    groups = support_linkage(len(ids), edges, model.threshold, units, model.support)
+    groups = average_linkage(len(ids), edges, model.threshold, [g for g in start if len(g) > 1])
     event_of = np.zeros(len(ids), np.int64)
     for n, group in enumerate(groups):
         event_of[group] = n

@@ -47,11 +47,6 @@ COPY_FLOOR = 0.8
 # figures, another quarter's) join through such loose pairs; cut there, those pairs are
 # evidence like any other. 0 keeps whole clusters (the model files before session 9).
 UNIT_FLOOR = 0.0
-# Two groups merge only when their mean cross probability reaches the threshold and more than
-# this share of their cross pairs reach it too: a group of reports joins another only when most
-# of its links agree, not because two strong pairs lift the mean of weak ones. 0: plain average
-# linkage (the model files before session 11).
-SUPPORT = 0.0
 
 
 @dataclass
@@ -62,7 +57,6 @@ class Model:
     meta: dict[str, Any]
     copy_floor: float = COPY_FLOOR
     unit_floor: float = UNIT_FLOOR
-    support: float = SUPPORT
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """x: one row per pair, columns in FEATURES order."""
@@ -87,7 +81,6 @@ def from_dict(data: dict[str, Any]) -> Model:
         dict(data.get("provenance", {})),
         float(data.get("copy_floor", COPY_FLOOR)),
         float(data.get("unit_floor", UNIT_FLOOR)),
-        float(data.get("support", SUPPORT)),
     )
 
 
