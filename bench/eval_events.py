@@ -8,7 +8,7 @@
     python bench/eval_events.py [--set 3] --dev-only  # tuning: the dev halves only
     python bench/eval_events.py --candidates         # candidate recall on the dev halves
     python bench/eval_events.py --set 4 [-v]          # set 4 (dev since session 9): the whole set
-    python bench/eval_events.py --set 5               # set 5, sealed: the whole set, read once
+    python bench/eval_events.py --set 5 [-v]          # set 5 (dev since session 11): the whole set
     python bench/eval_events.py --set 6               # set 6, sealed: the whole set, read once
 
 Stores with NLP are made once with `ukpeace ingest` under --work (default /tmp/ukpeace-events):
@@ -32,11 +32,15 @@ flight tests). `-v` lists each half's clusters, hard-negative merges and missed 
 
 Set 4 (bench/devsets/stories_set4.json, texts in /work/devsets/set4) was sealed in session 8
 and read once then; since session 9 it is dev data, whole (58 articles, one store, no halves):
-`-v` lists its clusters, hard-negative merges and missed pairs.
+`-v` lists its clusters, hard-negative merges and missed pairs. Set 5 (stories_set5.json,
+texts in /work/devsets/set5) was sealed until session 10's end and is dev data, whole, since
+session 11. `--dev-only` prints every story dev set (set-2 and set-3 dev halves, sets 4 and 5)
+and their mean F1; `-v` on a dev set sorts each missed pair: never a candidate, scored under
+the threshold, or scored over it and kept apart by the linkage.
 
 `--fit` fits the logistic model (scikit-learn) on dev data only (set-2 and set-3 dev halves,
-the whole of set 4; SemEval dev pairs with overall <= 2 as same, >= 3 as different), chooses
-the threshold, copy floor and unit floor by the mean F0.5 of the three story dev sets, and
+the whole of sets 4 and 5; SemEval dev pairs with overall <= 2 as same, >= 3 as different), chooses
+the threshold, copy floor and unit floor by the mean F0.5 of the four story dev sets, and
 writes src/ukpeace_cli/data/events_model.json with its provenance. The scale runs are in
 events_scale.py. `--cv` judges a feature on dev data alone: each feature's SemEval dev
 Spearman, and the fit's out-of-fold figures with every feature and with each left out:
@@ -237,12 +241,13 @@ def story_devs(
     work: Path, by_dev2: dict[str, dict], halves2: dict[str, set[str]]
 ) -> list[tuple[dict[str, dict], set[str], Path]]:
     """The story sets' dev data: (records by devset id, the articles, their labels): the set-2
-    and set-3 dev halves and the whole of set 4."""
-    by_dev4 = set2_records(work, 4)
+    and set-3 dev halves and the whole of sets 4 and 5."""
+    by_dev4, by_dev5 = set2_records(work, 4), set2_records(work, 5)
     return [
         (by_dev2, halves2["dev"], STORIES2),
         (set2_records(work, 3), set3_halves()["dev"], STORIES3),
         (by_dev4, set4_ids(by_dev4), STORIES4),
+        (by_dev5, set_ids(by_dev5, STORIES5, 5), STORIES5),
     ]
 
 
@@ -496,23 +501,71 @@ def candidates(args: argparse.Namespace) -> int:
     return 0
 
 
+def miss_kind(
+    wrong: list[tuple[str, str]], by_dev: dict[str, dict], recs: list[dict], probs: np.ndarray,
+    model: evmodel.Model,
+) -> list[str]:  # fmt: skip
+    """Why each missed pair is apart: `never` a candidate (nor a copy pair), scored `under` the
+    threshold, or scored `over` it and kept apart by the linkage (the mean over all the cross
+    pairs of their two groups stays under the threshold)."""
+    groups, cpairs = copy_layer(recs)
+    ids, idx, _ = score_articles(recs, None, groups, cpairs)
+    where = {a: k for k, a in enumerate(ids)}
+    cand = {(int(i), int(j)) for i, j in idx}
+    out = []
+    for (a, b), p in zip(wrong, probs, strict=True):
+        i, j = where[by_dev[a]["id"]], where[by_dev[b]["id"]]
+        if (min(i, j), max(i, j)) not in cand:
+            out.append("never")
+        else:
+            out.append("over" if p >= model.threshold else "under")
+    return out
+
+
 def show_errors(
     r: dict, by_dev: dict[str, dict], half: set[str], model: evmodel.Model, labels: Path
 ) -> None:
     """`-v` on dev data: the clusters, the wrong pairs, and each wrong pair's probability and
-    evidence (non-zero features), to find what the missed reports share and what they lack."""
+    evidence (non-zero features), to find what the missed reports share and what they lack;
+    each missed pair sorted by `miss_kind` (counts on the `missed` line)."""
     print("        clusters:", r["clusters"])
     recs = [by_dev[i] for i in sorted(half)]
     groups, cpairs = copy_layer(recs)
     for kind in ("hard", "merged", "missed"):
         wrong = [(a, b) for k, a, b in r["wrong"] if k == kind]
-        print(f"        {kind} ({len(wrong)}):")
-        if wrong:
-            pairs = [(by_dev[a]["id"], by_dev[b]["id"]) for a, b in wrong]
-            _, _, x = score_articles(recs, pairs, groups, cpairs)
-            for (a, b), row, p in zip(wrong, x, model.probability(x), strict=True):
-                vals = " ".join(f"{f} {v:.2f}" for f, v in zip(FEATURES, row, strict=True) if v)
-                print(f"          {a}-{b} p {p:.2f}: {vals}")
+        if not wrong:
+            print(f"        {kind} (0):")
+            continue
+        pairs = [(by_dev[a]["id"], by_dev[b]["id"]) for a, b in wrong]
+        _, _, x = score_articles(recs, pairs, groups, cpairs)
+        probs = model.probability(x)
+        why = miss_kind(wrong, by_dev, recs, probs, model) if kind == "missed" else [""] * len(x)
+        counts = {w: why.count(w) for w in ("never", "under", "over")} if kind == "missed" else ""
+        print(f"        {kind} ({len(wrong)}){' ' + str(counts) if counts else ''}:")
+        for (a, b), row, p, w in zip(wrong, x, probs, why, strict=True):
+            vals = " ".join(f"{f} {v:.2f}" for f, v in zip(FEATURES, row, strict=True) if v)
+            print(f"          {a}-{b} p {p:.2f}{' ' + w if w else ''}: {vals}")
+
+
+DEV_NAMES = ("set-2 dev", "set-3 dev", "set 4", "set 5")  # story_devs' order
+
+
+def dev_table(
+    devs: list[tuple[dict[str, dict], set[str], Path]], model: evmodel.Model, verbose: bool
+) -> None:
+    """Every story dev set with the model, and their mean F1 and hard-negative merges (the
+    figure candidates are chosen by)."""
+    print("\nstory dev sets, pairwise same-story (story layer)")
+    f1s, hard = [], 0
+    for name, (by_dev, half, labels) in zip(DEV_NAMES, devs, strict=True):
+        r = eval_set2(by_dev, half, model, labels=labels)
+        f1s.append(r["F1"])
+        hard += r["hard_merges"]
+        print(f"  {name:<10} {len(half):>2} articles  P {r['P']:.3f}  R {r['R']:.3f}  "
+              f"F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}")  # fmt: skip
+        if verbose:
+            show_errors(r, by_dev, half, model, labels)
+    print(f"  mean F1 {np.mean(f1s):.3f}, hard-negative merges {hard}")
 
 
 def set3(args: argparse.Namespace) -> int:
@@ -553,9 +606,9 @@ def set4_ids(by_dev: dict[str, dict]) -> set[str]:
 
 
 def set4(args: argparse.Namespace) -> int:
-    """Set 4 (dev data since session 9), set 5 or set 6 (sealed), whole: story layer and copy
-    layer alone, the shipped model; `-v` lists the story layer's errors on set 4 only (sets 5
-    and 6 are test)."""
+    """Set 4 (dev data since session 9), set 5 (dev since session 11) or set 6 (sealed), whole:
+    story layer and copy layer alone, the shipped model; `-v` lists the story layer's errors on
+    sets 4 and 5 only (set 6 is sealed)."""
     set_no, labels = args.set, {4: STORIES4, 5: STORIES5, 6: STORIES6}[args.set]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -571,7 +624,7 @@ def set4(args: argparse.Namespace) -> int:
             f"  all   {len(ids):>2} articles  {name:<16}  P {r['P']:.3f}  "
             f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
         )
-        if args.verbose and not copy_only and set_no == 4:  # errors are read on dev data only
+        if args.verbose and not copy_only and set_no in (4, 5):  # errors: dev data only
             show_errors(r, by_dev, ids, model, labels)
     return 0
 
@@ -594,7 +647,8 @@ def quality(args: argparse.Namespace) -> int:
         xs, ys = _semeval_training(sx[dev_rows], overall[dev_rows])
         what = (
             f"set 2 dev half ({', '.join(DEV_FAMILIES)}) + set 3 dev half "
-            f"({', '.join(SET3_DEV)}) + set 4 (whole): {len(y2)} pairs; SemEval-2022 English "
+            f"({', '.join(SET3_DEV)}) + sets 4 and 5 (whole): {len(y2)} pairs; SemEval-2022 "
+            f"English "
             f"dev split ({len(ys)} pairs, overall <= 2 same, >= 3 different)"
         )
         data = fit(np.vstack([x2, xs]), np.concatenate([y2, ys]), what)
@@ -602,7 +656,8 @@ def quality(args: argparse.Namespace) -> int:
         data["threshold"], data["copy_floor"], data["unit_floor"] = tau, floor, unit
         data["provenance"]["threshold"] = (
             "threshold, copy_floor and unit_floor: the highest mean F0.5 over the set-2 and set-3 "
-            f"dev halves and set 4, ties (within {TIE}) to the higher (tried thresholds {TAUS}, "
+            f"dev halves and sets 4 and 5, ties (within {TIE}) to the higher (tried thresholds "
+            f"{TAUS}, "
             f"copy floors {FLOORS}, unit floors {UNITS})"
         )
         MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -617,8 +672,10 @@ def quality(args: argparse.Namespace) -> int:
                 f"  {half:<5} {len(halves[half]):>2} articles  {name:<16}  P {r['P']:.3f}  "
                 f"R {r['R']:.3f}  F1 {r['F1']:.3f}  hard-negative merges {r['hard_merges']}"
             )
-            if args.verbose:
+            if args.verbose and not args.dev_only:
                 print("        clusters:", r["clusters"])
+    if args.dev_only:
+        dev_table(devs, model, args.verbose)
     print("\nSemEval-2022 Task 8 English (story-layer probability)")
     prob = model.probability(sx)
     for part in ("dev",) if args.dev_only else ("dev", "test"):
