@@ -204,6 +204,26 @@ def test_stale_temporary_parts_go_live_ones_stay(tmp_path: Path) -> None:
     ]  # once expired, another host's parts go too
 
 
+def test_a_lease_cut_mid_write_goes_once_its_writer_is_gone(tmp_path: Path) -> None:
+    """A writer killed while writing a lease leaves an empty `.tmp-*.lease.*` file: its name says
+    which process of which host wrote it, so it goes at once when that process is gone; one of a
+    live process, or of another host, stays (unreadable: 60 s grace)."""
+    from ukpeace_cli.store.parts import _host_tag
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True
+    )
+    dead = parts / f".tmp-a.lease.{_host_tag()}-{int(gone.stdout)}-0badc0de"
+    alive = parts / f".tmp-b.lease.{_host_tag()}-{os.getpid()}-0badc0de"
+    remote = parts / f".tmp-c.lease.ffffffff-{int(gone.stdout)}-0badc0de"
+    for p in (dead, alive, remote):
+        p.write_bytes(b"")
+    assert remove_stale(parts) == [dead.name]
+    assert remove_stale(parts, now=time.time() + 61) == sorted([alive.name, remote.name])
+
+
 _KILLED_WRITER = """
 import sys
 from ukpeace_cli.store.sharded import ShardedStore

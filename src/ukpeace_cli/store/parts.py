@@ -68,10 +68,16 @@ def write_temp_part(
     return TempPart(str(path), str(lease), count, size, digest.hexdigest())
 
 
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+
+
 def write_lease(lease: Path, ttl: float = LEASE_SECONDS) -> None:
     """Create or renew a lease: this process on this host, valid for `ttl` seconds."""
     data = {"pid": os.getpid(), "host": socket.gethostname(), "expires": time.time() + ttl}
-    tmp = lease.with_name(f".{lease.name}.{uuid.uuid4().hex[:8]}")
+    # The name says who writes it, so a writer killed mid-write (content empty or cut) leaves a
+    # file the next writer can judge without reading it.
+    tmp = lease.with_name(f".{lease.name}.{_host_tag()}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     with tmp.open("w", encoding="utf-8") as fh:
         json.dump(data, fh)
         fh.flush()
@@ -113,6 +119,16 @@ def lease_is_live(lease: Path, now: float | None = None, grace: float = LEASE_SE
     return host != socket.gethostname() or _pid_alive(pid)
 
 
+def _lease_in_writing_is_live(tmp: Path, now: float | None) -> bool:
+    """A lease file not yet in place: its writer, named in the file name, gone from this host
+    means stale at once, readable or not; otherwise judged as a lease (unreadable: 60 s)."""
+    tag, _, rest = tmp.name.rpartition(".lease.")[2].partition("-")
+    pid = rest.partition("-")[0]
+    if tag == _host_tag() and pid.isdigit() and not _pid_alive(int(pid)):
+        return False
+    return lease_is_live(tmp, now, grace=60.0)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -139,7 +155,7 @@ def remove_stale(parts_dir: Path, keep: Iterable[str] = (), now: float | None = 
                 p.unlink()
                 removed.append(p.name)
     for tmp in sorted(parts_dir.glob(f".{TMP_PREFIX}*.lease.*")):  # a lease being written
-        if not lease_is_live(tmp, now, grace=60.0):
+        if not _lease_in_writing_is_live(tmp, now):
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
                 removed.append(tmp.name)
