@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ukpeace_cli.parsing import credits as cr
-from ukpeace_cli.parsing import sources as src
+from ukpeace_cli.parsing import sources
 from ukpeace_cli.parsing.layout import split_blocks
 from ukpeace_cli.parsing.lines import (
     _BREADCRUMB,
@@ -143,7 +143,7 @@ class _Parser:
                 or _SOURCE_LINE.match(cand)
                 or parse_date(cand)
                 or _boilerplate_reason(cand)
-                or src.place_agency(cand)
+                or sources.place_agency(cand)
             ):
                 # A page title's site name after a pipe: "Headline | Example News".
                 head, _, site = cand.rpartition(" | ")
@@ -246,7 +246,7 @@ class _Parser:
             self.found("outlet", name, "masthead")
             self.credit(wire=name if cr.carried_label(line) else None)
             self.aside(line, "masthead")
-        elif wire := cr.wire_line(line) or (near_top and src.place_agency(line)):
+        elif wire := cr.wire_line(line) or (near_top and sources.place_agency(line)):
             self.credit(wire=wire)
             self.aside(line, "wire credit")
         elif (persons := cr.role_credits(line)) is not None:
@@ -329,7 +329,7 @@ class _Parser:
         self.credit(persons=cr.photo_credits(line))
         self.found("outlet", cr.dateline_outlet(line), "dateline")
         if not self.body:
-            outlet, wires = src.paren_dateline(line)
+            outlet, wires = sources.paren_dateline(line)
             self.found("outlet", outlet, "paren-dateline")
             for wire in wires:
                 self.credit(wire=wire)

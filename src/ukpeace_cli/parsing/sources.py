@@ -40,8 +40,9 @@ def paren_dateline(paragraph: str) -> tuple[str | None, list[str]]:
         return None, []
     parts = [p.strip(" .,") for p in _PARTS.split(m.group("inner"))]
     parts = [p for p in parts if p and not re.search(r"\d", p)]
-    wires = [found for p in parts if (found := agency(p))]
-    names = [p for p in parts if not agency(p)]
+    agencies = [agency(p) for p in parts]
+    wires = [a for a in agencies if a]
+    names = [p for p, a in zip(parts, agencies, strict=True) if not a]
     outlet = next((found for p in names if (found := outlet_name(p))), None)
     alone = len(parts) == 1 and not m.group("city") and not m.group("dash")
     if outlet is None and alone and names and _ACRONYM.match(names[0]):
