@@ -6,11 +6,6 @@ Usage: python bench/dask_dedupe.py [--sizes 10000] [--shuffle tasks] [--schedule
        [--runs single:2,local:2] [--partition-size LINES]
 
 The corpus is bench/make_corpus.py's (seed 7). Each measurement runs in a fresh subprocess.
-Dask runs also print, from the scheduler's task stream, the compute seconds of the tasks per
-stage (read, candidates, verify) and per worker, and the verify tasks' max and mean (task
-seconds: what the workers worked, less load-dependent than wall time, though still longer on a
-busy machine), each worker's CPU seconds for the run, the pairs each partition verified (their
-sum is the candidate count: every pair once) and the partner articles sent to each.
 With --scheduler ADDRESS the Dask runs use that cluster instead of a LocalCluster.
 """
 
@@ -44,34 +39,6 @@ def digest(r):
         h.update(json.dumps(rec, sort_keys=True).encode())
     return h.hexdigest()[:16]
 
-STAGE = {  # task name -> stage (the candidate shuffles' inner tasks: everything else)
-    **dict.fromkeys(("scan", "summary", "build", "vocab_of", "remap", "counts", "finish", "light"),
-                    "read"),
-    "payload": "verify", "verify": "verify",
-}
-
-def task_seconds(records, home):
-    # Compute seconds of the cluster's tasks (the scheduler's task stream) per stage and per
-    # worker, and the verify tasks' max and mean: what the workers worked, whatever the wall.
-    from dask.utils import key_split
-    workers = sorted(set(home))
-    per = {}
-    verify = []
-    for rec in records:
-        name = key_split(rec["key"])
-        stage = STAGE.get(name, "candidates")
-        w = workers.index(rec["worker"]) if rec["worker"] in workers else -1
-        for ss in rec["startstops"]:
-            if ss["action"] == "compute":
-                got = per.setdefault(stage, {})
-                got[w] = got.get(w, 0.0) + ss["stop"] - ss["start"]
-                if name == "verify":
-                    verify.append(ss["stop"] - ss["start"])
-    out = {s: [round(v.get(k, 0.0), 1) for k in range(len(workers))] for s, v in per.items()}
-    if verify:
-        out["verify_task_max_mean"] = [round(max(verify), 1), round(sum(verify) / len(verify), 1)]
-    return out
-
 if __name__ == "__main__":
     out = {}
     t = time.perf_counter()
@@ -91,15 +58,7 @@ if __name__ == "__main__":
         out["cluster_start"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         opts = on_dask.Options(shuffle=shuffle, partition_size=size)
-        cpu0 = client.run(time.process_time)
-        with distributed.get_task_stream(client) as stream:
-            r = on_dask.find_duplicates(client, store, opts)
-        cpu1 = client.run(time.process_time)
-        out["worker_cpu"] = sorted(round(cpu1[w] - cpu0[w], 1) for w in cpu1)
-        got = r.stats.get("dask", {})  # (older versions: none)
-        out["tasks"] = task_seconds(stream.data, got.get("home") or list(cpu1))
-        out["verify_pairs"] = got.get("pairs", [])
-        out["verify_partners"] = got.get("partners", [])
+        r = on_dask.find_duplicates(client, store, opts)
         peak = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         out["worker_rss_mb"] = sorted(round(v) for v in peak.values())
     out["digest"] = digest(r)  # the output records: evidence is read here on the single path
@@ -172,18 +131,13 @@ def main() -> None:
                 label = f"{mode} {'jobs=' + arg if mode == 'single' else arg}"
                 extra = (
                     f", start {got['cluster_start']} s, worker peak RSS {got['worker_rss_mb']} MB"
-                    f"\n{'':>8}task-seconds per stage and worker {got['tasks']}"
-                    f", worker CPU {got['worker_cpu']} s"
-                    f"\n{'':>8}pairs verified per partition {got['verify_pairs']}"
-                    f" (sum {sum(got['verify_pairs']):,} of {got['candidates']:,} candidates)"
-                    f", partner articles sent to each {got['verify_partners']}"
                     if mode == "dask"
                     else ""
                 )
                 print(
                     f"{n:>7,} {label:<16} {got['seconds']:7.1f} s  stages {got['stages']}"
-                    f"  client RSS {got['client_rss_mb']} MB"
-                    f"  identical={got['digest'] == base}{extra}"
+                    f"  client RSS {got['client_rss_mb']} MB{extra}"
+                    f"  identical={got['digest'] == base}"
                 )
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 

@@ -33,7 +33,7 @@ def _records(r: dedupe.DedupeResult) -> tuple[Any, ...]:
         [dedupe.pair_record(p) for p in r.pairs],
         [dedupe.passage_record(p) for p in r.passages],
         [dedupe.pair_record(p) for p in r.related],
-        {k: v for k, v in r.stats.items() if k not in ("seconds", "dask")},  # (timings, Dask only)
+        {k: v for k, v in r.stats.items() if k != "seconds"},
     )
 
 
@@ -336,96 +336,3 @@ def test_verify_releases_texts_and_chunks_rows(
     assert held and 2 <= max(held) <= biggest
     for engine in engines.values():
         assert all(isinstance(a.ztext, bytes) for a in engine.arts.values())
-
-
-_HOLD: dict[str, Any] = {}  # the state of `_held_verify` (tasks are pickled by reference)
-
-
-def _held_verify(*args: Any) -> Any:
-    """`dedupe_tasks.verify`, except that the first verify task to start waits (30 s at most)
-    until the other worker has finished its two."""
-    from distributed import get_worker
-
-    from ukpeace_cli.scaleout import dedupe_tasks
-
-    me, h = get_worker().address, _HOLD
-    with h["lock"]:
-        first = not h["held"]
-        if first:
-            h["held"].append(me)
-    if first:
-        h["waited"].append(h["others_done"].wait(timeout=30))
-    out = h["real"](*args)
-    with h["lock"]:
-        h["done"][me] = h["done"].get(me, 0) + 1
-        if me != h["held"][0] and h["done"][me] == 2:
-            h["others_done"].set()
-    assert dedupe_tasks.verify is _held_verify
-    return out
-
-
-def test_payloads_never_wait_behind_a_verify(
-    threads_client: Any, corpus: Path, single: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While the first verify task to start is held, the other worker still gets the partners
-    it needs from the held worker and finishes both its verify tasks: a payload is made a round
-    ahead, never queued behind its sender's verify (why 1 -> 2 workers did not scale)."""
-    import threading
-
-    from ukpeace_cli.scaleout import dedupe as on_dask
-    from ukpeace_cli.scaleout import dedupe_tasks
-
-    calls: list[tuple[str, str, int]] = []  # (task, worker, priority) in submission order
-    real_on = on_dask._Run._on
-
-    def on(run: Any, p: int, fn: Any, *args: Any, **kw: Any) -> Any:
-        calls.append((fn.__name__, run.home[p], kw.get("priority", 0)))
-        return real_on(run, p, fn, *args, **kw)
-
-    monkeypatch.setattr(on_dask._Run, "_on", on)
-    _HOLD.clear()
-    _HOLD.update(
-        real=dedupe_tasks.verify,
-        lock=threading.Lock(),
-        held=[],
-        done={},
-        others_done=threading.Event(),
-        waited=[],
-    )
-    monkeypatch.setattr(dedupe_tasks, "verify", _held_verify)
-    got = _on_dask(threads_client, corpus, [500, 1000, 1500])
-    assert len(set(got.stats["dask"]["home"])) == 2 and all(got.stats["dask"]["pairs"])
-    assert sum(got.stats["dask"]["pairs"]) == got.stats["candidates"]  # each pair once
-    assert _HOLD["waited"] == [True]
-    assert _records(got) == single
-    # Whatever the timing: each payload outranks its sender's verify tasks up to one round
-    # before its receiver's (the worker runs ready tasks by priority).
-    rounds: dict[str, list[int]] = {}  # per worker, its verify priorities by round
-    feeds: list[tuple[str, int, int]] = []  # (sender, priority, receiver's round)
-    for name, w, prio in calls:
-        if name == "payload":
-            feeds.append((w, prio, -1))
-        elif name == "_held_verify":  # dedupe_tasks.verify, held
-            r = len(rounds.setdefault(w, []))
-            rounds[w].append(prio)
-            feeds = [(q, f, r if k < 0 else k) for q, f, k in feeds]
-    assert feeds and len(rounds) == 2 and all(len(v) == 2 for v in rounds.values())
-    for sender, prio, r in feeds:
-        assert all(prio > v for v in rounds[sender][max(0, r - 1) :])
-
-
-def test_payload_priorities_one_round_ahead() -> None:
-    """A payload for a round-r verify outranks every worker's round r-1 verify (so it is made
-    before its sender starts that one) but not round r-2 (two rounds of payloads at most)."""
-    import numpy as np
-
-    from ukpeace_cli.scaleout.dedupe import _priorities
-
-    home = ["a", "b", "a", "b", "a", "a", "b"]
-    busy = np.asarray([True, True, True, True, False, True, True])
-    verify, feeds = _priorities(home, busy)
-    rnd = {0: 0, 1: 0, 2: 1, 3: 1, 5: 2, 6: 2}  # each worker's r-th partition with pairs
-    for p, r in rnd.items():
-        for q, s in rnd.items():
-            assert (verify[p] > verify[q]) == (r < s)
-            assert feeds[p] > verify[q] if s >= r - 1 else feeds[p] < verify[q]

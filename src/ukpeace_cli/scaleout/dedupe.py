@@ -81,7 +81,6 @@ def find_duplicates(
         }
     )
     result.stats.update(run.last_counts)
-    result.stats["dask"] = run.verify_stats  # not in the single path's stats
     return result
 
 
@@ -139,7 +138,6 @@ class _Run:
         self.last_counts: dict[str, int] = {}
         self.shared: Any = None
         self.home: list[str] = []  # per partition, the worker that holds it
-        self.verify_stats: dict[str, list[Any]] = {}  # per partition: pairs, partners, home
 
     def read(self, ranges: list[Any], path: str, on_problem: Callable | None) -> None:
         """Stages 1-4: analysed, built, remapped and finished partitions on the workers, each
@@ -189,20 +187,13 @@ class _Run:
         self.arts = [a for got in lights for a in t.unpickled(got)]
         assert len(self.arts) == self.n and np.all(np.diff(self.firsts) >= 0)
 
-    def _on(
-        self, p: int, fn: Callable[..., Any], *args: Any, pure: bool = True, priority: int = 0
-    ) -> Any:
+    def _on(self, p: int, fn: Callable[..., Any], *args: Any, pure: bool = True) -> Any:
         """`fn(*args)` submitted to partition p's home worker, and only there: Dask's work
         stealing would otherwise move a queued task, and the partition of tens or hundreds of
         MB it reads, to an idle worker (session 6 saw 10-50 s moves; the scheduler reckons
         with 100 MB/s while a worker busy in Python sends far slower)."""
         return self.client.submit(
-            fn,
-            *args,
-            workers=[self.home[p]],
-            allow_other_workers=False,
-            pure=pure,
-            priority=priority,
+            fn, *args, workers=[self.home[p]], allow_other_workers=False, pure=pure
         )
 
     def _merge_vocab(self, vocabs: list[Any]) -> tuple[list[np.ndarray], Any, bool]:
@@ -280,8 +271,7 @@ class _Run:
 
     def verify(self, cand: np.ndarray) -> tuple[list[Any], list[Any]]:
         """Each pair goes to the partition of one of its articles (`_destinations`); partners
-        held elsewhere are sent there once per partition (not once per pair), a round ahead
-        (`_priorities`)."""
+        held elsewhere are sent there once per partition (not once per pair)."""
         import numpy as np
 
         from ukpeace_cli.scaleout.progress import each_result
@@ -292,36 +282,20 @@ class _Run:
         dest = _destinations(owner, len(self.ready))
         opts = (self.shared, self.opts.threshold, self.opts.passages)
         futures = []
-        pairs = np.bincount(dest, minlength=len(self.ready))
-        mine_first, feeds_first = _priorities(self.home, pairs > 0)
-        sent = [0] * len(self.ready)
         for p in range(len(self.ready)):
-            if not pairs[p]:
-                continue
             mine = cand[dest == p]
+            if not len(mine):
+                continue
             held = owner[dest == p].ravel()
             away, need = held[held != p], mine.ravel()[held != p]
-            partners = []
-            for q in np.unique(away).tolist():
-                wanted = np.unique(need[away == q])
-                sent[p] += len(wanted)
-                partners.append(
-                    self._on(q, t.payload, self.ready[q], wanted, priority=feeds_first[p])
-                )
-            futures.append(
-                self._on(
-                    p,
-                    t.verify,
-                    self.ready[p],
-                    mine,
-                    *opts,
-                    *partners,
-                    pure=False,
-                    priority=mine_first[p],
-                )
-            )
+            partners = [
+                self._on(q, t.payload, self.ready[q], np.unique(need[away == q]))
+                for q in np.unique(away).tolist()
+            ]
+            # Submitted right after its payloads: a worker runs the payloads of the next verify
+            # after this one, not every payload first (they would all be held at once).
+            futures.append(self._on(p, t.verify, self.ready[p], mine, *opts, *partners, pure=False))
             del partners
-        self.verify_stats = {"pairs": pairs.tolist(), "partners": sent, "home": self.home}
         self.ready = []  # each partition is freed once its verify and payload tasks are done
         edges: list[Any] = []
         rows: list[Any] = []
@@ -361,22 +335,6 @@ def _homes(client: Any, ranges: list[Any]) -> list[str]:
         home[k] = a
         load[a] += ranges[k].end - ranges[k].start
     return home
-
-
-def _priorities(home: list[str], busy: np.ndarray) -> tuple[list[int], list[int]]:
-    """Per partition the Dask priority of its verify task and of the payloads sent to it.
-    A worker runs its partitions' verify tasks in rounds (round r: its r-th partition with
-    pairs); a payload for a round-r verify outranks the sender's round r-1 verify, so it is
-    made before the sender starts that one, never queued behind it (the receiver would wait:
-    a worker sat idle 22 s of a 94 s verify stage at 10k, session 11), and at most the payloads
-    of two rounds are held at once (all of them first would hold every payload: memory)."""
-    rounds: dict[str, int] = {}
-    verify, feeds = [0] * len(home), [0] * len(home)
-    for p, w in enumerate(home):
-        if busy[p]:
-            r = rounds[w] = rounds.get(w, -1) + 1
-            verify[p], feeds[p] = -2 * r, 3 - 2 * r  # higher runs first: r-1's verify is 2 - 2r
-    return verify, feeds
 
 
 def _destinations(owner: np.ndarray, parts: int) -> np.ndarray:
